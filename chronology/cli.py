@@ -1,0 +1,340 @@
+"""The command line: parses options and calls the library. The only module that imports click."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from . import __version__
+from .errors import ChronologyError, InvalidStore, Problem
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+if TYPE_CHECKING:  # click 8.4 made ParamType generic; older versions cannot subscript it
+    from .dates import DateValue
+
+    _DateBase = click.ParamType[DateValue]
+    _TextBase = click.ParamType[str]
+else:
+    _DateBase = _TextBase = click.ParamType
+
+_EPILOG_HELP = "Docs and examples: README.md. Problem codes: chronology validate --help."
+
+
+class _Group(click.Group):
+    """Turns every ChronologyError into a clean message and exit status 1 (one place)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except InvalidStore as err:
+            _report(err.problems, stream_err=True)
+            errors = sum(p.is_error for p in err.problems)
+            click.echo(
+                f"chronology: {errors} error{'s' if errors != 1 else ''} in the store; "
+                "nothing was done",
+                err=True,
+            )
+            sys.exit(1)
+        except ChronologyError as err:
+            click.echo(f"chronology: error: {err}", err=True)
+            sys.exit(1)
+
+
+def _color(stream: Any) -> bool:
+    """Colour only on a terminal, never with NO_COLOR set or TERM=dumb."""
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def _report(problems: list[Problem], stream_err: bool) -> None:
+    stream = sys.stderr if stream_err else sys.stdout
+    color = _color(stream)
+    for problem in problems:
+        line = str(problem)
+        if color:
+            label = f"{problem.severity}[{problem.code}]"
+            paint = "red" if problem.is_error else "yellow"
+            line = line.replace(label, click.style(label, fg=paint, bold=True), 1)
+        click.echo(line, err=stream_err, color=color)
+
+
+# ------------------------------------------------------------------ shared options
+
+
+def _store_paths(files: tuple[str, ...]) -> list[str]:
+    if files:
+        return list(files)
+    env = os.environ.get("CHRONOLOGY_FILE")
+    if env:
+        return [p for p in env.split(os.pathsep) if p]
+    return ["events.yaml"]
+
+
+def file_option(func: F) -> F:
+    """`-f/--file PATH`, repeatable."""
+    return click.option(
+        "-f",
+        "--file",
+        "files",
+        multiple=True,
+        metavar="PATH",
+        help="Store file or directory (repeatable). Default: $CHRONOLOGY_FILE, else ./events.yaml.",
+    )(func)
+
+
+class DateParam(_DateBase):
+    """A date expression of SPEC §2, such as 2021, 2021-06 or 2021-06-02."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from .dates import DateError, parse_date
+
+        if not isinstance(value, str):
+            return value
+        try:
+            return parse_date(value)
+        except DateError as err:
+            self.fail(str(err), param, ctx)
+
+
+class TableFormatParam(_TextBase):
+    """Any tabulate table format, checked lazily so that startup does not import tabulate."""
+
+    name = "tablefmt"
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        return "NAME"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from tabulate import tabulate_formats
+
+        if value in tabulate_formats:
+            return value
+        self.fail(f"{value!r} is not a table format; choose from {', '.join(tabulate_formats)}")
+
+    def shell_complete(
+        self, ctx: click.Context, param: click.Parameter, incomplete: str
+    ) -> list[Any]:
+        from click.shell_completion import CompletionItem
+        from tabulate import tabulate_formats
+
+        return [CompletionItem(f) for f in tabulate_formats if f.startswith(incomplete)]
+
+
+def filter_options(func: F) -> F:
+    """The filters shared by `list` and `export`."""
+    options = [
+        click.option("--from", "start", type=DateParam(), help="Only events ending on/after D."),
+        click.option("--to", "end", type=DateParam(), help="Only events starting on/before D."),
+        click.option("--tag", "tags", multiple=True, help="Only events with tag T (any of)."),
+        click.option("--search", help="Only events whose text contains TEXT (any case)."),
+        click.option("--limit", type=click.IntRange(min=0), help="At most N events."),
+        click.option("--reverse", is_flag=True, help="Newest first."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _filter(options: dict[str, Any]) -> Any:
+    """The query Filter for the filter options of a command (popped from `options`)."""
+    from .query import Filter
+
+    return Filter(
+        start=options.pop("start"),
+        end=options.pop("end"),
+        tags=options.pop("tags"),
+        search=options.pop("search"),
+        limit=options.pop("limit"),
+        reverse=options.pop("reverse"),
+    )
+
+
+def _load(files: tuple[str, ...]) -> Any:
+    """Load the store, raising InvalidStore on errors; warnings become a one-line note."""
+    from .validate import check
+
+    paths = _store_paths(files)
+    timeline, problems = check(paths)
+    if any(p.is_error for p in problems):
+        raise InvalidStore(problems)
+    if problems:
+        count = len(problems)
+        click.echo(
+            f"chronology: {count} warning{'s' if count != 1 else ''} in the store "
+            "(run 'chronology validate' to see them)",
+            err=True,
+        )
+    return timeline
+
+
+# ------------------------------------------------------------------ commands
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]},
+             epilog=_EPILOG_HELP)  # fmt: skip
+@click.version_option(__version__, "-V", "--version", prog_name="chronology")
+def main() -> None:
+    """Keep a chronology of dated events in plain YAML, check it, and list it.
+
+    \b
+    Examples:
+      chronology validate
+      chronology list --from 2021 --to 2022-06 --tag cnwg
+    """
+
+
+def _codes_help() -> str:
+    from .validate import CODES
+
+    width = max(len(code) for code in CODES)
+    lines = [f"  {code.ljust(width)}  {sev:7}  {text}" for code, (sev, text) in CODES.items()]
+    return "\b\nProblem codes:\n" + "\n".join(lines)
+
+
+@main.command(epilog="Run with --help to see every problem code.")
+@file_option
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Report as compiler-style lines or one JSON document.",
+)
+def validate(files: tuple[str, ...], strict: bool, fmt: str) -> None:
+    """Check the store and report every problem with its file, line and column.
+
+    \b
+    Exit status: 0 valid, 1 errors (or warnings with --strict), 2 bad usage.
+    Example:
+      chronology validate -f events.yaml --strict
+    """
+    from .validate import check
+
+    paths = _store_paths(files)
+    timeline, problems = check(paths)
+    order = {path: i for i, path in enumerate(timeline.paths)}
+    problems.sort(key=lambda p: (order.get(p.path, -1), p.line, p.column))
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    failed = errors > 0 or (strict and warnings > 0)
+    if fmt == "json":
+        import json
+
+        document = {
+            "valid": not failed,
+            "files": list(timeline.paths),
+            "events": len(timeline.events),
+            "errors": errors,
+            "warnings": warnings,
+            "problems": [
+                {
+                    "path": p.path,
+                    "line": p.line,
+                    "column": p.column,
+                    "severity": p.severity,
+                    "code": p.code,
+                    "message": p.message,
+                }
+                for p in problems
+            ],
+        }
+        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+    else:
+        _report(problems, stream_err=False)
+        where = ", ".join(paths)
+        if problems:
+            summary = (
+                f"{where}: {errors} error{'s' if errors != 1 else ''}, "
+                f"{warnings} warning{'s' if warnings != 1 else ''}"
+            )
+        else:
+            count = len(timeline.events)
+            summary = f"{where}: {count} event{'s' if count != 1 else ''}, no problems"
+        click.echo(summary)
+    sys.exit(1 if failed else 0)
+
+
+validate.help = (validate.help or "") + "\n\n" + _codes_help()
+
+
+def _columns(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
+    from .table import COLUMNS
+
+    names = tuple(c.strip() for c in value.split(",") if c.strip())
+    unknown = [c for c in names if c not in COLUMNS]
+    if unknown or not names:
+        raise click.BadParameter(
+            f"unknown column {unknown[0]!r}; choose from {','.join(COLUMNS)}"
+            if unknown
+            else "give at least one column"
+        )
+    return names
+
+
+@main.command("list")
+@file_option
+@filter_options
+@click.option(
+    "--columns",
+    default="date,title,location,tags",
+    show_default=True,
+    callback=_columns,
+    help="Comma-separated: id,date,end,title,location,tags,people,summary,sources.",
+)
+@click.option(
+    "--tablefmt",
+    type=TableFormatParam(),
+    default="simple",
+    show_default=True,
+    help="Any tabulate format: plain, simple, github, grid, psql, rst, html, …",
+)
+@click.option("--iso", is_flag=True, help="Show dates as EDTF text (2021-06-02) instead.")
+def list_(
+    files: tuple[str, ...], columns: tuple[str, ...], tablefmt: str, iso: bool, **filters: Any
+) -> None:
+    """List events in chronological order as a table.
+
+    \b
+    On a terminal, long tables are fitted to its width; piped output is never shortened.
+    Example:
+      chronology list --from 2023 --tag cnwg --columns date,title,people
+    """
+    from .query import select
+    from .table import TableSettings, render_table
+
+    timeline = _load(files)
+    events = select(timeline, _filter(filters))
+    if not events:
+        click.echo("chronology: no events match", err=True)
+        return
+    width = None
+    if sys.stdout.isatty():
+        import shutil
+
+        width = shutil.get_terminal_size().columns
+    settings = TableSettings(
+        columns=columns, tablefmt=tablefmt, iso=iso, width=width, color=_color(sys.stdout)
+    )
+    click.echo(render_table(events, settings), color=settings.color)
+
+
+def run() -> None:
+    """Entry point for `python -m chronology` and the console script."""
+    try:
+        main(prog_name="chronology")
+    except BrokenPipeError:
+        # The reader went away (`chronology list | head`): stop quietly, like cat does.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(1)

@@ -1,0 +1,607 @@
+"""Validation: located YAML nodes in, a `Timeline` and every `Problem` out (SPEC §1–§2).
+
+This is the only module that knows the store's schema. It reports all problems at once
+and builds events from whatever is valid, so `validate` can count them even on errors.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from .dates import (
+    MAX_SECONDS,
+    MIN_SECONDS,
+    Date,
+    DateError,
+    DateValue,
+    EndBeforeStart,
+    Interval,
+    parse_date,
+    parse_single,
+    zone_named,
+)
+from .errors import InvalidStore, Problem, Severity
+from .model import Event, Source, Timeline
+from .store import AnyNode, Document, Mapping, Scalar, Sequence, discover, read, scalar_kind
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
+__all__ = ["CODES", "EVENT_KEYS", "STORE_KEYS", "check", "load", "validate"]
+
+STORE_KEYS = ("title", "description", "timezone", "events")
+EVENT_KEYS = (
+    "id",
+    "date",
+    "end",
+    "title",
+    "summary",
+    "location",
+    "tags",
+    "people",
+    "timezone",
+    "sources",
+)
+SOURCE_KEYS = ("url", "title", "accessed")
+
+#: Every problem code with its severity and what it means; the README lists them.
+CODES: dict[str, tuple[Severity, str]] = {
+    "unreadable": ("error", "a file or directory cannot be read"),
+    "encoding": ("error", "the file is not UTF-8 (or UTF-16/32 with a byte-order mark)"),
+    "yaml-syntax": ("error", "the file is not well-formed YAML"),
+    "multiple-documents": ("error", "more than one YAML document in a file"),
+    "bad-tag": ("error", "a YAML tag other than the core ones (!!python/…, !custom, …)"),
+    "limit-exceeded": ("error", "file size, nesting depth, scalar size or alias expansion limit"),
+    "not-a-store": ("error", "the top level is neither a mapping with events: nor a list"),
+    "unknown-key": ("error", "a key the schema does not know (with a did-you-mean hint)"),
+    "missing-key": ("error", "a required key is absent"),
+    "wrong-type": ("error", "a value of the wrong YAML type"),
+    "duplicate-key": ("error", "the same key twice in one mapping"),
+    "bad-id": (
+        "error",
+        "an id that is empty, too long or has characters outside A-Z a-z 0-9 . _ -",
+    ),
+    "duplicate-id": ("error", "two events with the same id (both places are named)"),
+    "bad-date": ("error", "a date expression outside the grammar of SPEC §2"),
+    "end-before-start": ("error", "an end (or interval end) before the start"),
+    "end-with-interval": ("error", "an end: key on an event whose date is already an interval"),
+    "bad-timezone": ("error", "a time zone that is not an IANA name"),
+    "bad-url": ("error", "a source that is not an http, https or mailto URL"),
+    "empty-title": ("error", "a title that is empty or only spaces"),
+    "multiline-title": ("error", "a title with a line break"),
+    "ambiguous-yaml": ("warning", "a plain value that YAML 1.1 tools would read as non-text"),
+    "duplicate-value": ("warning", "the same tag, person or source twice in one event"),
+    "control-character": ("warning", "a control or bidirectional-override character in text"),
+    "conflicting-title": ("warning", "files of one store give different titles"),
+}
+
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+_YAML11_WORDS = frozenset(
+    "y Y yes Yes YES n N no No NO on On ON off Off OFF".split()  # noqa: SIM905
+)
+_YAML11_NUMBER = re.compile(r"[-+]?(?:[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?|0b[01_]+)")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTROL_OR_NEWLINE = re.compile(
+    "[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+_KIND_WORDS = {
+    "int": "a number",
+    "float": "a number",
+    "bool": "a boolean",
+    "null": "empty (null)",
+    "map": "a mapping",
+    "seq": "a list",
+}
+
+
+def check(paths: list[str]) -> tuple[Timeline, list[Problem]]:
+    """Read and validate the store at `paths`: the timeline of valid events, and every problem."""
+    files, problems = discover(paths)
+    documents = [read(path) for path in files]
+    timeline, found = validate(documents)
+    return timeline, problems + found
+
+
+def load(paths: str | list[str]) -> Timeline:
+    """Load a store (file, directory, or several); raises `InvalidStore` if it has errors."""
+    timeline, problems = check([paths] if isinstance(paths, str) else list(paths))
+    if any(p.is_error for p in problems):
+        raise InvalidStore(problems)
+    return timeline
+
+
+def validate(documents: list[Document]) -> tuple[Timeline, list[Problem]]:
+    """Validate composed documents as one store."""
+    validator = _Validator()
+    for document in documents:
+        validator.problems.extend(document.problems)
+        if document.root is not None:
+            validator.document(document.path, document.root)
+    events = sorted(validator.events, key=_sort_key)
+    timeline = Timeline(
+        events=tuple(events),
+        title=validator.title,
+        description=validator.description,
+        timezone=validator.timezone,
+        paths=tuple(d.path for d in documents),
+    )
+    return timeline, validator.problems
+
+
+def _sort_key(event: Event) -> tuple[int, int, int, int, str, str]:
+    return event.sort_key
+
+
+def _closest(word: str, candidates: list[str] | tuple[str, ...]) -> str | None:
+    import difflib
+
+    lowered = {c.lower(): c for c in candidates}
+    if word.lower() in lowered:
+        return lowered[word.lower()]
+    match = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
+    return lowered[match[0]] if match else None
+
+
+def _describe(node: AnyNode) -> str:
+    if isinstance(node, Mapping):
+        return "a mapping"
+    if isinstance(node, Sequence):
+        return "a list"
+    return _KIND_WORDS.get(scalar_kind(node), "text")
+
+
+class _Validator:
+    """Walks documents, collecting events and problems."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.events: list[Event] = []
+        self.ids: dict[str, tuple[str, int, int]] = {}
+        self.title: str | None = None
+        self.title_from: str = ""
+        self.description: str | None = None
+        self.timezone: str | None = None
+        self.path = ""
+
+    # -- reporting
+
+    def error(self, node: AnyNode, code: str, message: str) -> None:
+        self.problems.append(Problem(self.path, node.line, node.column, "error", code, message))
+
+    def warn(self, node: AnyNode, code: str, message: str) -> None:
+        self.problems.append(Problem(self.path, node.line, node.column, "warning", code, message))
+
+    def unknown_key(self, key: Scalar, known: tuple[str, ...], where: str) -> None:
+        name = key.value
+        if name == "<<":
+            self.error(key, "unknown-key", "'<<' merge keys are YAML 1.1 and not supported")
+            return
+        message = f"unknown key {name!r} {where}"
+        guess = _closest(name, known)
+        if guess:
+            message += f"; did you mean {guess!r}?"
+        else:
+            message += f" (known: {', '.join(known)}; x-… keys are free for your own use)"
+        self.error(key, "unknown-key", message)
+
+    # -- the store
+
+    def document(self, path: str, root: AnyNode) -> None:
+        self.path = path
+        if isinstance(root, Sequence):
+            self.event_list(root, None)
+            return
+        if not isinstance(root, Mapping):
+            self.error(
+                root,
+                "not-a-store",
+                f"expected a mapping with an 'events:' list, or a list of events; "
+                f"found {_describe(root)}",
+            )
+            return
+        names = {key.value for key, _ in root.pairs}
+        if "events" not in names and names & {"id", "date"}:
+            self.error(
+                root,
+                "not-a-store",
+                "this looks like a single event; a store holds a list of them under 'events:'",
+            )
+            return
+        fields: dict[str, tuple[Scalar, AnyNode]] = {}
+        for key, value in root.pairs:
+            if key.value in STORE_KEYS:
+                fields[key.value] = (key, value)
+            elif not key.value.startswith("x-"):
+                self.unknown_key(key, STORE_KEYS, "at the top of the store")
+        zone_name: str | None = None
+        if "title" in fields:
+            title = self.text(*fields["title"])
+            if title is not None:
+                if self.title is None:
+                    self.title, self.title_from = title, path
+                elif title != self.title:
+                    self.warn(
+                        fields["title"][1],
+                        "conflicting-title",
+                        f"{self.title_from} already gives the title {self.title!r}; it is kept",
+                    )
+        if "description" in fields and self.description is None:
+            self.description = self.text(*fields["description"], multiline=True)
+        if "timezone" in fields:
+            zone_name = self.zone(*fields["timezone"])
+            if zone_name is not None and self.timezone is None:
+                self.timezone = zone_name
+        if "events" not in fields:
+            self.error(root, "missing-key", "the store has no 'events:' list")
+            return
+        _, events = fields["events"]
+        if isinstance(events, Scalar) and scalar_kind(events) == "null":
+            return
+        if not isinstance(events, Sequence):
+            self.error(events, "wrong-type", f"'events' must be a list, not {_describe(events)}")
+            return
+        self.event_list(events, zone_name)
+
+    def event_list(self, node: Sequence, zone_name: str | None) -> None:
+        for item in node.items:
+            event = self.event(item, zone_name)
+            if event is not None:
+                self.events.append(event)
+
+    # -- one event
+
+    def event(self, node: AnyNode, store_zone: str | None) -> Event | None:
+        if not isinstance(node, Mapping):
+            self.error(
+                node,
+                "wrong-type",
+                f"an event is a mapping (id:, date:, title:, …), not {_describe(node)}",
+            )
+            return None
+        fields: dict[str, tuple[Scalar, AnyNode]] = {}
+        extensions: list[tuple[str, object]] = []
+        for key, value in node.pairs:
+            name = key.value
+            if name in EVENT_KEYS:
+                fields[name] = (key, value)
+            elif name.startswith("x-"):
+                from .store import to_python
+
+                extensions.append((name, to_python(value)))
+            else:
+                self.unknown_key(key, EVENT_KEYS, "in an event")
+        ok = True
+        for required in ("id", "date", "title"):
+            if required not in fields:
+                self.error(node, "missing-key", f"this event has no {required!r}")
+                ok = False
+
+        event_id = self.event_id(*fields["id"]) if "id" in fields else None
+        title = self.title_text(*fields["title"]) if "title" in fields else None
+        zone_name = store_zone
+        zone: ZoneInfo | None = None
+        if "timezone" in fields:
+            zone_name = self.zone(*fields["timezone"])
+            if zone_name is None:
+                ok = False
+        if zone_name is not None:
+            zone = zone_named(zone_name)
+        date = self.date_value(*fields["date"]) if "date" in fields else None
+        end = None
+        if "end" in fields:
+            end_key, end_node = fields["end"]
+            end = self.single_date(end_key, end_node, "end")
+            if end is not None and isinstance(date, Interval):
+                self.error(
+                    end_key,
+                    "end-with-interval",
+                    f"date {date} is an interval and already has its end; remove 'end:'",
+                )
+                ok = False
+            elif end is not None and isinstance(date, Date):
+                start_lo = date.instant_bounds(zone)[0]
+                if end.instant_bounds(zone)[1] <= start_lo:
+                    self.error(end_node, "end-before-start", f"end {end} is before date {date}")
+                    ok = False
+            elif end is None:
+                ok = False
+        summary = location = None
+        if "summary" in fields:
+            summary = self.text(*fields["summary"], multiline=True)
+        if "location" in fields:
+            location = self.text(*fields["location"])
+        tags = self.strings(*fields["tags"]) if "tags" in fields else ()
+        people = self.strings(*fields["people"]) if "people" in fields else ()
+        sources = self.sources(*fields["sources"]) if "sources" in fields else ()
+        if not ok or event_id is None or title is None or date is None:
+            return None
+
+        first = date if isinstance(date, Date) else date.start
+        last = end if end is not None else date if isinstance(date, Date) else date.end
+        lo = first.instant_bounds(zone)[0] if isinstance(first, Date) else MIN_SECONDS
+        hi = last.instant_bounds(zone)[1] if isinstance(last, Date) else MAX_SECONDS
+        if isinstance(first, Date):
+            rank, timed = int(first.precision), int(first.timed)
+        else:
+            rank, timed = -1, 0
+        return Event(
+            id=event_id,
+            date=date,
+            title=title,
+            end=end,
+            summary=summary,
+            location=location,
+            tags=tags,
+            people=people,
+            timezone=zone_name,
+            sources=sources,
+            extensions=tuple(extensions),
+            lo=lo,
+            hi=hi,
+            origin=(self.path, node.line),
+            sort_key=(lo, rank, timed, hi, title.casefold(), event_id),
+        )
+
+    # -- values
+
+    def text(self, key: Scalar, node: AnyNode, multiline: bool = False) -> str | None:
+        """A text value; None (after reporting) when it is not text, or when it is empty."""
+        if not isinstance(node, Scalar):
+            self.error(node, "wrong-type", f"{key.value!r} must be text, not {_describe(node)}")
+            return None
+        value = node.value
+        if node.plain or node.tag is not None:
+            kind = scalar_kind(node)
+            if kind == "null":
+                return None
+            if kind != "str":
+                self.wrong_scalar(key.value, node, kind)
+                return None
+            if node.plain and (value in _YAML11_WORDS or _YAML11_NUMBER.fullmatch(value)):
+                self.warn(
+                    node,
+                    "ambiguous-yaml",
+                    f"YAML 1.1 tools read {value!r} as "
+                    f"{'a boolean' if value in _YAML11_WORDS else 'a number'}; "
+                    f'quote it ("{value}") so every tool reads text',
+                )
+        self.control(node, value, multiline)
+        return value
+
+    def control(self, node: AnyNode, value: str, multiline: bool) -> None:
+        found = (_CONTROL if multiline else _CONTROL_OR_NEWLINE).search(value)
+        if found and not (found.group() == "\n" and not multiline):
+            char = found.group()
+            self.warn(
+                node,
+                "control-character",
+                f"contains U+{ord(char):04X}, a control or bidirectional character; "
+                "it is shown escaped",
+            )
+
+    def wrong_scalar(self, field: str, node: Scalar, kind: str) -> None:
+        if node.tag is not None:
+            shown = node.tag.replace("tag:yaml.org,2002:", "!!")
+            self.error(node, "wrong-type", f"{field!r} must be text; remove the tag {shown}")
+            return
+        self.error(
+            node,
+            "wrong-type",
+            f"{field!r} must be text, but YAML read this as {_KIND_WORDS[kind]}; "
+            f'quote it: "{node.value}"',
+        )
+
+    def title_text(self, key: Scalar, node: AnyNode) -> str | None:
+        if isinstance(node, Scalar) and scalar_kind(node) == "null":
+            self.error(node, "empty-title", "the title is empty")
+            return None
+        title = self.text(key, node)
+        if title is None:
+            return None
+        if not title.strip():
+            self.error(node, "empty-title", "the title is empty")
+            return None
+        if "\n" in title.rstrip("\n") or "\r" in title:
+            self.error(node, "multiline-title", "a title is one line; put more text in 'summary'")
+            return None
+        return title.rstrip("\n")
+
+    def event_id(self, key: Scalar, node: AnyNode) -> str | None:
+        if isinstance(node, Scalar) and node.plain and scalar_kind(node) == "int":
+            value: str | None = node.value  # an all-digit id is still an id
+        else:
+            value = self.text(key, node)
+        if value is None:
+            if isinstance(node, Scalar):
+                self.error(node, "bad-id", "the id is empty")
+            return None
+        if len(value) > 128:
+            self.error(node, "bad-id", f"the id is {len(value)} characters long; the limit is 128")
+            return None
+        if not _ID.fullmatch(value):
+            self.error(
+                node,
+                "bad-id",
+                f"id {value!r} must start with a letter or digit and use only A-Z a-z 0-9 . _ -",
+            )
+            return None
+        first = self.ids.get(value)
+        if first is not None:
+            path, line, column = first
+            self.error(
+                node, "duplicate-id", f"id {value!r} is already used at {path}:{line}:{column}"
+            )
+            return None
+        self.ids[value] = (self.path, node.line, node.column)
+        return value
+
+    def date_text(self, key: Scalar, node: AnyNode) -> str | None:
+        if not isinstance(node, Scalar):
+            self.error(
+                node,
+                "wrong-type",
+                f"{key.value!r} must be a date such as 2021-06-02, not {_describe(node)}",
+            )
+            return None
+        if node.plain and scalar_kind(node) == "null":
+            self.error(node, "bad-date", f"{key.value!r} is empty")
+            return None
+        return node.value
+
+    def date_value(self, key: Scalar, node: AnyNode) -> DateValue | None:
+        text = self.date_text(key, node)
+        if text is None:
+            return None
+        try:
+            return parse_date(text)
+        except EndBeforeStart as err:
+            self.error(node, "end-before-start", str(err))
+        except DateError as err:
+            self.error(node, "bad-date", str(err))
+        return None
+
+    def single_date(self, key: Scalar, node: AnyNode, what: str) -> Date | None:
+        text = self.date_text(key, node)
+        if text is None:
+            return None
+        if "/" in text:
+            message = f"{what} is a single date; for a span write date: A/B, or date: A and end: B"
+            self.error(node, "bad-date", message)
+            return None
+        try:
+            return parse_single(text)
+        except DateError as err:
+            self.error(node, "bad-date", str(err))
+        return None
+
+    def zone(self, key: Scalar, node: AnyNode) -> str | None:
+        name = self.text(key, node)
+        if name is None:
+            return None
+        if zone_named(name) is not None:
+            return name
+        message = f"{name!r} is not an IANA time zone"
+        if re.fullmatch(r"(?:UTC|GMT)?[+-][0-9]{1,2}(?::?[0-9]{2})?", name):
+            message += "; use a zone name like Asia/Kolkata, or put the offset in the date-time"
+        else:
+            from zoneinfo import available_timezones
+
+            guess = _closest(name.replace(" ", "_"), sorted(available_timezones()))
+            message += f"; did you mean {guess!r}?" if guess else " (e.g. Asia/Kolkata, UTC)"
+        self.error(node, "bad-timezone", message)
+        return None
+
+    def strings(self, key: Scalar, node: AnyNode) -> tuple[str, ...]:
+        what = key.value
+        if isinstance(node, Scalar):
+            if scalar_kind(node) == "null":
+                return ()
+            self.error(
+                node,
+                "wrong-type",
+                f"{what!r} must be a list; write {what}: [{node.value}]",
+            )
+            return ()
+        if not isinstance(node, Sequence):
+            self.error(node, "wrong-type", f"{what!r} must be a list, not {_describe(node)}")
+            return ()
+        values: list[str] = []
+        for item in node.items:
+            value = self.text(key, item)
+            if value is None or not value.strip():
+                if isinstance(item, Scalar) and (value is not None or scalar_kind(item) == "null"):
+                    self.error(item, "wrong-type", f"an item of {what!r} is empty")
+                continue
+            if value in values:
+                self.warn(item, "duplicate-value", f"{value!r} is listed twice in {what!r}")
+                continue
+            values.append(value)
+        return tuple(values)
+
+    def sources(self, key: Scalar, node: AnyNode) -> tuple[Source, ...]:
+        if isinstance(node, Scalar) and scalar_kind(node) == "null":
+            return ()
+        if not isinstance(node, Sequence):
+            hint = f"; write sources: [{node.value}]" if isinstance(node, Scalar) else ""
+            self.error(node, "wrong-type", f"'sources' must be a list, not {_describe(node)}{hint}")
+            return ()
+        found: list[Source] = []
+        for item in node.items:
+            source = self.source(key, item)
+            if source is None:
+                continue
+            if any(s.url == source.url for s in found):
+                self.warn(item, "duplicate-value", f"source {source.url} is listed twice")
+                continue
+            found.append(source)
+        return tuple(found)
+
+    def source(self, key: Scalar, node: AnyNode) -> Source | None:
+        if isinstance(node, Scalar):
+            url = self.text(key, node)
+            if url is None:
+                self.error(node, "wrong-type", "a source is empty")
+                return None
+            return Source(url) if self.url_ok(node, url) else None
+        if isinstance(node, Sequence):
+            self.error(node, "wrong-type", "a source is a URL or a mapping with url:, not a list")
+            return None
+        fields: dict[str, tuple[Scalar, AnyNode]] = {}
+        for k, v in node.pairs:
+            if k.value in SOURCE_KEYS:
+                fields[k.value] = (k, v)
+            elif not k.value.startswith("x-"):
+                self.unknown_key(k, SOURCE_KEYS, "in a source")
+        if "url" not in fields:
+            self.error(node, "missing-key", "this source has no 'url'")
+            return None
+        url_node = fields["url"][1]
+        url = self.text(*fields["url"])
+        title = self.text(*fields["title"]) if "title" in fields else None
+        accessed = None
+        if "accessed" in fields:
+            accessed = self.single_date(*fields["accessed"], "accessed")
+        if url is None:
+            if isinstance(url_node, Scalar):
+                self.error(url_node, "bad-url", "the url is empty")
+            return None
+        return Source(url, title, accessed) if self.url_ok(url_node, url) else None
+
+    def url_ok(self, node: AnyNode, url: str) -> bool:
+        problem = url_problem(url)
+        if problem is not None:
+            self.error(node, "bad-url", problem)
+            return False
+        return True
+
+
+_URL_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+
+
+def url_problem(url: str) -> str | None:
+    """Why `url` cannot be a source link, or None if it is a fine http, https or mailto URL."""
+    if not url.strip():
+        return "the url is empty"
+    if any(c.isspace() or ord(c) < 32 or 0x7F <= ord(c) <= 0x9F for c in url):
+        return f"{url!r} contains spaces or control characters; percent-encode them (%20)"
+    match = _URL_SCHEME.match(url)
+    scheme = match.group(1).lower() if match else ""
+    if scheme not in ("http", "https", "mailto"):
+        if not match:
+            return f"{url!r} is not a URL; write it in full, starting with https://"
+        return f"{url!r}: only http, https and mailto links are allowed, not {scheme}:"
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        _ = parts.port
+    except ValueError as err:
+        return f"{url!r} is not a valid URL ({err})"
+    if scheme == "mailto":
+        if "@" not in parts.path:
+            return f"{url!r}: a mailto link needs an address (mailto:name@example.org)"
+        return None
+    if not url[len(scheme) + 1 :].startswith("//") or not parts.hostname:
+        return f"{url!r} has no host; write {scheme}://host/path"
+    return None

@@ -1,0 +1,67 @@
+"""Shared fixtures: a CliRunner helper that shows output when an assertion fails."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from chronology.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLED = ROOT / "events.yaml"
+
+
+@dataclass
+class Result:
+    """What a CLI invocation printed and returned."""
+
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    def __str__(self) -> str:
+        return f"exit {self.exit_code}\n--- stdout\n{self.stdout}\n--- stderr\n{self.stderr}"
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Tests never touch the real home, cache or environment settings."""
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    for name in ("CHRONOLOGY_FILE", "NO_COLOR", "SOURCE_DATE_EPOCH", "PAGER"):
+        monkeypatch.delenv(name, raising=False)
+    yield
+
+
+@pytest.fixture
+def cli() -> Callable[..., Result]:
+    """Run the CLI in-process: `cli("list", "-f", path)` returns a Result."""
+
+    def invoke(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> Result:
+        runner = CliRunner()
+        result = runner.invoke(main, list(args), input=input, env=env, catch_exceptions=False)
+        return Result(result.exit_code, result.stdout, result.stderr)
+
+    return invoke
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Callable[..., str]:
+    """Write a store file from text: `store("events: []")` returns its path as a string."""
+
+    def write(text: str, name: str = "events.yaml") -> str:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return str(path)
+
+    return write
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    os.environ.setdefault("COLUMNS", "200")
