@@ -132,11 +132,19 @@ class TableFormatParam(_TextBase):
 def filter_options(func: F) -> F:
     """The filters shared by `list` and `export`."""
     options = [
-        click.option("--from", "start", type=DateParam(), help="Only events ending on/after D."),
-        click.option("--to", "end", type=DateParam(), help="Only events starting on/before D."),
-        click.option("--tag", "tags", multiple=True, help="Only events with tag T (any of)."),
-        click.option("--search", help="Only events whose text contains TEXT (any case)."),
-        click.option("--limit", type=click.IntRange(min=0), help="At most N events."),
+        click.option(
+            "--from", "start", type=DateParam(), metavar="DATE", help="Events ending on/after DATE."
+        ),
+        click.option(
+            "--to", "end", type=DateParam(), metavar="DATE", help="Events starting on/before DATE."
+        ),
+        click.option(
+            "--tag", "tags", multiple=True, metavar="TAG", help="Events with TAG (repeat: any of)."
+        ),
+        click.option(
+            "--search", metavar="TEXT", help="Events whose text contains TEXT (any case)."
+        ),
+        click.option("--limit", type=click.IntRange(min=0), metavar="N", help="At most N events."),
         click.option("--reverse", is_flag=True, help="Newest first."),
     ]
     for option in reversed(options):
@@ -287,6 +295,7 @@ def _columns(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
 @filter_options
 @click.option(
     "--columns",
+    metavar="LIST",
     default="date,title,location,tags",
     show_default=True,
     callback=_columns,

@@ -427,7 +427,9 @@ def _yaml_problem(err: yaml.YAMLError, text: str, path: str) -> Problem:
             if err.context_mark is not None and err.context_mark is not mark:
                 message += f" started at line {err.context_mark.line + 1}"
             message += ")"
-        if "tab" in problem:
+        lines = text.split("\n")
+        at = lines[line - 1][column - 1 : column] if line <= len(lines) else ""
+        if "tab" in problem or at == "\t":
             message += "; indent with spaces, not tabs"
         elif "mapping values are not allowed" in problem:
             message += "; quote a value that contains ': '"

@@ -77,10 +77,13 @@ CODES: dict[str, tuple[Severity, str]] = {
 }
 
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+# What YAML 1.1 loaders (PyYAML, libyaml bindings, older Ruby and Java) read as non-text.
 _YAML11_WORDS = frozenset(
-    "y Y yes Yes YES n N no No NO on On ON off Off OFF".split()  # noqa: SIM905
+    "yes Yes YES no No NO on On ON off Off OFF".split()  # noqa: SIM905
 )
-_YAML11_NUMBER = re.compile(r"[-+]?(?:[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?|0b[01_]+)")
+_YAML11_NUMBER = re.compile(
+    r"[-+]?(?:[1-9][0-9_]*(?::[0-5]?[0-9])+|[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|0b[01_]+)"
+)
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _CONTROL_OR_NEWLINE = re.compile(
     "[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"

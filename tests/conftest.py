@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,22 +29,21 @@ class Result:
 
 
 @pytest.fixture(autouse=True)
-def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests never touch the real home, cache or environment settings."""
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     for name in ("CHRONOLOGY_FILE", "NO_COLOR", "SOURCE_DATE_EPOCH", "PAGER"):
         monkeypatch.delenv(name, raising=False)
-    yield
 
 
 @pytest.fixture
 def cli() -> Callable[..., Result]:
     """Run the CLI in-process: `cli("list", "-f", path)` returns a Result."""
 
-    def invoke(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> Result:
+    def invoke(*args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> Result:
         runner = CliRunner()
-        result = runner.invoke(main, list(args), input=input, env=env, catch_exceptions=False)
+        result = runner.invoke(main, list(args), input=stdin, env=env, catch_exceptions=False)
         return Result(result.exit_code, result.stdout, result.stderr)
 
     return invoke

@@ -1,0 +1,501 @@
+"""Validation of SPEC §1–§2: one bad store per problem code, with exact line and column."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from chronology import InvalidStore, load
+from chronology.dates import Interval
+from chronology.errors import Problem
+from chronology.validate import CODES, check
+
+GOOD = """\
+events:
+  - id: a
+    date: 2021-06-02
+    title: A
+"""
+
+
+def problems_of(text: str, tmp_path: Path) -> list[Problem]:
+    path = tmp_path / "events.yaml"
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    _, problems = check([str(path)])
+    return problems
+
+
+def one(text: str, tmp_path: Path) -> Problem:
+    found = problems_of(text, tmp_path)
+    assert len(found) == 1, "\n".join(map(str, found))
+    return found[0]
+
+
+BAD = [
+    pytest.param(
+        "events: [\n", "yaml-syntax", 2, 1, "did not find expected node", id="yaml-syntax"
+    ),
+    pytest.param(
+        "events:\n\t- id: a\n", "yaml-syntax", 2, 1, "indent with spaces", id="yaml-syntax-tab"
+    ),
+    pytest.param(
+        "title: a: b\nevents: []\n", "yaml-syntax", 1, 9, "quote a value", id="yaml-colon"
+    ),
+    pytest.param(
+        'events:\n  - id: a\n    date: 2021\n    title: "\x1b"\n',
+        "yaml-syntax",
+        4,
+        13,
+        "U+001B",
+        id="yaml-control-character",
+    ),
+    pytest.param("", "not-a-store", 1, 1, "the file is empty", id="empty-file"),
+    pytest.param("# only a comment\n", "not-a-store", 1, 1, "empty", id="comment-only"),
+    pytest.param("just text\n", "not-a-store", 1, 1, "found text", id="scalar-root"),
+    pytest.param(
+        "id: a\ndate: 2021\ntitle: A\n", "not-a-store", 1, 1, "single event", id="single-event"
+    ),
+    pytest.param(
+        "titel: T\nevents: []\n", "unknown-key", 1, 1, "did you mean 'title'?", id="unknown-top"
+    ),
+    pytest.param(
+        GOOD + "    sumary: x\n", "unknown-key", 5, 5, "did you mean 'summary'?", id="unknown-event"
+    ),
+    pytest.param(GOOD + "    <<: {}\n", "unknown-key", 5, 5, "merge keys", id="merge-key"),
+    pytest.param(
+        GOOD + "    sources:\n      - url: https://a.example\n        titel: x\n",
+        "unknown-key",
+        7,
+        9,
+        "did you mean 'title'?",
+        id="unknown-source-key",
+    ),
+    pytest.param("title: T\n", "missing-key", 1, 1, "no 'events:'", id="missing-events"),
+    pytest.param(
+        "events:\n  - id: a\n    title: A\n", "missing-key", 2, 5, "no 'date'", id="missing-date"
+    ),
+    pytest.param(
+        GOOD + "    sources:\n      - title: x\n",
+        "missing-key",
+        6,
+        9,
+        "no 'url'",
+        id="missing-url",
+    ),
+    pytest.param(
+        "events:\n  - id: a\n    date: 2021\n    title: true\n",
+        "wrong-type",
+        4,
+        12,
+        "YAML read this as a boolean; quote it",
+        id="wrong-type-boolean",
+    ),
+    pytest.param(
+        "events:\n  - id: a\n    date: 2021\n    title: 1984\n",
+        "wrong-type",
+        4,
+        12,
+        "YAML read this as a number",
+        id="wrong-type-number",
+    ),
+    pytest.param(GOOD + "    tags: cnwg\n", "wrong-type", 5, 11, "[cnwg]", id="wrong-type-tags"),
+    pytest.param(
+        GOOD + "    people: [a, [b]]\n", "wrong-type", 5, 17, "not a list", id="wrong-type-person"
+    ),
+    pytest.param("events: {}\n", "wrong-type", 1, 9, "must be a list", id="wrong-type-events"),
+    pytest.param(
+        "events:\n  - 2021\n", "wrong-type", 2, 5, "an event is a mapping", id="event-scalar"
+    ),
+    pytest.param(
+        GOOD + "    location: [x]\n", "wrong-type", 5, 15, "not a list", id="wrong-type-location"
+    ),
+    pytest.param(
+        GOOD + "    title: B\n", "duplicate-key", 5, 5, "first at line 4", id="duplicate-key"
+    ),
+    pytest.param(
+        "events:\n  - id: -a\n    date: 2021\n    title: A\n",
+        "bad-id",
+        2,
+        9,
+        "must start",
+        id="bad-id",
+    ),
+    pytest.param(
+        "events:\n  - id: 'a b'\n    date: 2021\n    title: A\n",
+        "bad-id",
+        2,
+        9,
+        "A-Z",
+        id="bad-id-space",
+    ),
+    pytest.param(
+        "events:\n  - id: " + "a" * 129 + "\n    date: 2021\n    title: A\n",
+        "bad-id",
+        2,
+        9,
+        "limit is 128",
+        id="bad-id-long",
+    ),
+    pytest.param(
+        GOOD + "  - id: a\n    date: 2022\n    title: B\n",
+        "duplicate-id",
+        5,
+        9,
+        "already used at {path}:2:9",
+        id="duplicate-id",
+    ),
+    pytest.param(
+        "events:\n  - id: a\n    date: 2021-02-30\n    title: A\n",
+        "bad-date",
+        3,
+        11,
+        "'2021-02-30': day out of range for February 2021",
+        id="bad-date",
+    ),
+    pytest.param(
+        "events:\n  - id: a\n    date:\n    title: A\n",
+        "bad-date",
+        3,
+        10,
+        "empty",
+        id="bad-date-empty",
+    ),
+    pytest.param(
+        GOOD + "    end: 2021-06/2021-07\n", "bad-date", 5, 10, "single date", id="bad-end-interval"
+    ),
+    pytest.param(
+        GOOD + "    sources:\n      - url: https://a.example\n        accessed: 2026-13\n",
+        "bad-date",
+        7,
+        19,
+        "month 13",
+        id="bad-accessed",
+    ),
+    pytest.param(
+        GOOD + "    end: 2021-06-01\n",
+        "end-before-start",
+        5,
+        10,
+        "before date",
+        id="end-before-start",
+    ),
+    pytest.param(
+        "events:\n  - id: a\n    date: 2022/2021\n    title: A\n",
+        "end-before-start",
+        3,
+        11,
+        "ends before it starts",
+        id="interval-end-before-start",
+    ),
+    pytest.param(
+        "events:\n  - id: a\n    date: 2021/2022\n    end: 2023\n    title: A\n",
+        "end-with-interval",
+        4,
+        5,
+        "already has its end",
+        id="end-with-interval",
+    ),
+    pytest.param(
+        GOOD + "    timezone: Asia/Kolkatta\n",
+        "bad-timezone",
+        5,
+        15,
+        "did you mean 'Asia/Kolkata'?",
+        id="bad-timezone",
+    ),
+    pytest.param(
+        "timezone: +05:30\n" + GOOD, "bad-timezone", 1, 11, "offset", id="bad-timezone-offset"
+    ),
+    pytest.param(
+        GOOD + "    sources: ['javascript:alert(1)']\n",
+        "bad-url",
+        5,
+        15,
+        "only http, https and mailto",
+        id="bad-url",
+    ),
+    pytest.param(
+        GOOD + "    sources: [example.org/x]\n",
+        "bad-url",
+        5,
+        15,
+        "starting with https://",
+        id="bad-url-bare",
+    ),
+    pytest.param(
+        GOOD + "    sources: ['https:///x']\n", "bad-url", 5, 15, "no host", id="bad-url-no-host"
+    ),
+    pytest.param(
+        "events:\n  - id: a\n    date: 2021\n    title: '  '\n",
+        "empty-title",
+        4,
+        12,
+        "empty",
+        id="empty-title",
+    ),
+    pytest.param(
+        "events:\n  - id: a\n    date: 2021\n    title:\n",
+        "empty-title",
+        4,
+        11,
+        "empty",
+        id="null-title",
+    ),
+    pytest.param(
+        'events:\n  - id: a\n    date: 2021\n    title: "a\\nb"\n',
+        "multiline-title",
+        4,
+        12,
+        "one line",
+        id="multiline-title",
+    ),
+    pytest.param("--- 1\n--- 2\n", "multiple-documents", 2, 1, "one YAML document", id="multi-doc"),
+    pytest.param(
+        "events: !!python/object/apply:os.system [ls]\n",
+        "bad-tag",
+        1,
+        9,
+        "!!python/object/apply:os.system",
+        id="python-tag",
+    ),
+    pytest.param("events: !custom []\n", "bad-tag", 1, 9, "!custom", id="custom-tag"),
+    pytest.param(
+        "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+        + "".join(
+            f"{c}: &{c} [{', '.join([f'*{p}'] * 10)}]\n"
+            for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+        ),
+        "limit-exceeded",
+        5,
+        36,
+        "billion laughs",
+        id="billion-laughs",
+    ),
+    pytest.param(
+        "events: " + "[" * 70 + "]" * 70 + "\n", "limit-exceeded", 1, 72, "64 levels", id="too-deep"
+    ),
+    pytest.param("events: *nothing\n", "yaml-syntax", 1, 9, "no anchor", id="undefined-alias"),
+]
+
+
+@pytest.mark.parametrize(("text", "code", "line", "column", "fragment"), BAD)
+def test_bad_store(
+    text: str, code: str, line: int, column: int, fragment: str, tmp_path: Path
+) -> None:
+    problem = one(text, tmp_path)
+    path = str(tmp_path / "events.yaml")
+    assert (problem.code, problem.line, problem.column) == (code, line, column), str(problem)
+    assert fragment.format(path=path) in problem.message
+    assert problem.severity == "error"
+    assert problem.path == path
+
+
+def test_every_error_code_has_a_bad_store() -> None:
+    tested = {p.values[1] for p in BAD} | {"encoding", "unreadable"}
+    errors = {code for code, (severity, _) in CODES.items() if severity == "error"}
+    assert errors <= tested, errors - tested
+
+
+WARNINGS = [
+    pytest.param(GOOD + "    location: NO\n", "ambiguous-yaml", 5, 15, "as a boolean", id="norway"),
+    pytest.param(GOOD + "    location: '12:30'\n", "ambiguous-yaml", 0, 0, "", id="quoted-is-fine"),
+    pytest.param(
+        GOOD + "    location: 12:30\n", "ambiguous-yaml", 5, 15, "as a number", id="sexagesimal"
+    ),
+    pytest.param(
+        GOOD + "    tags: [x, x]\n", "duplicate-value", 5, 15, "twice", id="duplicate-tag"
+    ),
+    pytest.param(
+        GOOD + "    sources: [https://a.example, https://a.example]\n",
+        "duplicate-value",
+        5,
+        34,
+        "twice",
+        id="duplicate-source",
+    ),
+    pytest.param(
+        GOOD + '    summary: "\\e[31m"\n', "control-character", 5, 14, "U+001B", id="escape"
+    ),
+    pytest.param(
+        GOOD + '    location: "\\u202e"\n', "control-character", 5, 15, "U+202E", id="bidi"
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "code", "line", "column", "fragment"), WARNINGS)
+def test_warnings(
+    text: str, code: str, line: int, column: int, fragment: str, tmp_path: Path
+) -> None:
+    found = problems_of(text, tmp_path)
+    if not line:
+        assert found == []
+        return
+    assert len(found) == 1, found
+    assert (found[0].code, found[0].line, found[0].column) == (code, line, column)
+    assert found[0].severity == "warning"
+    assert fragment in found[0].message
+
+
+def test_every_warning_code_is_tested() -> None:
+    tested = {p.values[1] for p in WARNINGS} | {"conflicting-title"}
+    warnings = {code for code, (severity, _) in CODES.items() if severity == "warning"}
+    assert warnings <= tested
+
+
+def test_all_problems_are_reported_at_once(tmp_path: Path) -> None:
+    found = problems_of(
+        """\
+        events:
+          - id: a
+            date: 2021-02-30
+            title: ''
+            tags: x
+          - date: 2021
+            title: B
+            colour: red
+        """,
+        tmp_path,
+    )
+    assert sorted((p.line, p.column, p.code) for p in found) == [
+        (3, 11, "bad-date"),
+        (4, 12, "empty-title"),
+        (5, 11, "wrong-type"),
+        (6, 5, "missing-key"),
+        (8, 5, "unknown-key"),
+    ]
+
+
+def test_encoding_problem_is_located(tmp_path: Path) -> None:
+    path = tmp_path / "events.yaml"
+    path.write_bytes(b"events:\n  - id: a\n    title: caf\xe9\n")
+    _, problems = check([str(path)])
+    assert [(p.code, p.line, p.column) for p in problems] == [("encoding", 3, 15)]
+
+
+def test_byte_order_marks_are_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "events.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + GOOD.encode())
+    assert len(load(str(path))) == 1
+    path.write_bytes(GOOD.encode("utf-16"))
+    assert len(load(str(path))) == 1
+
+
+def test_missing_file_is_a_problem(tmp_path: Path) -> None:
+    _, problems = check([str(tmp_path / "nope.yaml")])
+    assert [(p.code, p.line) for p in problems] == [("unreadable", 0)]
+    assert "no such file" in problems[0].message
+
+
+def test_unreadable_file_is_a_problem(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "store"
+    (folder / "b.yaml").mkdir(parents=True)  # a directory where a file is expected
+    (folder / "a.yaml").write_text(GOOD)
+    _, problems = check([str(folder)])
+    assert [(p.code, p.path) for p in problems] == [("unreadable", str(folder / "b.yaml"))]
+
+    def denied(self: Path) -> bytes:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", denied)
+    _, problems = check([str(folder / "a.yaml")])
+    assert [p.message for p in problems] == ["cannot read: permission denied"]
+
+
+def test_yaml_12_meaning(tmp_path: Path) -> None:
+    path = tmp_path / "events.yaml"
+    path.write_text(
+        textwrap.dedent(
+            """\
+            events:
+              - id: 0711
+                date: -0100
+                title: "no"
+                location: Oslo
+                tags: ["on", "off"]
+                x-count: 0o17
+                x-flag: yes
+                x-time: 12:30
+                x-nothing: ~
+              - id: b
+                date: 2021-06-02 09:30
+                title: B
+            """
+        )
+    )
+    timeline = load(str(path))
+    first, second = timeline.events
+    assert first.id == "0711"
+    assert str(first.date) == "-0100"
+    assert first.title == "no"
+    assert dict(first.extensions) == {
+        "x-count": 15,
+        "x-flag": "yes",
+        "x-time": "12:30",
+        "x-nothing": None,
+    }
+    assert str(second.date) == "2021-06-02 09:30"
+
+
+def test_directory_store_and_duplicate_ids_across_files(tmp_path: Path) -> None:
+    folder = tmp_path / "store"
+    folder.mkdir()
+    (folder / "a.yaml").write_text("title: One\nevents:\n  - {id: x, date: 2021, title: X}\n")
+    (folder / "b.yml").write_text("title: Two\nevents:\n  - {id: x, date: 2022, title: Y}\n")
+    (folder / "notes.txt").write_text("ignored")
+    timeline, problems = check([str(folder)])
+    assert timeline.title == "One"
+    assert [(p.code, p.path.endswith("b.yml")) for p in problems] == [
+        ("conflicting-title", True),
+        ("duplicate-id", True),
+    ]
+    assert str(folder / "a.yaml") + ":3:10" in problems[1].message
+
+
+def test_several_paths_and_per_file_timezone(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(
+        "timezone: Asia/Kolkata\nevents:\n  - {id: india, date: 2021-06-02, title: India}\n"
+    )
+    (tmp_path / "b.yaml").write_text("events:\n  - {id: utc, date: 2021-06-02, title: Utc}\n")
+    timeline = load([str(tmp_path / "b.yaml"), str(tmp_path / "a.yaml")])
+    # Midnight in Kolkata comes 5.5 hours before midnight UTC.
+    assert [e.id for e in timeline.events] == ["india", "utc"]
+    assert timeline.events[0].timezone == "Asia/Kolkata"
+
+
+def test_invalid_store_raises_with_problems(tmp_path: Path) -> None:
+    path = tmp_path / "events.yaml"
+    path.write_text("events: [1]\n")
+    with pytest.raises(InvalidStore) as caught:
+        load(str(path))
+    assert caught.value.problems[0].code == "wrong-type"
+
+
+def test_bare_list_store(store: Callable[..., str]) -> None:
+    timeline = load(store("- {id: a, date: 2021/.., title: A}\n"))
+    assert isinstance(timeline.events[0].date, Interval)
+    assert timeline.title is None
+
+
+def test_order_of_spec(store: Callable[..., str]) -> None:
+    path = store(
+        textwrap.dedent(
+            """\
+            timezone: America/New_York
+            events:
+              - {id: t2, date: 2021-01-01T00:00, title: timed}
+              - {id: d, date: 2021-01-01, title: day}
+              - {id: y, date: 2021, title: year}
+              - {id: m, date: 2021-01, title: month}
+              - {id: z, date: 2021-01-01T04:59Z, title: before midnight in New York}
+              - {id: e2, date: 2021, end: 2022, title: year}
+              - {id: a, date: 2021, title: Year}
+              - {id: open, date: ../2021, title: open}
+              - {id: bc, date: -0043, title: Caesar}
+            """
+        )
+    )
+    ids = [e.id for e in load(path).events]
+    assert ids == ["open", "bc", "z", "a", "y", "e2", "m", "d", "t2"]
