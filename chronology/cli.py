@@ -338,6 +338,164 @@ def list_(
     click.echo(render_table(events, settings), color=settings.color)
 
 
+class FormatParam(_TextBase):
+    """An export format name or alias from the renderer registry."""
+
+    name = "format"
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        from .renderers import FORMATS
+
+        return "{" + "|".join(f.name for f in FORMATS) + "}"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from .renderers import FORMATS, lookup
+
+        found = lookup(value)
+        if found is None:
+            names = ", ".join(n for f in FORMATS for n in (f.name, *f.aliases))
+            self.fail(f"{value!r} is not an export format; choose from {names}", param, ctx)
+        return found.name
+
+    def shell_complete(
+        self, ctx: click.Context, param: click.Parameter, incomplete: str
+    ) -> list[Any]:
+        from click.shell_completion import CompletionItem
+
+        from .renderers import FORMATS
+
+        return [
+            CompletionItem(f.name, help=f.description)
+            for f in FORMATS
+            if f.name.startswith(incomplete)
+        ]
+
+
+def _formats_help() -> str:
+    from .renderers import FORMATS
+
+    width = max(len(f.name) for f in FORMATS) + 6
+    lines = []
+    for f in FORMATS:
+        names = f.name + (f" ({', '.join(f.aliases)})" if f.aliases else "")
+        lines.append(f"  {names.ljust(width)}  {f.description}")
+    return "\b\nFormats:\n" + "\n".join(lines)
+
+
+def _dtstamp() -> int | None:
+    """DTSTAMP from SOURCE_DATE_EPOCH (reproducible builds), else None: derived from the store."""
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if value is None or value == "":
+        return None
+    if not value.isdigit():
+        raise ChronologyError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970, not {value!r}")
+    return int(value)
+
+
+def _emit(data: str, output: str | None) -> None:
+    """Write output to FILE atomically, or to stdout as UTF-8 bytes (CRLF kept as is)."""
+    encoded = data.encode("utf-8")
+    if output is None or output == "-":
+        stream = click.get_binary_stream("stdout")
+        stream.write(encoded)
+        stream.flush()
+        return
+    from .atomic import write_atomic
+
+    write_atomic(output, encoded)
+
+
+@main.command()
+@click.argument("format_name", metavar="FORMAT", type=FormatParam())
+@file_option
+@filter_options
+@click.option("-o", "--output", metavar="FILE", help="Write to FILE atomically instead of stdout.")
+@click.option(
+    "--style",
+    type=click.Choice(["list", "table", "mermaid"]),
+    help="markdown: a list by year (default), a GFM table, or a Mermaid timeline.",
+)
+@click.option(
+    "--heading-level",
+    type=click.IntRange(1, 5),
+    metavar="N",
+    help="markdown: level of the title heading (default 1); years go one deeper.",
+)
+@click.option(
+    "--imprecise",
+    type=click.Choice(["span", "start", "skip"]),
+    help="ics: a partial date (2021-06) covers its whole span (default), only its "
+    "first day, or is skipped.",
+)
+@click.option(
+    "--uid-domain",
+    metavar="DOMAIN",
+    help="ics: the part after @ in each UID (default: chronology).",
+)
+def export(format_name: str, files: tuple[str, ...], output: str | None, **options: Any) -> None:
+    """Export events as FORMAT, to stdout or to a file (-o).
+
+    \b
+    Examples:
+      chronology export md --style mermaid
+      chronology export ics --from 2023 -o cnwg.ics
+      chronology export csv --tag meeting -o meetings.csv
+    """
+    from .query import select
+    from .renderers import ExportOptions, lookup
+
+    chosen = lookup(format_name)
+    assert chosen is not None
+    criteria = _filter(options)
+    for name, value in options.items():
+        if value is not None and name not in chosen.options:
+            option = "--" + name.replace("_", "-")
+            raise click.UsageError(f"{option} does not apply to {chosen.name}")
+    settings = ExportOptions(
+        style=options["style"] or "list",
+        heading_level=options["heading_level"] or 1,
+        imprecise=options["imprecise"] or "span",
+        uid_domain=options["uid_domain"] or "chronology",
+        dtstamp=_dtstamp() if "dtstamp" in chosen.options else None,
+    )
+    timeline = _load(files)
+    events = select(timeline, criteria)
+    if not events:
+        click.echo("chronology: no events match; exporting an empty document", err=True)
+    rendered = chosen.render(timeline, events, settings)
+    for note in rendered.notes:
+        click.echo(f"chronology: warning: {note}", err=True)
+    _emit(rendered.text, output)
+
+
+export.help = (export.help or "") + "\n\n" + _formats_help()
+
+
+@main.command()
+@click.argument("event_id", metavar="ID")
+@file_option
+def show(event_id: str, files: tuple[str, ...]) -> None:
+    """Show every field of one event.
+
+    \b
+    Example:
+      chronology show cnwg-3
+    """
+    from .show import render_event
+
+    timeline = _load(files)
+    event = timeline.get(event_id)
+    if event is None:
+        import difflib
+
+        ids = [e.id for e in timeline.events]
+        close = difflib.get_close_matches(event_id, ids, n=3, cutoff=0.5)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise ChronologyError(f"no event with id {event_id!r}{hint}")
+    color = _color(sys.stdout)
+    click.echo(render_event(event, color=color), color=color)
+
+
 def run() -> None:
     """Entry point for `python -m chronology` and the console script."""
     try:

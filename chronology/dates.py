@@ -30,6 +30,7 @@ __all__ = [
     "human_range",
     "parse_date",
     "parse_single",
+    "year_label",
     "zone_named",
 ]
 
@@ -551,6 +552,13 @@ def _zone_suffix(date: Date) -> str:
     sign = "-" if date.offset < 0 else "+"
     hours, minutes = divmod(abs(date.offset), 60)
     return f" {sign}{hours:02d}:{minutes:02d}"
+
+
+def year_label(date: Date) -> str:
+    """The year a date falls in, for grouping: `2021`, `44 BC`, `AD 44`, `2010s`."""
+    if "y" in date.unspecified:
+        return _unspecified_years(date)
+    return _year_words(date.year)
 
 
 def _qualify(text: str, date: Date) -> str:

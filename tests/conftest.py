@@ -23,6 +23,8 @@ class Result:
     exit_code: int
     stdout: str
     stderr: str
+    #: stdout exactly as written (`stdout` has CRLF turned into LF by click's runner)
+    stdout_bytes: bytes = b""
 
     def __str__(self) -> str:
         return f"exit {self.exit_code}\n--- stdout\n{self.stdout}\n--- stderr\n{self.stderr}"
@@ -44,7 +46,7 @@ def cli() -> Callable[..., Result]:
     def invoke(*args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> Result:
         runner = CliRunner()
         result = runner.invoke(main, list(args), input=stdin, env=env, catch_exceptions=False)
-        return Result(result.exit_code, result.stdout, result.stderr)
+        return Result(result.exit_code, result.stdout, result.stderr, result.stdout_bytes)
 
     return invoke
 
@@ -62,5 +64,52 @@ def store(tmp_path: Path) -> Callable[..., str]:
     return write
 
 
+GOLDEN = ROOT / "tests" / "golden"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="Rewrite tests/golden/* from the current output (review the diff!).",
+    )
+
+
 def pytest_configure(config: pytest.Config) -> None:
     os.environ.setdefault("COLUMNS", "200")
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Callable[[str, bytes], None]:
+    """Compare bytes with tests/golden/NAME, or rewrite it under --update-golden."""
+
+    def compare(name: str, data: bytes) -> None:
+        path = GOLDEN / name
+        if request.config.getoption("--update-golden"):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            return
+        assert path.exists(), f"no golden file {path}; run pytest --update-golden and review"
+        assert data == path.read_bytes(), f"output differs from {path}"
+
+    return compare
+
+
+def node_oracle(script: str, data: bytes) -> object:
+    """Run an npm-based oracle under tests/js on `data`; skip (or fail in CI) without it."""
+    import json
+    import shutil
+    import subprocess
+
+    folder = ROOT / "tests" / "js"
+    required = os.environ.get("CHRONOLOGY_REQUIRE_ORACLES") == "1"
+    if shutil.which("node") is None or not (folder / "node_modules").is_dir():
+        message = "npm oracles missing: run 'npm ci --prefix tests/js'"
+        if required:
+            pytest.fail(message)
+        pytest.skip(message)
+    result = subprocess.run(
+        ["node", str(folder / script)], input=data, capture_output=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stderr.decode()
+    return json.loads(result.stdout)

@@ -1,0 +1,68 @@
+"""Writing a file so that readers see the old bytes or the new ones, never a mix."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import tempfile
+
+from .errors import ChronologyError
+
+__all__ = ["write_atomic"]
+
+
+def _default_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def write_atomic(path: str, data: bytes) -> None:
+    """Replace `path` with `data`: temporary file, fsync, rename, fsync of the directory.
+
+    A symlink is written through to its target; the file keeps its permission bits (a new
+    file gets the usual ones, not the 0600 of a temporary file). Raises ChronologyError.
+    """
+    target = os.path.realpath(path)
+    directory = os.path.dirname(target) or "."
+    try:
+        mode = stat.S_IMODE(os.stat(target).st_mode)
+    except FileNotFoundError:
+        mode = _default_mode()
+    except OSError as err:
+        raise ChronologyError(f"cannot write {path}: {err.strerror}") from None
+    if os.path.isdir(target):
+        raise ChronologyError(f"cannot write {path}: it is a directory")
+    try:
+        fd, temporary = tempfile.mkstemp(
+            dir=directory, prefix=f".{os.path.basename(target)}.", suffix=".tmp"
+        )
+    except OSError as err:
+        raise ChronologyError(f"cannot write {path}: {err.strerror}") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except OSError as err:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise ChronologyError(f"cannot write {path}: {err.strerror or err}") from None
+    _fsync_directory(directory)
+
+
+def _fsync_directory(directory: str) -> None:
+    """Make the rename itself durable; some file systems cannot open a directory: skip."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -1,0 +1,84 @@
+"""Export formats: one module per format behind a small registry that the CLI reads.
+
+Each module has `render(timeline, events, options) -> Rendered`, a pure function: whatever
+depends on the clock or the environment (the DTSTAMP) arrives in `ExportOptions`.
+Adding a format is one module, one `Format` line below, and its golden test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from importlib import import_module
+from typing import NamedTuple
+
+from ..model import Event, Timeline
+
+__all__ = ["FORMATS", "ExportOptions", "Format", "Rendered", "lookup"]
+
+
+@dataclass(frozen=True, slots=True)
+class ExportOptions:
+    """Settings for every format; each format reads the ones it names in `Format.options`."""
+
+    style: str = "list"
+    heading_level: int = 1
+    imprecise: str = "span"
+    #: DTSTAMP as UTC seconds; None lets the iCalendar renderer derive it from the store.
+    dtstamp: int | None = None
+    uid_domain: str = "chronology"
+
+
+class Rendered(NamedTuple):
+    """A rendered document and the notes (skipped events, …) to tell the user on stderr."""
+
+    text: str
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    """One export format: its names, a one-line description, and its renderer module."""
+
+    name: str
+    aliases: tuple[str, ...]
+    description: str
+    module: str
+    options: frozenset[str] = field(default_factory=frozenset)
+
+    def render(
+        self, timeline: Timeline, events: Sequence[Event], options: ExportOptions
+    ) -> Rendered:
+        """Render `events` (a selection of `timeline`) in this format."""
+        renderer = import_module(f"{__name__}.{self.module}")
+        result: Rendered = renderer.render(timeline, events, options)
+        return result
+
+
+FORMATS: tuple[Format, ...] = (
+    Format(
+        "markdown",
+        ("md",),
+        "CommonMark/GFM: a list by year, a table, or a Mermaid timeline",
+        "markdown",
+        frozenset({"style", "heading_level"}),
+    ),
+    Format(
+        "ics",
+        ("ical",),
+        "iCalendar (RFC 5545) for calendar applications",
+        "ical",
+        frozenset({"imprecise", "dtstamp", "uid_domain"}),
+    ),
+    Format("json", (), "one JSON document: every field and computed bounds", "json_export"),
+    Format("csv", (), "RFC 4180 CSV with a header row, safe for spreadsheets", "csv_export"),
+)
+
+
+def lookup(name: str) -> Format | None:
+    """The format called `name` (or one of its aliases), case-insensitively."""
+    wanted = name.lower()
+    for candidate in FORMATS:
+        if wanted == candidate.name or wanted in candidate.aliases:
+            return candidate
+    return None

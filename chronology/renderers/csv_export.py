@@ -1,0 +1,64 @@
+"""CSV (RFC 4180): a header row and one row per event, safe to open in a spreadsheet."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+
+from ..model import Event, Timeline
+from . import ExportOptions, Rendered
+from .json_export import span
+
+__all__ = ["HEADER", "neutralise", "render"]
+
+HEADER = (
+    "id",
+    "date",
+    "end",
+    "title",
+    "summary",
+    "location",
+    "tags",
+    "people",
+    "timezone",
+    "sources",
+    "span_start",
+    "span_end",
+    "display",
+)
+#: What makes a spreadsheet read a cell as a formula; a leading quote is neutralised too, so
+#: that removing one leading quote always gives the original text back.
+_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "'")
+
+
+def neutralise(text: str) -> str:
+    """Text a spreadsheet shows as typed: a leading `'` before anything it would evaluate."""
+    return "'" + text if text.startswith(_TRIGGERS) else text
+
+
+def render(timeline: Timeline, events: Sequence[Event], options: ExportOptions) -> Rendered:
+    """One row per event; lists are joined with `; ` (sources, which hold no spaces, with ` `)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(HEADER)
+    for event in events:
+        computed = span(event)
+        writer.writerow(
+            [
+                event.id,
+                str(event.date),
+                str(event.end) if event.end is not None else "",
+                neutralise(event.title),
+                neutralise(event.summary or ""),
+                neutralise(event.location or ""),
+                neutralise("; ".join(event.tags)),
+                neutralise("; ".join(event.people)),
+                event.timezone or "",
+                neutralise(" ".join(s.url for s in event.sources)),
+                computed["start"] or "",
+                computed["end"] or "",
+                neutralise(str(computed["display"])),
+            ]
+        )
+    return Rendered(buffer.getvalue())

@@ -1,0 +1,183 @@
+"""iCalendar (RFC 5545 with RFC 7986 calendar properties), written directly.
+
+All-day events use `VALUE=DATE` with an exclusive `DTEND`; timed events are in UTC, never
+floating. Partial dates follow `--imprecise`. The original date expressions, zone, people
+and sources travel in `X-CHRONOLOGY-*` properties so that `import` can restore them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .. import __version__
+from ..dates import DAY, Date, Precision, civil_from_days, zone_named
+from ..model import Event, Timeline
+from . import ExportOptions, Rendered
+
+__all__ = ["describe", "escape_text", "fold", "render"]
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_MIN_DAY = -719_162  # 0001-01-01
+_MAX_DAY = 2_932_896  # 9999-12-31
+
+
+def escape_text(value: str) -> str:
+    """RFC 5545 TEXT: escape `\\ ; ,` and line breaks; controls become U+FFFD."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    value = _CONTROL.sub("\ufffd", value)
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def fold(line: str) -> str:
+    """Fold a content line at 75 octets (RFC 5545 §3.1), never inside a UTF-8 sequence."""
+    data = line.encode("utf-8")
+    if len(data) <= 75:
+        return line
+    parts = []
+    start, limit = 0, 75
+    while len(data) - start > limit:
+        cut = start + limit
+        while data[cut] & 0xC0 == 0x80:  # a continuation byte: back off to the lead byte
+            cut -= 1
+        parts.append(data[start:cut])
+        start, limit = cut, 74  # continuation lines begin with one space
+    parts.append(data[start:])
+    return b"\r\n ".join(parts).decode("utf-8")
+
+
+def _day(days: int) -> str:
+    year, month, day = civil_from_days(days)
+    return f"{year:04d}{month:02d}{day:02d}"
+
+
+def _instant(seconds: int) -> str:
+    days, sod = divmod(seconds, DAY)
+    return f"{_day(days)}T{sod // 3600:02d}{sod // 60 % 60:02d}{sod % 60:02d}Z"
+
+
+def default_dtstamp(timeline: Timeline) -> int:
+    """A DTSTAMP that depends only on the store: midnight UTC of the latest date in it."""
+    latest = 0
+    for event in timeline.events:
+        for date in (event.first, event.last, *(s.accessed for s in event.sources)):
+            if date is not None and date.lo // DAY <= _MAX_DAY:
+                latest = max(latest, date.lo // DAY * DAY)
+    return latest
+
+
+def _imprecise(date: Date | None) -> bool:
+    return date is None or date.precision < Precision.DAY or bool(date.unspecified)
+
+
+def describe(event: Event) -> str:
+    """The DESCRIPTION of an event: its summary, then when, who and the sources."""
+    details = []
+    first, last = event.first, event.last
+    if (
+        first is None
+        or last is None
+        or _imprecise(first)
+        or _imprecise(last)
+        or first.qualified
+        or last.qualified
+    ):
+        details.append(f"When: {event.human_date()}")
+    if event.people:
+        details.append("People: " + ", ".join(event.people))
+    if event.sources:
+        details.append("Sources:")
+        details.extend(f"- {s.title}: {s.url}" if s.title else f"- {s.url}" for s in event.sources)
+    summary = (event.summary or "").rstrip("\n")
+    if summary and details:
+        return summary + "\n\n" + "\n".join(details)
+    return summary or "\n".join(details)
+
+
+def _times(event: Event, mode: str) -> tuple[str, str | None] | str:
+    """DTSTART and DTEND lines for an event, or the reason it cannot be expressed."""
+    first, last = event.first, event.last
+    imprecise = _imprecise(first) or _imprecise(last)
+    if imprecise and mode == "skip":
+        return "its date is not precise to the day (see --imprecise)"
+    start = first or last
+    end = last or first
+    assert start is not None
+    assert end is not None
+    if event.all_day:
+        start_day = start.lo // DAY
+        end_day = start_day + 1 if imprecise and mode == "start" else end.hi // DAY
+        if start_day < _MIN_DAY or end_day > _MAX_DAY + 1:
+            return "years before 1 or after 9999 cannot be expressed in iCalendar"
+        return f"DTSTART;VALUE=DATE:{_day(start_day)}", f"DTEND;VALUE=DATE:{_day(end_day)}"
+    zone = zone_named(event.timezone) if event.timezone else None
+    begin = start.instant_bounds(zone)[0]
+    finish = None
+    if first is not None and last is not None and last is not first:
+        low, high = last.instant_bounds(zone)
+        finish = low if last.timed else high
+    if not _MIN_DAY * DAY <= begin < (_MAX_DAY + 1) * DAY or (
+        finish is not None and not _MIN_DAY * DAY <= finish < (_MAX_DAY + 1) * DAY
+    ):
+        return "years before 1 or after 9999 cannot be expressed in iCalendar"
+    dtstart = f"DTSTART:{_instant(begin)}"
+    if finish is None or finish <= begin:
+        return dtstart, None  # an instant: RFC 5545 §3.6.1 ends it where it starts
+    return dtstart, f"DTEND:{_instant(finish)}"
+
+
+def render(timeline: Timeline, events: Sequence[Event], options: ExportOptions) -> Rendered:
+    """The events as one VCALENDAR, CRLF-terminated and folded."""
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:-//chronology//chronology {__version__}//EN",
+        "CALSCALE:GREGORIAN",
+    ]
+    if timeline.title:
+        title = escape_text(timeline.title)
+        lines += [f"NAME:{title}", f"X-WR-CALNAME:{title}"]
+    if timeline.description:
+        description = escape_text(timeline.description.rstrip("\n"))
+        lines += [f"DESCRIPTION:{description}", f"X-WR-CALDESC:{description}"]
+    dtstamp = _instant(
+        options.dtstamp if options.dtstamp is not None else default_dtstamp(timeline)
+    )
+    notes = []
+    for event in events:
+        times = _times(event, options.imprecise)
+        if isinstance(times, str):
+            notes.append(f"{event.id} ({event.human_date()}) skipped: {times}")
+            continue
+        dtstart, dtend = times
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{escape_text(event.id)}@{escape_text(options.uid_domain)}",
+            f"DTSTAMP:{dtstamp}",
+            dtstart,
+        ]
+        if dtend is not None:
+            lines.append(dtend)
+        lines.append(f"SUMMARY:{escape_text(event.title)}")
+        description = describe(event)
+        if description:
+            lines.append(f"DESCRIPTION:{escape_text(description)}")
+        if event.location:
+            lines.append(f"LOCATION:{escape_text(event.location)}")
+        if event.tags:
+            lines.append("CATEGORIES:" + ",".join(escape_text(t) for t in event.tags))
+        if event.sources:
+            lines.append(f"URL:{event.sources[0].url}")
+        lines.append(f"X-CHRONOLOGY-DATE:{escape_text(str(event.date))}")
+        if event.end is not None:
+            lines.append(f"X-CHRONOLOGY-END:{escape_text(str(event.end))}")
+        if event.timezone:
+            lines.append(f"X-CHRONOLOGY-TIMEZONE:{escape_text(event.timezone)}")
+        lines.extend(f"X-CHRONOLOGY-PERSON:{escape_text(p)}" for p in event.people)
+        for source in event.sources:
+            accessed = f";X-ACCESSED={source.accessed}" if source.accessed else ""
+            text = source.url + (" " + source.title if source.title else "")
+            lines.append(f"X-CHRONOLOGY-SOURCE{accessed}:{escape_text(text)}")
+        lines.append("END:VEVENT")
+    lines.append("END:VCALENDAR")
+    return Rendered("".join(fold(line) + "\r\n" for line in lines), tuple(notes))

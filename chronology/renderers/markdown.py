@@ -1,0 +1,154 @@
+"""Markdown (CommonMark + GFM): a list by year, a table, or a Mermaid timeline.
+
+Every piece of user text is escaped for where it lands, so that no title, summary or
+location can open a heading, list, table cell, link, HTML tag or Mermaid statement.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from itertools import groupby
+from urllib.parse import urlsplit
+
+from ..dates import year_label
+from ..model import Event, Source, Timeline
+from . import ExportOptions, Rendered
+
+__all__ = ["block", "inline", "link", "mermaid_text", "period", "render"]
+
+_INLINE = re.compile(r"[\\`*_\[\]<>|~#&$@]")
+_ORDERED = re.compile(r"[0-9]+(?=[.)])")
+_DESTINATION = re.compile(r"[\\()<>&\s]")
+_MERMAID = re.compile(r"[#:;%<>&\"\\{}]")
+LINKABLE = ("http", "https", "mailto")
+
+
+def _escape_chars(text: str) -> str:
+    text = _INLINE.sub(lambda m: "\\" + m.group(), text)
+    # Break GFM autolinks (`https://…`, `www.…`) so that only our own links are links.
+    return re.sub(r"(?i)(?<=[a-z])://", r"\\://", re.sub(r"(?i)\bwww\.", r"www\\.", text))
+
+
+def inline(text: str) -> str:
+    """One line of literal text for inline contexts: headings, bullets, cells, link text."""
+    return _escape_chars(" ".join(text.split()))
+
+
+def block(text: str, indent: str = "") -> str:
+    """Literal multi-line text as paragraphs; blank lines separate them."""
+    paragraphs = re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n").strip())
+    rendered = []
+    for paragraph in paragraphs:
+        lines = []
+        for raw in paragraph.split("\n"):
+            line = _escape_chars(" ".join(raw.split()))
+            if not line:
+                continue
+            lines.append(indent + _line_start(line))
+        if lines:
+            rendered.append("\n".join(lines))
+    return "\n\n".join(rendered)
+
+
+def _line_start(line: str) -> str:
+    """Escape what would open a list item or setext underline at the start of a line."""
+    number = _ORDERED.match(line)
+    if number:
+        return line[: number.end()] + "\\" + line[number.end() :]
+    return "\\" + line if line[0] in "-+=" else line
+
+
+def link(source: Source) -> str | None:
+    """A Markdown link to a source, or None when its scheme must not become a link."""
+    scheme = source.url.partition(":")[0].lower()
+    if scheme not in LINKABLE:
+        return None
+    label = source.title or urlsplit(source.url).hostname or source.url
+    if not source.title and label.startswith("www."):
+        label = label[4:]
+    if scheme == "mailto" and not source.title:
+        label = source.url[len("mailto:") :]
+    destination = _DESTINATION.sub(lambda m: "\\" + m.group(), source.url)
+    return f"[{inline(label)}]({destination})"
+
+
+def period(event: Event) -> str:
+    """The heading an event is grouped under: its start year, decade or century."""
+    first = event.first
+    if first is None:
+        last = event.last
+        assert last is not None
+        return f"Until {year_label(last)}"
+    return year_label(first)
+
+
+# ------------------------------------------------------------------ styles
+
+
+def _list(timeline: Timeline, events: Sequence[Event], level: int) -> Iterator[str]:
+    if timeline.title:
+        yield "#" * level + " " + inline(timeline.title)
+        if timeline.description:
+            yield block(timeline.description)
+        level += 1
+    for label, group in groupby(events, key=period):
+        yield "#" * level + " " + inline(label)
+        for event in group:
+            yield _item(event)
+
+
+def _item(event: Event) -> str:
+    head = f"- **{inline(event.human_date())}** — {inline(event.title)}"
+    if event.location:
+        head += f" — *{inline(event.location)}*"
+    parts = [head]
+    if event.summary and event.summary.strip():
+        parts.append(block(event.summary, indent="  "))
+    links = [text for text in (link(s) for s in event.sources) if text]
+    if links:
+        parts.append("  Sources: " + ", ".join(links))
+    return "\n\n".join(parts)
+
+
+def _table(timeline: Timeline, events: Sequence[Event], level: int) -> Iterator[str]:
+    if timeline.title:
+        yield "#" * level + " " + inline(timeline.title)
+        if timeline.description:
+            yield block(timeline.description)
+    rows = ["| Date | Title | Location | Tags |", "| --- | --- | --- | --- |"]
+    for event in events:
+        cells = (event.human_date(), event.title, event.location or "", ", ".join(event.tags))
+        rows.append("| " + " | ".join(inline(c) for c in cells) + " |")
+    yield "\n".join(rows)
+
+
+def mermaid_text(text: str) -> str:
+    """Text for a Mermaid timeline statement: separators become `#58;`-style entity codes."""
+    return _MERMAID.sub(lambda m: f"#{ord(m.group())};", " ".join(text.split()))
+
+
+def _mermaid(timeline: Timeline, events: Sequence[Event]) -> Iterator[str]:
+    lines = ["```mermaid", "timeline"]
+    if timeline.title:
+        lines.append(f"    title {mermaid_text(timeline.title)}")
+    for label, group in groupby(events, key=period):
+        lines.append(f"    section {mermaid_text(label)}")
+        for date, same_day in groupby(group, key=Event.human_date):
+            titles = [mermaid_text(e.title) for e in same_day]
+            lines.append(f"        {mermaid_text(date)} : {titles[0]}")
+            lines.extend(f"                : {title}" for title in titles[1:])
+    lines.append("```")
+    yield "\n".join(lines)
+
+
+def render(timeline: Timeline, events: Sequence[Event], options: ExportOptions) -> Rendered:
+    """The events in the Markdown style the options ask for."""
+    level = options.heading_level
+    if options.style == "table":
+        parts = _table(timeline, events, level)
+    elif options.style == "mermaid":
+        parts = _mermaid(timeline, events)
+    else:
+        parts = _list(timeline, events, level)
+    return Rendered("\n\n".join(parts) + "\n")
