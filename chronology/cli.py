@@ -191,7 +191,7 @@ def _load(files: tuple[str, ...]) -> Any:
              epilog=_EPILOG_HELP)  # fmt: skip
 @click.version_option(__version__, "-V", "--version", prog_name="chronology")
 def main() -> None:
-    """Keep a chronology of dated events in plain YAML, check it, and list it.
+    """Keep a chronology of dated events in plain YAML, check it, list it and export it.
 
     \b
     Examples:

@@ -230,7 +230,8 @@ class _Validator:
                         f"{self.title_from} already gives the title {self.title!r}; it is kept",
                     )
         if "description" in fields and self.description is None:
-            self.description = self.text(*fields["description"], multiline=True)
+            text = self.text(*fields["description"], multiline=True)
+            self.description = (text or "").rstrip("\n") or None
         if "timezone" in fields:
             zone_name = self.zone(*fields["timezone"])
             if zone_name is not None and self.timezone is None:
@@ -311,7 +312,8 @@ class _Validator:
                 ok = False
         summary = location = None
         if "summary" in fields:
-            summary = self.text(*fields["summary"], multiline=True)
+            # A block scalar (`summary: |`) ends with a newline that is YAML's, not the text's.
+            summary = (self.text(*fields["summary"], multiline=True) or "").rstrip("\n") or None
         if "location" in fields:
             location = self.text(*fields["location"])
         tags = self.strings(*fields["tags"]) if "tags" in fields else ()
