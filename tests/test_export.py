@@ -265,6 +265,42 @@ def test_ics_with_vobject(cli: Cli) -> None:
     assert len(calendar.vevent_list) == 16
 
 
+def test_ics_in_khal(cli: Cli, tmp_path: Path) -> None:
+    """khal, a real calendar client, imports the file and lists the right days and hours."""
+    import subprocess
+    import sys
+
+    calendar = tmp_path / "calendar"
+    calendar.mkdir()
+    config = tmp_path / "khal.conf"
+    config.write_text(
+        f"[calendars]\n[[chronology]]\npath = {calendar}/\ntype = calendar\n"
+        "[locale]\ntimeformat = %H:%M\ndateformat = %Y-%m-%d\nlongdateformat = %Y-%m-%d\n"
+        "datetimeformat = %Y-%m-%d %H:%M\nlongdatetimeformat = %Y-%m-%d %H:%M\n"
+        "local_timezone = UTC\ndefault_timezone = UTC\n"
+    )
+    ics = tmp_path / "hard.ics"
+    ics.write_bytes(export(cli, HARD, "ics"))
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data"), "HOME": str(tmp_path)}
+    khal = [sys.executable, "-m", "khal", "-c", str(config)]
+    subprocess.run([*khal, "import", "--batch", str(ics)], env=env, check=True, timeout=120)
+    listed = subprocess.run(
+        [*khal, "list", "--once", "--day-format", "", "--format", "{uid}|{start}|{end}|{title}",
+         "2021-01-01", "2027-01-01"],
+        env=env, capture_output=True, text=True, check=True, timeout=300,
+    )  # fmt: skip
+    rows = {line.split("|")[0]: line.split("|", 3)[1:] for line in listed.stdout.splitlines()}
+    assert rows["summer@chronology"][:2] == ["2021-06-01", "2021-08-31"]
+    assert rows["span-days@chronology"][:2] == ["2026-01-20", "2026-01-21"]
+    assert rows["dec-31@chronology"][:2] == ["2026-12-31", "2026-12-31"]
+    assert rows["before-dst@chronology"][0] == "2026-03-08 06:30"
+    assert rows["after-dst@chronology"][:2] == ["2026-03-08 07:30", "2026-03-08 08:15"]
+    assert rows["kolkata@chronology"][:2] == ["2026-01-20 04:00", "2026-01-20 05:30"]
+    injection = load(str(HARD)).get("injection")
+    assert injection is not None
+    assert rows["injection@chronology"][2] == injection.title
+
+
 # ------------------------------------------------------------------ Markdown
 
 
