@@ -496,6 +496,158 @@ def show(event_id: str, files: tuple[str, ...]) -> None:
     click.echo(render_event(event, color=color), color=color)
 
 
+def _target(files: tuple[str, ...], into: str | None) -> tuple[list[str], str]:
+    """The store's paths and the one file a change writes to."""
+    paths = _store_paths(files)
+    if into is not None:
+        return paths, into
+    if len(paths) == 1 and not os.path.isdir(paths[0]):
+        return paths, paths[0]
+    raise click.UsageError("the store has several files; name the one to write with --into FILE")
+
+
+@main.command()
+@file_option
+@click.option("--into", metavar="FILE", help="The file to write, for a store of several files.")
+@click.option("--date", "date", required=True, metavar="DATE", help="Date expression (SPEC §2).")
+@click.option("--end", metavar="DATE", help="Inclusive end date.")
+@click.option("--title", required=True, help="One-line title.")
+@click.option("--summary", help="Longer text; may span lines.")
+@click.option("--location", help="Where it happened.")
+@click.option("--timezone", metavar="ZONE", help="IANA zone for times without an offset.")
+@click.option("--tag", "tags", multiple=True, metavar="TAG", help="A tag (repeatable).")
+@click.option("--person", "people", multiple=True, metavar="NAME", help="A person (repeatable).")
+@click.option("--source", "sources", multiple=True, metavar="URL", help="A source (repeatable).")
+@click.option(
+    "--id", "event_id", metavar="ID", help="The event's id (default: from date and title)."
+)
+@click.option(
+    "--dry-run", is_flag=True, help="Print the text that would be inserted; write nothing."
+)
+def add(files: tuple[str, ...], into: str | None, dry_run: bool, **fields: Any) -> None:
+    """Add an event at the end of the store, keeping every byte already there.
+
+    \b
+    The new store is validated before anything is written; the file is created (with a
+    title) if it does not exist. Prints the new event's id.
+    Example:
+      chronology add --date 2026-03-02 --title "Fifth DPEWG call" --tag dpewg
+    """
+    from .add import add_events, new_id
+    from .emit import NewEvent
+
+    paths, target = _target(files, into)
+
+    def unique(values: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(values))
+
+    def make(current: Any) -> list[NewEvent]:
+        taken = {e.id for e in current.events}
+        event_id = fields["event_id"] or new_id(fields["date"], fields["title"], taken)
+        return [
+            NewEvent(
+                id=event_id,
+                date=fields["date"],
+                end=fields["end"],
+                title=fields["title"],
+                summary=fields["summary"],
+                location=fields["location"],
+                timezone=fields["timezone"],
+                tags=unique(fields["tags"]),
+                people=unique(fields["people"]),
+                sources=tuple((url, None, None) for url in unique(fields["sources"])),
+            )
+        ]
+
+    added = add_events(paths, target, make=make, dry_run=dry_run)
+    if dry_run:
+        click.echo(added.inserted, nl=False)
+        click.echo(f"chronology: would add {added.ids[0]} to {target} (dry run)", err=True)
+        return
+    click.echo(added.ids[0])
+    click.echo(f"chronology: added {added.ids[0]} to {target}", err=True)
+
+
+@main.command("import")
+@click.argument("calendar", metavar="FILE.ics")
+@file_option
+@click.option("--into", metavar="FILE", help="The file to write, for a store of several files.")
+@click.option(
+    "--on-conflict",
+    type=click.Choice(["skip", "update", "error"]),
+    default="skip",
+    show_default=True,
+    help="What to do when an event with the same id exists and differs.",
+)
+@click.option(
+    "--dry-run", is_flag=True, help="Print the text that would be written; write nothing."
+)
+def import_(
+    calendar: str, files: tuple[str, ...], into: str | None, on_conflict: str, dry_run: bool
+) -> None:
+    """Import the events of an iCalendar file (- for stdin) into the store.
+
+    \b
+    UID becomes the id, SUMMARY the title, DESCRIPTION the summary, CATEGORIES the tags,
+    DTSTART/DTEND the date and inclusive end. Files made by 'chronology export ics' come
+    back exactly. Recurring events are reported and skipped. Importing the same file
+    again changes nothing.
+    Example:
+      chronology import meetings.ics --on-conflict update
+    """
+    from .importer import import_calendar
+
+    paths, target = _target(files, into)
+    try:
+        if calendar == "-":
+            data = click.get_binary_stream("stdin").read()
+        else:
+            with open(calendar, "rb") as handle:
+                data = handle.read()
+    except OSError as err:
+        raise ChronologyError(f"cannot read {calendar}: {err.strerror}") from None
+    report = import_calendar(paths, target, data, on_conflict=on_conflict, dry_run=dry_run)
+    for skipped in report.skipped:
+        click.echo(f"chronology: skipped {skipped.what}: {skipped.reason}", err=True)
+    for note in report.notes:
+        click.echo(f"chronology: note: {note}", err=True)
+    if dry_run:
+        click.echo(report.text, nl=False)
+    verb = "would import" if dry_run else "imported"
+    click.echo(f"chronology: {verb} {calendar} into {target}: {report.summary()}", err=True)
+
+
+@main.command()
+@file_option
+def edit(files: tuple[str, ...]) -> None:
+    """Edit the store in $VISUAL or $EDITOR; it is replaced only if your copy is valid.
+
+    \b
+    An invalid copy is shown with its problems; on a terminal you may edit it again or
+    abandon it. Nothing is written when nothing changed. Your copy is never lost.
+    Example:
+      EDITOR=nano chronology edit
+    """
+    from .edit import edit_store
+
+    paths, target = _target(files, None)
+
+    def ask() -> bool:
+        return click.confirm("chronology: edit the copy again?", default=True, err=True)
+
+    interactive = sys.stdin.isatty() and sys.stderr.isatty()
+    outcome = edit_store(
+        paths,
+        target,
+        show=lambda problems: _report(problems, stream_err=True),
+        ask=ask if interactive else None,
+    )
+    if outcome == "unchanged":
+        click.echo(f"chronology: no changes; {target} was not written", err=True)
+    else:
+        click.echo(f"chronology: {target} updated", err=True)
+
+
 def run() -> None:
     """Entry point for `python -m chronology` and the console script."""
     try:

@@ -38,6 +38,7 @@ __all__ = [
     "discover",
     "read",
     "scalar_kind",
+    "sniff_codec",
     "to_python",
 ]
 
@@ -173,10 +174,9 @@ def read(path: str) -> Document:
     return Document(path, root, problems)
 
 
-def decode(data: bytes, path: str) -> tuple[str, Problem | None]:
-    """Decode a file as YAML allows: UTF-8 (optionally with BOM), or UTF-16/32 with a BOM."""
-    codec = "utf-8"
-    for bom, bom_codec in (
+def sniff_codec(data: bytes) -> str:
+    """The codec YAML prescribes for these bytes: from a byte-order mark, else UTF-8."""
+    for bom, codec in (
         (b"\xef\xbb\xbf", "utf-8-sig"),
         (b"\xff\xfe\x00\x00", "utf-32"),
         (b"\x00\x00\xfe\xff", "utf-32"),
@@ -184,8 +184,13 @@ def decode(data: bytes, path: str) -> tuple[str, Problem | None]:
         (b"\xfe\xff", "utf-16"),
     ):
         if data.startswith(bom):
-            codec = bom_codec
-            break
+            return codec
+    return "utf-8"
+
+
+def decode(data: bytes, path: str) -> tuple[str, Problem | None]:
+    """Decode a file as YAML allows: UTF-8 (optionally with BOM), or UTF-16/32 with a BOM."""
+    codec = sniff_codec(data)
     try:
         return data.decode(codec), None
     except UnicodeDecodeError as err:

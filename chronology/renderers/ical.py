@@ -15,7 +15,7 @@ from ..dates import DAY, Date, Precision, civil_from_days, zone_named
 from ..model import Event, Timeline
 from . import ExportOptions, Rendered
 
-__all__ = ["describe", "escape_text", "fold", "render"]
+__all__ = ["describe", "details", "escape_text", "fold", "render"]
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _MIN_DAY = -719_162  # 0001-01-01
@@ -70,9 +70,9 @@ def _imprecise(date: Date | None) -> bool:
     return date is None or date.precision < Precision.DAY or bool(date.unspecified)
 
 
-def describe(event: Event) -> str:
-    """The DESCRIPTION of an event: its summary, then when, who and the sources."""
-    details = []
+def details(event: Event) -> str:
+    """What DESCRIPTION adds after the summary: a partial or qualified date, people, sources."""
+    lines = []
     first, last = event.first, event.last
     if (
         first is None
@@ -82,16 +82,22 @@ def describe(event: Event) -> str:
         or first.qualified
         or last.qualified
     ):
-        details.append(f"When: {event.human_date()}")
+        lines.append(f"When: {event.human_date()}")
     if event.people:
-        details.append("People: " + ", ".join(event.people))
+        lines.append("People: " + ", ".join(event.people))
     if event.sources:
-        details.append("Sources:")
-        details.extend(f"- {s.title}: {s.url}" if s.title else f"- {s.url}" for s in event.sources)
+        lines.append("Sources:")
+        lines.extend(f"- {s.title}: {s.url}" if s.title else f"- {s.url}" for s in event.sources)
+    return "\n".join(lines)
+
+
+def describe(event: Event) -> str:
+    """The DESCRIPTION of an event: its summary, a blank line, then its `details`."""
     summary = (event.summary or "").rstrip("\n")
-    if summary and details:
-        return summary + "\n\n" + "\n".join(details)
-    return summary or "\n".join(details)
+    extra = details(event)
+    if summary and extra:
+        return summary + "\n\n" + extra
+    return summary or extra
 
 
 def _times(event: Event, mode: str) -> tuple[str, str | None] | str:

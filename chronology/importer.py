@@ -1,0 +1,398 @@
+"""Importing an iCalendar file: VEVENTs become events, inserted as text (SPEC §4).
+
+Files written by `export ics` carry `X-CHRONOLOGY-*` properties; they restore the exact
+date expressions, zone, people and sources, so export → import → export is byte-identical.
+Parsing uses the `icalendar` library; it is imported only by this command.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
+
+from .add import new_id
+from .dates import DateError, parse_date, parse_single, zone_named
+from .emit import NewEvent, insert_events, replace_event
+from .errors import ChronologyError
+from .model import Event, Source, Timeline
+from .renderers.ical import details
+from .validate import url_problem
+from .writer import Change, change, store_with
+
+__all__ = ["Imported", "Skipped", "import_calendar", "read_calendar"]
+
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A component that was not imported, and why."""
+
+    what: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Calendar:
+    """What an .ics file holds: its name and description, the events, what was skipped."""
+
+    title: str | None
+    description: str | None
+    events: tuple[NewEvent, ...]
+    skipped: tuple[Skipped, ...]
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class Imported:
+    """The outcome of an import."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    text: str = ""
+    change: Change | None = None
+
+    def summary(self) -> str:
+        """One line: counts of added, updated, unchanged and skipped events."""
+        return (
+            f"{len(self.added)} added, {len(self.updated)} updated, "
+            f"{len(self.unchanged)} unchanged, {len(self.skipped)} skipped"
+        )
+
+
+def _unescape(raw: str) -> str:
+    return re.sub(r"\\([\\;,nN])", lambda m: "\n" if m[1] in "nN" else m[1], raw)
+
+
+def _text(value: Any) -> str:
+    """A TEXT value; properties the parser has no type for (NAME, X-…) are still escaped."""
+    import icalendar
+
+    if isinstance(value, icalendar.prop.vUnknown):
+        return _unescape(value.to_ical().decode("utf-8"))
+    return str(value)
+
+
+def _all(component: Any, name: str) -> list[Any]:
+    value = component.get(name)
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _timestamp(value: datetime, zone_key: str | None) -> str:
+    text = value.strftime("%Y-%m-%dT%H:%M")
+    if value.second:
+        text += value.strftime(":%S")
+    return text + ("Z" if zone_key == "UTC" else "")
+
+
+def _zone_key(value: datetime) -> str | None:
+    """'UTC', an IANA name, or None for a floating time; other zones become UTC first."""
+    tz = value.tzinfo
+    if tz is None:
+        return None
+    offset = value.utcoffset()
+    key = getattr(tz, "key", None) or getattr(tz, "zone", None)
+    if key in ("UTC", "Etc/UTC", "GMT") or (key is None and offset == timedelta(0)):
+        return "UTC"
+    if isinstance(key, str) and zone_named(key) is not None:
+        return key
+    return "UTC"
+
+
+def _dates(component: Any) -> tuple[str, str | None, str | None]:
+    """(date, end, timezone) from DTSTART/DTEND/DURATION. Raises ValueError if unusable."""
+    start = component.decoded("DTSTART")
+    end: Any = component.decoded("DTEND") if "DTEND" in component else None
+    if end is None and "DURATION" in component:
+        end = start + component.decoded("DURATION")
+    if isinstance(start, datetime):
+        key = _zone_key(start)
+
+        def wall(value: datetime) -> str:
+            """The time as written in the store: UTC with Z, or wall-clock in start's zone."""
+            if key is None:
+                return _timestamp(value, None)
+            if key == "UTC":
+                return _timestamp(value.astimezone(timezone.utc), "UTC")
+            return _timestamp(value.astimezone(start.tzinfo).replace(tzinfo=None), None)
+
+        end_text = None
+        comparable = isinstance(end, datetime) and (end.tzinfo is None) == (start.tzinfo is None)
+        if comparable and end > start:
+            end_text = wall(end)
+        return wall(start), end_text, key if key not in (None, "UTC") else None
+    if isinstance(start, date):
+        last = end - timedelta(days=1) if isinstance(end, date) else None
+        if isinstance(end, datetime):
+            last = None
+        end_text = last.isoformat() if last is not None and last > start else None
+        return start.isoformat(), end_text, None
+    raise ValueError(f"DTSTART is not a date: {start!r}")
+
+
+def _sources(
+    component: Any, notes: list[str], label: str
+) -> tuple[tuple[str, str | None, str | None], ...]:
+    found: list[tuple[str, str | None, str | None]] = []
+    for prop in _all(component, "X-CHRONOLOGY-SOURCE"):
+        url, _, title = _text(prop).partition(" ")
+        accessed = prop.params.get("X-ACCESSED") if hasattr(prop, "params") else None
+        found.append((url, title or None, str(accessed) if accessed else None))
+    if not found:
+        found.extend((str(url), None, None) for url in _all(component, "URL"))
+    kept: list[tuple[str, str | None, str | None]] = []
+    for source in found:
+        problem = url_problem(source[0])
+        if problem is None and source[0] not in [k[0] for k in kept]:
+            kept.append(source)
+        elif problem is not None:
+            notes.append(f"{label}: source left out: {problem}")
+    return tuple(kept)
+
+
+def _candidate(component: Any, notes: list[str]) -> NewEvent | Skipped:
+    uid = str(component.get("UID", "")).strip()
+    label = uid or str(component.get("SUMMARY", "an event without UID"))
+    if component.errors:
+        problems = "; ".join(f"{name}: {message}" for name, message in component.errors)
+        return Skipped(label, f"malformed ({problems})")
+    if "RRULE" in component or "RDATE" in component:
+        return Skipped(label, "a recurring event (RRULE); chronology keeps single dated events")
+    if "RECURRENCE-ID" in component:
+        return Skipped(label, "a changed occurrence of a recurring event")
+    title = " ".join(_text(component.get("SUMMARY", "")).split())
+    if not title:
+        return Skipped(label, "no SUMMARY (title)")
+    if "DTSTART" not in component:
+        return Skipped(label, "no DTSTART")
+    try:
+        date_text, end_text, zone = _dates(component)
+    except (ValueError, TypeError, OverflowError) as err:
+        return Skipped(label, f"unusable dates ({err})")
+    own_date = component.get("X-CHRONOLOGY-DATE")
+    if own_date is not None:
+        try:
+            parse_date(_text(own_date))
+            date_text = _text(own_date)
+            own_end = component.get("X-CHRONOLOGY-END")
+            end_text = _text(own_end) if own_end is not None else None
+            if end_text is not None:
+                parse_single(end_text)
+        except DateError as err:
+            notes.append(f"{label}: X-CHRONOLOGY-DATE ignored ({err})")
+    own_zone = component.get("X-CHRONOLOGY-TIMEZONE")
+    if own_zone is not None and zone_named(_text(own_zone)) is not None:
+        zone = _text(own_zone)
+    people = tuple(dict.fromkeys(_text(p) for p in _all(component, "X-CHRONOLOGY-PERSON")))
+    tags: list[str] = []
+    for prop in _all(component, "CATEGORIES"):
+        tags.extend(str(c) for c in getattr(prop, "cats", [prop]))
+    sources = _sources(component, notes, label)
+    event = NewEvent(
+        id=_event_id(uid, date_text, title),
+        date=date_text,
+        end=end_text,
+        title=title,
+        location=_text(component["LOCATION"]).strip() or None if "LOCATION" in component else None,
+        timezone=zone,
+        tags=tuple(dict.fromkeys(t for t in tags if t.strip())),
+        people=people,
+        sources=sources,
+    )
+    description = _text(component.get("DESCRIPTION", ""))
+    return replace(event, summary=_summary(description, event).rstrip("\n") or None)
+
+
+def _event_id(uid: str, date_text: str, title: str) -> str:
+    """The UID without its `@domain`, when that is a valid id; else one from date and title
+    with a short hash of the UID, so that importing the same file again finds the same id."""
+    local = uid.rpartition("@")[0] if "@" in uid else uid
+    if _ID.fullmatch(local):
+        return local
+    digest = hashlib.sha1(uid.encode("utf-8")).hexdigest()[:6] if uid else ""
+    base = new_id(date_text, title, set())[:100]
+    return f"{base}-{digest}" if digest else base
+
+
+def _summary(description: str, event: NewEvent) -> str:
+    """The DESCRIPTION without the When/People/Sources block that `export ics` appends."""
+    try:
+        probe = _as_event(event)
+    except DateError:
+        return description
+    tail = details(probe)
+    if tail and description == tail:
+        return ""
+    if tail and description.endswith("\n\n" + tail):
+        return description[: -len(tail) - 2]
+    return description
+
+
+def _as_event(event: NewEvent) -> Event:
+    value = parse_date(event.date)
+    end = parse_single(event.end) if event.end else None
+    sources = tuple(
+        Source(url, title, parse_single(accessed) if accessed else None)
+        for url, title, accessed in event.sources
+    )
+    return Event(
+        id=event.id,
+        date=value,
+        title=event.title,
+        end=end,
+        people=event.people,
+        sources=sources,
+    )
+
+
+def read_calendar(data: bytes) -> Calendar:
+    """Parse .ics bytes into events to import and the components skipped, with reasons."""
+    import icalendar
+
+    try:
+        calendars = icalendar.Calendar.from_ical(data, multiple=True)
+    except (ValueError, KeyError, IndexError) as err:
+        raise ChronologyError(f"not an iCalendar file: {err}") from None
+    title = description = None
+    events: list[NewEvent] = []
+    skipped: list[Skipped] = []
+    notes: list[str] = []
+    for calendar in calendars:
+        for name in ("NAME", "X-WR-CALNAME"):
+            if title is None and name in calendar:
+                title = _text(calendar[name]) or None
+        for name in ("DESCRIPTION", "X-WR-CALDESC"):
+            if description is None and name in calendar:
+                description = _text(calendar[name]) or None
+        for component in calendar.walk("VEVENT"):
+            found = _candidate(component, notes)
+            if isinstance(found, Skipped):
+                skipped.append(found)
+            else:
+                events.append(found)
+    if not calendars:
+        raise ChronologyError("not an iCalendar file: no VCALENDAR")
+    return Calendar(title, description, tuple(events), tuple(skipped), tuple(notes))
+
+
+def _same(existing: Event, new: NewEvent, default_zone: str | None) -> bool:
+    if existing.timezone != (new.timezone or default_zone):
+        return False
+    return (
+        str(existing.date),
+        str(existing.end) if existing.end else None,
+        existing.title,
+        existing.summary,
+        existing.location,
+        existing.tags,
+        existing.people,
+        tuple((s.url, s.title, str(s.accessed) if s.accessed else None) for s in existing.sources),
+    ) == (
+        new.date,
+        new.end,
+        new.title,
+        new.summary,
+        new.location,
+        new.tags,
+        new.people,
+        new.sources,
+    )
+
+
+def _without_default_zone(event: NewEvent, current: Timeline) -> NewEvent:
+    """Leave out `timezone:` where the store's own default says the same."""
+    default = current.timezone
+    if event.timezone is not None and event.timezone == default:
+        return replace(event, timezone=None)
+    return event
+
+
+def import_calendar(
+    paths: list[str],
+    target: str,
+    data: bytes,
+    on_conflict: str = "skip",
+    dry_run: bool = False,
+) -> Imported:
+    """Import .ics `data` into the file `target` of the store at `paths`, safely."""
+    calendar = read_calendar(data)
+    report = Imported(skipped=list(calendar.skipped), notes=list(calendar.notes))
+    before: list[Timeline] = []
+
+    def edit(text: str, exists: bool) -> str:
+        current, _ = store_with(paths, target, text)
+        before.append(current)
+        fresh: list[NewEvent] = []
+        seen: set[str] = set()
+        for candidate in calendar.events:
+            event = _without_default_zone(candidate, current)
+            if event.id in seen:
+                report.skipped.append(Skipped(event.id, "the same UID twice in the file"))
+                continue
+            seen.add(event.id)
+            existing = current.get(event.id)
+            if existing is None:
+                fresh.append(event)
+                report.added.append(event.id)
+            elif _same(existing, event, current.timezone):
+                report.unchanged.append(event.id)
+            elif on_conflict == "error":
+                raise ChronologyError(
+                    f"event {event.id!r} is already in the store and differs "
+                    "(use --on-conflict skip or update)"
+                )
+            elif on_conflict == "update":
+                if existing.origin[0] != target:
+                    raise ChronologyError(
+                        f"event {event.id!r} lives in {existing.origin[0]}; import into "
+                        "that file to update it"
+                    )
+                text, replaced = replace_event(text, existing.origin[1], event)
+                report.text += replaced
+                report.updated.append(event.id)
+            else:
+                report.skipped.append(Skipped(event.id, "already in the store (differs)"))
+        if not fresh:
+            return text
+        header_title = calendar.title if not text.strip() else None
+        new_text, inserted = insert_events(
+            text, fresh, title=header_title or _fallback_title(target),
+            description=calendar.description if header_title else None,
+        )  # fmt: skip
+        report.text += inserted
+        return new_text
+
+    def verify(after: Timeline) -> None:
+        _check(before[0], after, calendar.events, report)
+
+    report.change = change(paths, target, edit, dry_run=dry_run, verify=verify)
+    return report
+
+
+def _fallback_title(target: str) -> str:
+    from .add import store_title
+
+    return store_title(target)
+
+
+def _check(before: Timeline, after: Timeline, events: Sequence[NewEvent], report: Imported) -> None:
+    """Everything not imported is unchanged; everything imported reads back as intended."""
+    touched = set(report.added) | set(report.updated)
+    old = [replace(e, origin=("", 0)) for e in before.events if e.id not in touched]
+    kept = [replace(e, origin=("", 0)) for e in after.events if e.id not in touched]
+    if old != kept:
+        raise ChronologyError("internal error: the import changed other events")
+    wanted = {e.id: e for e in events}
+    for event_id in touched:
+        got = after.get(event_id)
+        if got is None or not _same(got, wanted[event_id], after.timezone):
+            raise ChronologyError(f"internal error: {event_id!r} reads back differently")
