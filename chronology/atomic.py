@@ -34,6 +34,9 @@ def write_atomic(path: str, data: bytes) -> None:
         raise ChronologyError(f"cannot write {path}: {err.strerror}") from None
     if os.path.isdir(target):
         raise ChronologyError(f"cannot write {path}: it is a directory")
+    if os.path.exists(target) and not mode & 0o222:
+        # A rename would replace it anyway; someone made it read-only on purpose.
+        raise ChronologyError(f"cannot write {path}: the file is read-only (chmod u+w {path})")
     try:
         fd, temporary = tempfile.mkstemp(
             dir=directory, prefix=f".{os.path.basename(target)}.", suffix=".tmp"

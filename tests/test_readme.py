@@ -15,10 +15,12 @@ from .conftest import BUNDLED, ROOT, Result
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
-def _examples() -> list[tuple[str, str]]:
-    examples = []
-    for block in re.findall(r"^(`{3,})\n(.*?)^\1$", README, flags=re.S | re.M):
-        lines = block[1].splitlines()
+def _blocks() -> list[list[tuple[str, str]]]:
+    """Each fenced block's `$ chronology …` commands with the output that follows them."""
+    blocks = []
+    for fence in re.findall(r"^(`{3,})\n(.*?)^\1$", README, flags=re.S | re.M):
+        lines = fence[1].splitlines()
+        examples = []
         for i, line in enumerate(lines):
             if not line.startswith("$ chronology"):
                 continue
@@ -28,26 +30,29 @@ def _examples() -> list[tuple[str, str]]:
                     break
                 output.append(following)
             examples.append((line[2:], "\n".join(output)))
-    return examples
+        if examples:
+            blocks.append(examples)
+    return blocks
 
 
-EXAMPLES = _examples()
+BLOCKS = _blocks()
 
 
 def test_readme_has_examples() -> None:
-    assert len(EXAMPLES) >= 10
+    assert sum(len(b) for b in BLOCKS) >= 15
 
 
-@pytest.mark.parametrize(("command", "expected"), EXAMPLES, ids=[c for c, _ in EXAMPLES])
-def test_readme_example(
-    command: str,
-    expected: str,
+@pytest.mark.parametrize("block", BLOCKS, ids=[b[0][0] for b in BLOCKS])
+def test_readme_examples(
+    block: list[tuple[str, str]],
     cli: Callable[..., Result],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """The commands of one block run in order in one directory, as a reader would."""
     shutil.copy(BUNDLED, tmp_path / "events.yaml")
     shutil.copy(ROOT / "tests" / "fixtures" / "broken.yaml", tmp_path / "broken.yaml")
     monkeypatch.chdir(tmp_path)
-    result = cli(*shlex.split(command)[1:])
-    assert (result.stdout + result.stderr).rstrip("\n") == expected
+    for command, expected in block:
+        result = cli(*shlex.split(command)[1:])
+        assert (result.stdout + result.stderr).rstrip("\n") == expected, command

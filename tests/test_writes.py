@@ -1,0 +1,576 @@
+"""Changing a store: add, import and edit never lose or corrupt a byte (SPEC §4)."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import random
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from chronology.errors import ChronologyError
+from chronology.validate import check, load
+
+from .conftest import BUNDLED, ROOT, Result
+
+Cli = Callable[..., Result]
+
+HAND_WRITTEN = """\
+# A store written by hand: comments, odd quoting, blank lines, flow and block styles.
+title:   'Hand-written'   # the title
+timezone: "Asia/Kolkata"
+
+events:
+
+  # first of all
+  - id: one
+    date: 2021-06-02      # an unquoted date
+    title: "Quoted \\"title\\""
+    tags: [ a,  b ]
+
+  - id: 'two'
+    date: '2021-07'
+    title: >-
+      Folded
+      title
+    summary: |+
+      Kept trailing newlines
+
+
+  # a comment between events
+
+  - {id: three, date: 2022, title: Flow mapping}
+    # trailing comment inside the list
+
+# after the list
+description: |
+  The description comes last.
+x-notes: keep me
+"""
+
+
+def _diff(before: str, after: str) -> list[str]:
+    return [
+        line
+        for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="")
+        if line.startswith(("+", "-")) and not line.startswith(("+++", "---"))
+    ]
+
+
+def test_add_keeps_every_existing_byte(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "events.yaml"
+    path.write_text(HAND_WRITTEN)
+    args = ["--date", "2023-01-05", "--title", "New: one", "--tag", "x"]
+    args += ["--summary", "Two\nlines", "--source", "https://example.org"]
+    result = cli("add", "-f", str(path), *args)
+    assert result.exit_code == 0, result
+    assert result.stdout == "2023-01-05-new-one\n"
+    after = path.read_text()
+    changes = _diff(HAND_WRITTEN, after)
+    assert all(line.startswith("+") for line in changes), changes
+    # One contiguous block of new lines; every other byte is where it was.
+    matcher = difflib.SequenceMatcher(a=HAND_WRITTEN, b=after, autojunk=False)
+    opcodes = [op for op in matcher.get_opcodes() if op[0] != "equal"]
+    assert [op[0] for op in opcodes] == ["insert"]
+    _, _, _, j1, j2 = opcodes[0]
+    assert after[:j1] + after[j2:] == HAND_WRITTEN
+    before_events = load(str(tmp_path / "events.yaml")).events
+    assert [e.id for e in before_events][-1] == "2023-01-05-new-one"
+    summary = next(e for e in before_events if e.id == "two").summary
+    assert summary == "Kept trailing newlines"
+
+
+def test_add_is_inserted_at_the_end_of_the_list(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "events.yaml"
+    path.write_text(HAND_WRITTEN)
+    cli("add", "-f", str(path), "--date", "2023", "--title", "Last", "--id", "last")
+    lines = path.read_text().splitlines()
+    assert lines.index("  - id: last") > lines.index(
+        "  - {id: three, date: 2022, title: Flow mapping}"
+    )
+    assert lines.index("  - id: last") < lines.index("# after the list")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected_tail"),
+    [
+        ("events: []\n", "events: [{id: a, date: \"2021\", title: A}]\n"),
+        ("- id: x\n  date: 2020\n  title: X\n", "- id: a\n  date: 2021\n  title: A\n"),
+        ("title: T\r\nevents:\r\n  - id: x\r\n    date: 2020\r\n    title: X\r\n",
+         "  - id: a\r\n    date: 2021\r\n    title: A\r\n"),
+        ("title: T\n", "title: T\nevents:\n  - id: a\n    date: 2021\n    title: A\n"),
+        ("title: T\nevents:\n", "events:\n  - id: a\n    date: 2021\n    title: A\n"),
+        ("events:\n- id: x\n  date: 2020\n  title: X",
+         "  title: X\n- id: a\n  date: 2021\n  title: A\n"),
+    ],
+    ids=["flow", "bare-list", "crlf", "no-events-key", "empty-events", "no-final-newline"],
+)  # fmt: skip
+def test_add_shapes(cli: Cli, tmp_path: Path, text: str, expected_tail: str) -> None:
+    path = tmp_path / "events.yaml"
+    path.write_bytes(text.encode())
+    result = cli("add", "-f", str(path), "--date", "2021", "--title", "A", "--id", "a")
+    assert result.exit_code == 0, result
+    data = path.read_bytes().decode()
+    assert data.endswith(expected_tail), data
+    assert load(str(path)).get("a") is not None
+
+
+def test_add_creates_a_new_store(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "project-history.yaml"
+    result = cli("add", "-f", str(path), "--date", "2021-06", "--title", "Start")
+    assert result.exit_code == 0, result
+    assert path.read_text() == (
+        "title: Project history\nevents:\n  - id: 2021-06-start\n    date: 2021-06\n"
+        "    title: Start\n"
+    )
+
+
+def test_add_quotes_what_needs_quoting(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "events.yaml"
+    path.write_text("events:\n")
+    awkward = ["no", "true", "12:30", "- dash", "#hash", "a: b", "'quote", '"dq', "[x]"]
+    awkward += ["tab\there", "trailing ", " leading", "😀 emoji", "line\u2028sep", "\x1bescape"]
+    for i, text in enumerate(awkward):
+        result = cli("add", "-f", str(path), "--date", "2021", "--title", f"T{i}", "--id", f"e{i}",
+                     "--location", text, "--tag", text, "--person", text)  # fmt: skip
+        assert result.exit_code == 0, (text, result)
+    timeline = load(str(path))
+    for i, text in enumerate(awkward):
+        event = timeline.get(f"e{i}")
+        assert event is not None
+        assert (event.location, event.tags, event.people) == (text, (text,), (text,))
+
+
+def test_generated_ids_are_unique(cli: Cli, tmp_path: Path) -> None:
+    path = str(tmp_path / "events.yaml")
+    ids = [cli("add", "-f", path, "--date", "2021-06-02", "--title", "Same title").stdout.strip()
+           for _ in range(3)]  # fmt: skip
+    assert ids == ["2021-06-02-same-title", "2021-06-02-same-title-2", "2021-06-02-same-title-3"]
+    bc = cli("add", "-f", path, "--date", "-0043-03-15", "--title", "Ides of March").stdout
+    assert bc == "44bc-03-15-ides-of-march\n"
+    odd = cli("add", "-f", path, "--date", "201X", "--title", "会議").stdout
+    assert odd == "201x\n"
+
+
+def test_dry_run_writes_nothing(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "events.yaml"
+    path.write_text(HAND_WRITTEN)
+    result = cli("add", "-f", str(path), "--date", "2021", "--title", "Dry", "--dry-run")
+    assert result.exit_code == 0
+    assert result.stdout == "\n  - id: 2021-dry\n    date: 2021\n    title: Dry\n"
+    assert path.read_text() == HAND_WRITTEN
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--date", "2021-02-30", "--title", "T"], "new event: error[bad-date]"),
+        (["--date", "2021", "--title", "T", "--end", "2020"], "new event: error[end-before-start]"),
+        (["--date", "2021", "--title", "T", "--source", "ftp://x"], "new event: error[bad-url]"),
+        (["--date", "2021", "--title", "T", "--id", "one"], "error[duplicate-id]"),
+        (["--date", "2021", "--title", " "], "new event: error[empty-title]"),
+        (["--date", "2021", "--title", "T", "--timezone", "Mars/Base"], "error[bad-timezone]"),
+    ],
+)
+def test_validation_gate_for_add(cli: Cli, tmp_path: Path, args: list[str], message: str) -> None:
+    path = tmp_path / "events.yaml"
+    path.write_text(HAND_WRITTEN)
+    result = cli("add", "-f", str(path), *args)
+    assert result.exit_code == 1, result
+    assert message in result.stderr
+    assert "nothing was done" in result.stderr
+    assert path.read_text() == HAND_WRITTEN
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".events.yaml.lock", "events.yaml"]
+
+
+def test_add_refuses_an_already_invalid_store(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "events.yaml"
+    path.write_text("events:\n  - id: a\n    date: 2021-13\n    title: A\n")
+    result = cli("add", "-f", str(path), "--date", "2021", "--title", "B")
+    assert result.exit_code == 1
+    assert f"{path}:3:11: error[bad-date]" in result.stderr
+    assert "2021-b" not in path.read_text()
+
+
+def test_directory_store_needs_a_file(cli: Cli, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    store.mkdir()
+    (store / "a.yaml").write_text("events:\n  - {id: x, date: 2021, title: X}\n")
+    result = cli("add", "-f", str(store), "--date", "2022", "--title", "Y")
+    assert result.exit_code == 2
+    assert "--into FILE" in result.stderr
+    clash = cli("add", "-f", str(store), "--into", str(store / "b.yaml"),
+                "--date", "2022", "--title", "Y", "--id", "x")  # fmt: skip
+    assert clash.exit_code == 1
+    assert "duplicate-id" in clash.stderr
+    assert not (store / "b.yaml").exists()
+    ok = cli("add", "-f", str(store), "--into", str(store / "b.yaml"), "--date", "2022",
+             "--title", "Y")  # fmt: skip
+    assert ok.exit_code == 0, ok
+    assert len(load(str(store))) == 2
+
+
+def test_permissions_and_symlinks_are_kept(cli: Cli, tmp_path: Path) -> None:
+    real = tmp_path / "real.yaml"
+    real.write_text("events: []\n")
+    real.chmod(0o640)
+    link = tmp_path / "events.yaml"
+    link.symlink_to(real)
+    result = cli("add", "-f", str(link), "--date", "2021", "--title", "A")
+    assert result.exit_code == 0, result
+    assert link.is_symlink()
+    assert real.stat().st_mode & 0o777 == 0o640
+    assert "2021-a" in real.read_text()
+
+
+def test_read_only_file_is_left_alone(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "events.yaml"
+    path.write_text("events: []\n")
+    path.chmod(0o444)
+    result = cli("add", "-f", str(path), "--date", "2021", "--title", "A")
+    assert result.exit_code == 1
+    assert "read-only" in result.stderr
+    assert path.read_text() == "events: []\n"
+
+
+def test_a_failing_write_leaves_the_original(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "events.yaml"
+    path.write_text(HAND_WRITTEN)
+
+    def full(src: str, dst: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full)
+    result = cli("add", "-f", str(path), "--date", "2021", "--title", "A")
+    assert result.exit_code == 1
+    assert "No space left on device" in result.stderr
+    assert path.read_text() == HAND_WRITTEN
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".events.yaml.lock", "events.yaml"]
+
+
+def _chronology(*args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "chronology", *args],
+        capture_output=True, text=True, timeout=60, check=False, **kwargs,  # type: ignore[arg-type]
+    )  # fmt: skip
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGXFSZ"), reason="needs RLIMIT_FSIZE")
+def test_full_disk_leaves_the_original(tmp_path: Path) -> None:
+    import resource
+
+    path = tmp_path / "events.yaml"
+    path.write_text(HAND_WRITTEN)
+    limit = len(HAND_WRITTEN.encode()) + 20
+
+    def small_disk() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    result = subprocess.run(
+        [sys.executable, "-m", "chronology", "add", "-f", str(path), "--date", "2021",
+         "--title", "A long enough title to go past the limit"],
+        capture_output=True, text=True, timeout=60, check=False, preexec_fn=small_disk,
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    assert "File too large" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert path.read_text() == HAND_WRITTEN
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".events.yaml.lock", "events.yaml"]
+
+
+# ------------------------------------------------------------------ crashes and concurrency
+
+ADDER = """\
+import sys
+from chronology.add import add_events
+from chronology.emit import NewEvent
+
+path, start, stop = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+for i in range(start, stop):
+    event = NewEvent(id=f"e{i:03d}", date="2021-06-02", title=f"Event {i}", summary="x " * 200)
+    add_events([path], path, [event])
+    print(i, flush=True)
+"""
+
+
+def test_kill_at_random_moments_leaves_a_valid_prefix(tmp_path: Path) -> None:
+    path = tmp_path / "events.yaml"
+    path.write_text(HAND_WRITTEN)
+    script = tmp_path / "adder.py"
+    script.write_text(ADDER)
+    rng = random.Random(20261129)
+    intended = [f"e{i:03d}" for i in range(200)]
+    done = 0
+    kills = 0
+    while done < 200 and kills < 30:
+        process = subprocess.Popen(
+            [sys.executable, str(script), str(path), str(done), "200"],
+            stdout=subprocess.DEVNULL, cwd=ROOT,
+        )  # fmt: skip
+        time.sleep(rng.uniform(0.05, 0.3))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        kills += 1
+        timeline, problems = check([str(path)])
+        assert not [p for p in problems if p.is_error], problems
+        added = [e.id for e in timeline.events if e.id.startswith("e")]
+        assert sorted(added) == intended[: len(added)]
+        assert path.read_text().startswith(HAND_WRITTEN[:400])
+        done = len(added)
+    assert kills == 30
+    assert 0 < done < 200
+
+
+def test_concurrent_adds_all_land_once(tmp_path: Path) -> None:
+    path = tmp_path / "events.yaml"
+    path.write_text("title: Busy\nevents: []\n")
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", textwrap.dedent(f"""
+                from chronology.add import add_events, new_id
+                from chronology.emit import NewEvent
+                for i in range(8):
+                    add_events([{str(path)!r}], {str(path)!r}, make=lambda t, i=i: [NewEvent(
+                        id=new_id("2021", "Same title", {{e.id for e in t.events}}),
+                        date="2021", title="Same title", summary="w{w}-" + str(i))])
+                """)],
+            cwd=ROOT,
+        )
+        for w in range(4)
+    ]  # fmt: skip
+    for process in processes:
+        assert process.wait(timeout=120) == 0
+    timeline = load(str(path))
+    assert len(timeline) == 32
+    assert len({e.id for e in timeline.events}) == 32
+    assert sorted(e.summary or "" for e in timeline.events) == sorted(
+        f"w{w}-{i}" for w in range(4) for i in range(8)
+    )
+
+
+# ------------------------------------------------------------------ import
+
+FOREIGN = (
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\nX-WR-CALNAME:Foreign\r\n"
+    "BEGIN:VEVENT\r\nUID:{040000008200E00074C5B7101A82E008}\r\nDTSTAMP:20260101T000000Z\r\n"
+    "DTSTART;TZID=America/New_York:20260308T013000\r\nDTEND;TZID=America/New_York:20260308T033000\r\n"
+    "SUMMARY:Across the change\r\nLOCATION:NYC\r\nCATEGORIES:a,b\r\nCATEGORIES:c\r\nEND:VEVENT\r\n"
+    "BEGIN:VEVENT\r\nUID:allday@example.com\r\nDTSTAMP:20260101T000000Z\r\n"
+    "DTSTART;VALUE=DATE:20260120\r\nDTEND;VALUE=DATE:20260122\r\nSUMMARY:Two days\r\n"
+    "DESCRIPTION:Line one\\nLine two\\, with comma\r\nURL:https://example.org/x\r\nEND:VEVENT\r\n"
+    "BEGIN:VEVENT\r\nUID:floating@example.com\r\nDTSTAMP:20260101T000000Z\r\n"
+    "DTSTART:20260401T090000\r\nDURATION:PT90M\r\nSUMMARY:Floating\r\nEND:VEVENT\r\n"
+    "BEGIN:VEVENT\r\nUID:utc@example.com\r\nDTSTAMP:20260101T000000Z\r\n"
+    "DTSTART:20260401T090015Z\r\nSUMMARY:UTC instant\r\nEND:VEVENT\r\n"
+    "BEGIN:VEVENT\r\nUID:weekly@example.com\r\nDTSTAMP:20260101T000000Z\r\n"
+    "DTSTART:20260401T090000Z\r\nRRULE:FREQ=WEEKLY\r\nSUMMARY:Weekly\r\nEND:VEVENT\r\n"
+    "BEGIN:VEVENT\r\nUID:broken@example.com\r\nDTSTAMP:20260101T000000Z\r\n"
+    "DTSTART:2026XX\r\nSUMMARY:Broken\r\nEND:VEVENT\r\n"
+    "BEGIN:VEVENT\r\nUID:untitled@example.com\r\nDTSTAMP:20260101T000000Z\r\n"
+    "DTSTART;VALUE=DATE:20260101\r\nEND:VEVENT\r\n"
+    "END:VCALENDAR\r\n"
+)
+
+
+def test_import_maps_foreign_events(cli: Cli, tmp_path: Path) -> None:
+    ics = tmp_path / "in.ics"
+    ics.write_text(FOREIGN, newline="")
+    path = tmp_path / "events.yaml"
+    result = cli("import", str(ics), "-f", str(path))
+    assert result.exit_code == 0, result
+    assert "4 added, 0 updated, 0 unchanged, 3 skipped" in result.stderr
+    assert "skipped weekly@example.com: a recurring event (RRULE)" in result.stderr
+    assert "skipped broken@example.com: malformed" in result.stderr
+    assert "skipped untitled@example.com: no SUMMARY" in result.stderr
+    timeline = load(str(path))
+    assert timeline.title == "Foreign"
+    assert [e.id for e in timeline.events] == [
+        "allday", "2026-03-08-across-the-change-76848e", "floating", "utc",
+    ]  # fmt: skip
+    across = timeline.events[1]
+    assert (str(across.date), str(across.end), across.timezone) == (
+        "2026-03-08T01:30", "2026-03-08T03:30", "America/New_York",
+    )  # fmt: skip
+    assert across.hi - across.lo == 3600 + 60  # one real hour across the change (+ its minute)
+    assert across.tags == ("a", "b", "c")
+    two = timeline.get("allday")
+    assert two is not None
+    assert (str(two.date), str(two.end), two.summary) == (
+        "2026-01-20", "2026-01-21", "Line one\nLine two, with comma",
+    )  # fmt: skip
+    assert [s.url for s in two.sources] == ["https://example.org/x"]
+    floating = timeline.get("floating")
+    assert floating is not None
+    assert (str(floating.date), str(floating.end)) == ("2026-04-01T09:00", "2026-04-01T10:30")
+    utc = timeline.get("utc")
+    assert utc is not None
+    assert str(utc.date) == "2026-04-01T09:00:15Z"
+    again = cli("import", str(ics), "-f", str(path))
+    assert "0 added, 0 updated, 4 unchanged, 3 skipped" in again.stderr
+
+
+def test_export_import_export_is_byte_identical(cli: Cli, tmp_path: Path) -> None:
+    for source in (BUNDLED, ROOT / "tests" / "fixtures" / "hard.yaml"):
+        first = cli("export", "ics", "-f", str(source)).stdout_bytes
+        ics = tmp_path / "first.ics"
+        ics.write_bytes(first)
+        store = tmp_path / f"{source.stem}-imported.yaml"
+        assert cli("import", str(ics), "-f", str(store)).exit_code == 0
+        assert cli("export", "ics", "-f", str(store)).stdout_bytes == first
+        text = store.read_bytes()
+        again = cli("import", str(ics), "-f", str(store), "--on-conflict", "update")
+        assert again.exit_code == 0
+        assert store.read_bytes() == text
+
+
+def test_import_conflicts(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "events.yaml"
+    ics = tmp_path / "in.ics"
+    ics.write_bytes(cli("export", "ics", "-f", str(BUNDLED)).stdout_bytes)
+    cli("import", str(ics), "-f", str(path))
+    changed = ics.read_bytes().replace(b"SUMMARY:Fifth annual CNWG meeting", b"SUMMARY:Fifth")
+    ics.write_bytes(changed)
+    before = path.read_text()
+    error = cli("import", str(ics), "-f", str(path), "--on-conflict", "error")
+    assert error.exit_code == 1
+    assert "cnwg-5" in error.stderr
+    assert path.read_text() == before
+    skip = cli("import", str(ics), "-f", str(path))
+    assert "skipped cnwg-5: already in the store (differs)" in skip.stderr
+    assert path.read_text() == before
+    update = cli("import", str(ics), "-f", str(path), "--on-conflict", "update")
+    assert "1 updated" in update.stderr
+    after = path.read_text()
+    assert _diff(before, after) == ["-    title: Fifth annual CNWG meeting", "+    title: Fifth"]
+
+
+def test_import_dry_run_and_bad_files(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "events.yaml"
+    ics = tmp_path / "in.ics"
+    ics.write_text(FOREIGN, newline="")
+    dry = cli("import", str(ics), "-f", str(path), "--dry-run")
+    assert dry.exit_code == 0
+    assert "title: Across the change" in dry.stdout
+    assert not path.exists()
+    ics.write_text("not a calendar")
+    bad = cli("import", str(ics), "-f", str(path))
+    assert bad.exit_code == 1
+    assert "not an iCalendar file" in bad.stderr
+    missing = cli("import", str(tmp_path / "nope.ics"), "-f", str(path))
+    assert missing.exit_code == 1
+    assert "cannot read" in missing.stderr
+
+
+def test_import_that_would_make_the_store_invalid(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "events.yaml"
+    path.write_text(
+        "events:\n  - {id: allday-x, date: 2021, title: X}\n"
+        "  - {id: bad, date: 2021-13, title: B}\n"
+    )
+    ics = tmp_path / "in.ics"
+    ics.write_text(FOREIGN, newline="")
+    before = path.read_text()
+    result = cli("import", str(ics), "-f", str(path))
+    assert result.exit_code == 1
+    assert path.read_text() == before
+
+
+# ------------------------------------------------------------------ edit
+
+EDITOR = """\
+import os, sys
+path = sys.argv[1]
+action = os.environ["FAKE_EDIT"]
+text = open(path).read()
+if action == "fix-title":
+    text = text.replace("title: A", "title: Changed")
+elif action == "break":
+    text = text.replace("date: 2021", "date: 2021-02-30")
+elif action == "touch-store":
+    with open(os.environ["STORE"], "a") as store:
+        store.write("# someone else\\n")
+    text = text.replace("title: A", "title: Changed")
+elif action == "fail":
+    sys.exit(3)
+open(path, "w").write(text)
+"""
+
+
+@pytest.fixture
+def edit_env(tmp_path: Path) -> Callable[[str], dict[str, str]]:
+    script = tmp_path / "editor.py"
+    script.write_text(EDITOR)
+
+    def env(action: str) -> dict[str, str]:
+        return {
+            "EDITOR": f"{sys.executable} {script}",
+            "VISUAL": "",
+            "FAKE_EDIT": action,
+            "STORE": str(tmp_path / "events.yaml"),
+        }
+
+    return env
+
+
+def test_edit(cli: Cli, tmp_path: Path, edit_env: Callable[[str], dict[str, str]]) -> None:
+    path = tmp_path / "events.yaml"
+    original = "title: T\nevents:\n  - id: a\n    date: 2021\n    title: A\n"
+    path.write_text(original)
+    mtime = path.stat().st_mtime_ns
+
+    same = cli("edit", "-f", str(path), env=edit_env("nothing"))
+    assert same.exit_code == 0
+    assert "no changes" in same.stderr
+    assert path.stat().st_mtime_ns == mtime
+
+    broken = cli("edit", "-f", str(path), env=edit_env("break"))
+    assert broken.exit_code == 1
+    assert f"{path}:4:11: error[bad-date]" in broken.stderr
+    assert "your copy is kept at" in broken.stderr
+    kept = broken.stderr.split("your copy is kept at ")[1].split(")")[0]
+    assert "2021-02-30" in Path(kept).read_text()
+    assert path.read_text() == original
+
+    failed = cli("edit", "-f", str(path), env=edit_env("fail"))
+    assert failed.exit_code == 1
+    assert "exited with status 3" in failed.stderr
+    assert path.read_text() == original
+
+    raced = cli("edit", "-f", str(path), env=edit_env("touch-store"))
+    assert raced.exit_code == 1
+    assert "changed on disk while you were editing" in raced.stderr
+    assert path.read_text() == original + "# someone else\n"
+
+    fixed = cli("edit", "-f", str(path), env=edit_env("fix-title"))
+    assert fixed.exit_code == 0, fixed
+    assert "title: Changed" in path.read_text()
+
+
+def test_edit_missing_editor(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "events.yaml"
+    path.write_text("events: []\n")
+    result = cli("edit", "-f", str(path), env={"EDITOR": "no-such-editor-here", "VISUAL": ""})
+    assert result.exit_code == 1
+    assert "cannot run the editor 'no-such-editor-here'" in result.stderr
+
+
+def test_edit_needs_an_existing_file(cli: Cli, tmp_path: Path) -> None:
+    result = cli("edit", "-f", str(tmp_path / "new.yaml"), env={"EDITOR": "true"})
+    assert result.exit_code == 1
+    assert "does not exist" in result.stderr
+
+
+def test_write_errors_are_chronology_errors(tmp_path: Path) -> None:
+    from chronology.atomic import write_atomic
+
+    with pytest.raises(ChronologyError, match="it is a directory"):
+        write_atomic(str(tmp_path), b"x")
