@@ -89,6 +89,21 @@ def file_option(func: F) -> F:
     )(func)
 
 
+def cache_option(func: F) -> F:
+    """`--no-cache`: read and validate the store from scratch, and leave the cache alone."""
+    return click.option(
+        "--no-cache",
+        is_flag=True,
+        help="Do not use the cache of validated stores (also: CHRONOLOGY_NO_CACHE=1).",
+    )(func)
+
+
+def _use_cache(no_cache: bool) -> bool:
+    from .cache import enabled
+
+    return not no_cache and enabled()
+
+
 class DateParam(_DateBase):
     """A date expression of SPEC §2, such as 2021, 2021-06 or 2021-06-02."""
 
@@ -166,12 +181,12 @@ def _filter(options: dict[str, Any]) -> Any:
     )
 
 
-def _load(files: tuple[str, ...]) -> Any:
+def _load(files: tuple[str, ...], no_cache: bool) -> Any:
     """Load the store, raising InvalidStore on errors; warnings become a one-line note."""
     from .validate import check
 
     paths = _store_paths(files)
-    timeline, problems = check(paths)
+    timeline, problems = check(paths, use_cache=_use_cache(no_cache))
     if any(p.is_error for p in problems):
         raise InvalidStore(problems)
     if problems:
@@ -210,6 +225,7 @@ def _codes_help() -> str:
 
 @main.command(epilog="Run with --help to see every problem code.")
 @file_option
+@cache_option
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
 @click.option(
     "--format",
@@ -219,7 +235,7 @@ def _codes_help() -> str:
     show_default=True,
     help="Report as compiler-style lines or one JSON document.",
 )
-def validate(files: tuple[str, ...], strict: bool, fmt: str) -> None:
+def validate(files: tuple[str, ...], no_cache: bool, strict: bool, fmt: str) -> None:
     """Check the store and report every problem with its file, line and column.
 
     \b
@@ -230,7 +246,7 @@ def validate(files: tuple[str, ...], strict: bool, fmt: str) -> None:
     from .validate import check
 
     paths = _store_paths(files)
-    timeline, problems = check(paths)
+    timeline, problems = check(paths, use_cache=_use_cache(no_cache))
     order = {path: i for i, path in enumerate(timeline.paths)}
     problems.sort(key=lambda p: (order.get(p.path, -1), p.line, p.column))
     errors = sum(p.is_error for p in problems)
@@ -292,6 +308,7 @@ def _columns(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
 
 @main.command("list")
 @file_option
+@cache_option
 @filter_options
 @click.option(
     "--columns",
@@ -310,7 +327,12 @@ def _columns(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
 )
 @click.option("--iso", is_flag=True, help="Show dates as EDTF text (2021-06-02) instead.")
 def list_(
-    files: tuple[str, ...], columns: tuple[str, ...], tablefmt: str, iso: bool, **filters: Any
+    files: tuple[str, ...],
+    no_cache: bool,
+    columns: tuple[str, ...],
+    tablefmt: str,
+    iso: bool,
+    **filters: Any,
 ) -> None:
     """List events in chronological order as a table.
 
@@ -322,7 +344,7 @@ def list_(
     from .query import select
     from .table import TableSettings, render_table
 
-    timeline = _load(files)
+    timeline = _load(files, no_cache)
     events = select(timeline, _filter(filters))
     if not events:
         click.echo("chronology: no events match", err=True)
@@ -408,6 +430,7 @@ def _emit(data: str, output: str | None) -> None:
 @main.command()
 @click.argument("format_name", metavar="FORMAT", type=FormatParam())
 @file_option
+@cache_option
 @filter_options
 @click.option("-o", "--output", metavar="FILE", help="Write to FILE atomically instead of stdout.")
 @click.option(
@@ -432,7 +455,9 @@ def _emit(data: str, output: str | None) -> None:
     metavar="DOMAIN",
     help="ics: the part after @ in each UID (default: chronology).",
 )
-def export(format_name: str, files: tuple[str, ...], output: str | None, **options: Any) -> None:
+def export(
+    format_name: str, files: tuple[str, ...], no_cache: bool, output: str | None, **options: Any
+) -> None:
     """Export events as FORMAT, to stdout or to a file (-o).
 
     \b
@@ -458,7 +483,7 @@ def export(format_name: str, files: tuple[str, ...], output: str | None, **optio
         uid_domain=options["uid_domain"] or "chronology",
         dtstamp=_dtstamp() if "dtstamp" in chosen.options else None,
     )
-    timeline = _load(files)
+    timeline = _load(files, no_cache)
     events = select(timeline, criteria)
     if not events:
         click.echo("chronology: no events match; exporting an empty document", err=True)
@@ -474,7 +499,8 @@ export.help = (export.help or "") + "\n\n" + _formats_help()
 @main.command()
 @click.argument("event_id", metavar="ID")
 @file_option
-def show(event_id: str, files: tuple[str, ...]) -> None:
+@cache_option
+def show(event_id: str, files: tuple[str, ...], no_cache: bool) -> None:
     """Show every field of one event.
 
     \b
@@ -483,7 +509,7 @@ def show(event_id: str, files: tuple[str, ...]) -> None:
     """
     from .show import render_event
 
-    timeline = _load(files)
+    timeline = _load(files, no_cache)
     event = timeline.get(event_id)
     if event is None:
         import difflib

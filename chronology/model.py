@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .dates import Date, DateValue, Interval, Open, Precision, human, human_range
 
@@ -39,7 +39,15 @@ class Event:
     hi: int = 0
     #: Where the event is written: path and 1-based line.
     origin: tuple[str, int] = ("", 0)
-    sort_key: tuple[int, int, int, int, str, str] = field(default=(0, 0, 0, 0, "", ""))
+
+    def sort_key(self) -> tuple[int, int, int, int, str, str]:
+        """SPEC §2 order: start, coarser precision first, all-day first, end, title, id."""
+        first = self.first
+        if first is None:
+            rank, timed = -1, 0
+        else:
+            rank, timed = int(first.precision), int(first.timed)
+        return (self.lo, rank, timed, self.hi, self.title.casefold(), self.id)
 
     @property
     def first(self) -> Date | None:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Union
+from typing import Any, NamedTuple, Union
 
 import yaml
 
@@ -30,13 +30,16 @@ __all__ = [
     "MAX_FILE_BYTES",
     "MAX_SCALAR_CHARS",
     "Document",
+    "Layout",
     "Mapping",
-    "Node",
     "Scalar",
     "Sequence",
     "compose",
+    "compose_layout",
     "discover",
+    "parser_input",
     "read",
+    "read_bytes",
     "scalar_kind",
     "sniff_codec",
     "to_python",
@@ -57,54 +60,55 @@ _SAFE_TAGS = frozenset(
 )
 
 
-class Node:
-    """A YAML node with the 1-based line and column where it starts."""
+class Scalar(NamedTuple):
+    """A scalar as written: its text, whether it was plain (unquoted), its explicit tag, and
+    the 1-based line and column where it starts. A tuple: a store has millions of them."""
 
-    __slots__ = ("column", "line")
+    value: str
+    plain: bool
+    tag: str | None
+    line: int
+    column: int
+
+
+class Mapping:
+    """A mapping; `pairs` keeps the file's order with each key's own location."""
+
+    __slots__ = ("column", "line", "pairs")
 
     def __init__(self, line: int, column: int) -> None:
         self.line = line
         self.column = column
-
-
-class Scalar(Node):
-    """A scalar as written: its text, whether it was plain (unquoted), and its explicit tag."""
-
-    __slots__ = ("plain", "tag", "value")
-
-    def __init__(self, value: str, plain: bool, tag: str | None, line: int, column: int) -> None:
-        super().__init__(line, column)
-        self.value = value
-        self.plain = plain
-        self.tag = tag
-
-    def __repr__(self) -> str:
-        return f"Scalar({self.value!r}, {self.line}:{self.column})"
-
-
-class Mapping(Node):
-    """A mapping; `pairs` keeps the file's order with each key's own location."""
-
-    __slots__ = ("pairs", "size")
-
-    def __init__(self, line: int, column: int) -> None:
-        super().__init__(line, column)
         self.pairs: list[tuple[Scalar, AnyNode]] = []
-        self.size = 1
 
 
-class Sequence(Node):
+class Sequence:
     """A sequence of nodes."""
 
-    __slots__ = ("items", "size")
+    __slots__ = ("column", "items", "line")
 
     def __init__(self, line: int, column: int) -> None:
-        super().__init__(line, column)
+        self.line = line
+        self.column = column
         self.items: list[AnyNode] = []
-        self.size = 1
 
 
 AnyNode = Union[Scalar, Mapping, Sequence]  # noqa: UP007 (a runtime alias on 3.10)
+
+
+@dataclass(slots=True)
+class Layout:
+    """Where a file's events list is, so that `add` can insert text without parsing again.
+
+    Indexes count characters of the decoded text. `end` is where the token after a block
+    list starts (the next top-level key, or the end of the file), or the `]` of a flow list.
+    """
+
+    flow: bool
+    dash_column: int
+    item_column: int | None = None
+    last_item: int | None = None
+    end: int = 0
 
 
 @dataclass(slots=True)
@@ -114,6 +118,7 @@ class Document:
     path: str
     root: AnyNode | None
     problems: list[Problem] = field(default_factory=list)
+    layout: Layout | None = None
 
 
 # ------------------------------------------------------------------ finding files
@@ -157,21 +162,38 @@ def _io_problem(path: str, err: OSError) -> Problem:
     return Problem(path, 0, 0, "error", "unreadable", f"cannot read: {reason.lower()}")
 
 
-def read(path: str) -> Document:
-    """Read and compose one store file; every failure becomes a located problem."""
+def read_bytes(path: str) -> tuple[bytes | None, Problem | None]:
+    """The bytes of a store file, or the problem that prevents reading it."""
     try:
         size = os.path.getsize(path)
         if size > MAX_FILE_BYTES:
             message = f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}"
-            return Document(path, None, [Problem(path, 0, 0, "error", "limit-exceeded", message)])
-        data = Path(path).read_bytes()
+            return None, Problem(path, 0, 0, "error", "limit-exceeded", message)
+        return Path(path).read_bytes(), None
     except OSError as err:
-        return Document(path, None, [_io_problem(path, err)])
-    text, problem = decode(data, path)
+        return None, _io_problem(path, err)
+
+
+def read(path: str, data: bytes | None = None) -> Document:
+    """Read (unless `data` is given) and compose one store file; failures become problems."""
+    if data is None:
+        data, problem = read_bytes(path)
+        if data is None:
+            assert problem is not None
+            return Document(path, None, [problem])
+    source, problem = parser_input(data, path)
     if problem is not None:
         return Document(path, None, [problem])
-    root, problems = compose(text, path)
-    return Document(path, root, problems)
+    root, problems, layout = compose_layout(source, path)
+    return Document(path, root, problems, layout)
+
+
+def parser_input(data: bytes, path: str) -> tuple[str | bytes, Problem | None]:
+    """What to hand libyaml: the bytes themselves (it decodes UTF-8 and UTF-16 without a
+    copy in Python), or decoded text for UTF-32, which it cannot read."""
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return decode(data, path)
+    return data, None
 
 
 def sniff_codec(data: bytes) -> str:
@@ -206,26 +228,63 @@ def decode(data: bytes, path: str) -> tuple[str, Problem | None]:
 # ------------------------------------------------------------------ composing
 
 
-def compose(text: str, path: str) -> tuple[AnyNode | None, list[Problem]]:
-    """Compose YAML text into located nodes. Returns the root (None if unusable) and problems."""
+#: Receives each item of the events list as it completes, with the (partial) root node.
+Sink = Callable[[AnyNode, AnyNode], None]
+
+
+def compose(text: str, path: str, sink: Sink | None = None) -> tuple[AnyNode | None, list[Problem]]:
+    """Compose YAML text into located nodes. Returns the root (None if unusable) and problems.
+
+    With a `sink`, each item of the top-level events list (or of a top-level list) is handed
+    to it as soon as it is complete and not kept in the tree, so that memory stays flat.
+    """
+    root, problems, _ = compose_layout(text, path, sink)
+    return root, problems
+
+
+def compose_layout(
+    text: str | bytes, path: str, sink: Sink | None = None
+) -> tuple[AnyNode | None, list[Problem], Layout | None]:
+    """`compose`, plus the layout of the events list when there is one."""
     problems: list[Problem] = []
-    composer = _Composer(path, problems)
+    composer = _Composer(path, problems, sink)
     try:
         root = composer.run(text)
     except _Stop:
-        return None, problems
+        return None, problems, None
     except yaml.YAMLError as err:
         problems.append(_yaml_problem(err, text, path))
-        return None, problems
+        return None, problems, None
     except (ValueError, RecursionError, OverflowError, MemoryError) as err:
-        line, column = composer.position
         message = f"the YAML parser failed: {err}"
-        problems.append(Problem(path, line, column, "error", "yaml-syntax", message))
-        return None, problems
+        problems.append(Problem(path, 1, 1, "error", "yaml-syntax", message))
+        return None, problems, None
     if root is None and not problems:
         message = "the file is empty; a store is a mapping with an 'events:' list"
         problems.append(Problem(path, 1, 1, "error", "not-a-store", message))
-    return root, problems
+    return root, problems, composer.layout
+
+
+def _expanded_size(node: AnyNode, sizes: dict[int, int]) -> int:
+    """How many nodes `node` stands for once aliases are expanded (anchored parts memoized)."""
+    total = 0
+    pending = [node]
+    while pending:
+        current = pending.pop()
+        known = sizes.get(id(current))
+        if known is not None and current is not node:
+            total += known
+        elif type(current) is Mapping:
+            total += 1
+            for key, value in current.pairs:
+                pending.append(key)
+                pending.append(value)
+        elif type(current) is Sequence:
+            total += 1
+            pending.extend(current.items)
+        else:
+            total += 1
+    return total
 
 
 class _Stop(Exception):
@@ -235,16 +294,17 @@ class _Stop(Exception):
 class _Composer:
     """Builds nodes from libyaml events with an explicit stack (no recursion)."""
 
-    def __init__(self, path: str, problems: list[Problem]) -> None:
+    def __init__(self, path: str, problems: list[Problem], sink: Sink | None) -> None:
         self.path = path
         self.problems = problems
-        self.position = (1, 1)
+        self.sink = sink
+        self.layout: Layout | None = None
 
     def fail(self, line: int, column: int, code: str, message: str) -> None:
         self.problems.append(Problem(self.path, line, column, "error", code, message))
         raise _Stop
 
-    def run(self, text: str) -> AnyNode | None:
+    def run(self, text: str | bytes) -> AnyNode | None:
         parser = _Parser(text)
         get_event: Callable[[], Any] = parser.get_event
         scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
@@ -252,12 +312,16 @@ class _Composer:
         mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
         document_start, stream_end = yaml.DocumentStartEvent, yaml.StreamEndEvent
         safe_tags = _SAFE_TAGS
-        # Each frame: [collection, pending mapping key or None, anchor]
-        stack: list[list[object]] = []
+        sink = self.sink
+        new_scalar = tuple.__new__
+        # Each frame: [collection, pending key, anchor, start index, is the events list]
+        stack: list[list[Any]] = []
         anchors: dict[str, AnyNode] = {}
+        sizes: dict[int, int] = {}  # id(anchored node) -> nodes it expands to
         written = alias_nodes = 0
         documents = 0
         root: AnyNode | None = None
+        layout: Layout | None = None
         while True:
             event = get_event()
             kind = type(event)
@@ -274,38 +338,57 @@ class _Composer:
                         "limit-exceeded",
                         f"a scalar of {len(value):,} characters; the limit is {MAX_SCALAR_CHARS:,}",
                     )
-                node: AnyNode = Scalar(value, not event.style, tag, mark.line + 1, mark.column + 1)
-                size = 1
+                node: AnyNode = new_scalar(
+                    Scalar, (value, not event.style, tag, mark.line + 1, mark.column + 1)
+                )
+                start = mark.index
                 written += 1
                 if event.anchor is not None:
                     anchors[event.anchor] = node
+                    sizes[id(node)] = 1
             elif kind is mapping_start or kind is sequence_start:
                 mark = event.start_mark
                 tag = event.tag
                 if tag is not None and tag not in safe_tags:
                     self._bad_tag(tag, mark)
-                if len(stack) >= MAX_DEPTH:
+                depth = len(stack)
+                if depth >= MAX_DEPTH:
                     self.fail(
                         mark.line + 1,
                         mark.column + 1,
                         "limit-exceeded",
                         f"collections nested more than {MAX_DEPTH} levels deep",
                     )
+                is_events = False
+                if kind is sequence_start and layout is None:
+                    # The events list: a top-level list, or the value of a top-level `events:`.
+                    if depth == 0:
+                        is_events = True
+                    elif depth == 1:
+                        key = stack[0][1]
+                        is_events = type(key) is Scalar and key.value == "events"
+                    if is_events:
+                        layout = Layout(bool(event.flow_style), mark.column)
+                        self.layout = layout
                 collection = (Mapping if kind is mapping_start else Sequence)(
                     mark.line + 1, mark.column + 1
                 )
-                stack.append([collection, None, event.anchor])
+                stack.append([collection, None, event.anchor, mark.index, is_events])
                 written += 1
                 continue
             elif kind is mapping_end or kind is sequence_end:
                 frame = stack.pop()
-                node = frame[0]  # type: ignore[assignment]
-                assert isinstance(node, (Mapping, Sequence))
-                if isinstance(node, Mapping):
-                    self._check_keys(node)
-                size = node.size
+                finished = frame[0]
+                if type(finished) is Mapping:
+                    self._check_keys(finished)
+                elif frame[4]:
+                    assert layout is not None
+                    layout.end = event.start_mark.index
+                node = finished
+                start = frame[3]
                 if frame[2] is not None:
-                    anchors[frame[2]] = node  # type: ignore[index]
+                    anchors[frame[2]] = node
+                    sizes[id(node)] = _expanded_size(node, sizes)
             elif kind is alias_event:
                 mark = event.start_mark
                 target = anchors.get(event.anchor)
@@ -318,8 +401,8 @@ class _Composer:
                     )
                     raise AssertionError  # unreachable: fail() raises
                 node = target
-                size = 1 if isinstance(target, Scalar) else target.size
-                alias_nodes += size
+                start = mark.index
+                alias_nodes += sizes[id(target)]
                 if alias_nodes > MAX_ALIAS_NODES + written:
                     self.fail(
                         mark.line + 1,
@@ -349,15 +432,21 @@ class _Composer:
                 continue
             top = stack[-1]
             parent = top[0]
-            if isinstance(parent, Sequence):
+            if type(parent) is Sequence:
+                if top[4]:
+                    assert layout is not None
+                    if layout.item_column is None:
+                        layout.item_column = node.column - 1
+                    layout.last_item = start
+                    if sink is not None:
+                        sink(node, stack[0][0])
+                        continue
                 parent.items.append(node)
-                parent.size += size
             else:
-                assert isinstance(parent, Mapping)
                 key = top[1]
                 if key is None:
                     top[1] = node
-                    if not isinstance(node, Scalar):
+                    if type(node) is not Scalar:
                         self.fail(
                             node.line,
                             node.column,
@@ -365,8 +454,7 @@ class _Composer:
                             "a key must be plain text, not a list or mapping",
                         )
                 else:
-                    parent.pairs.append((key, node))  # type: ignore[arg-type]
-                    parent.size += size + 1
+                    parent.pairs.append((key, node))
                     top[1] = None
 
     def _bad_tag(self, tag: str, mark: Any) -> None:
@@ -380,6 +468,9 @@ class _Composer:
 
     def _check_keys(self, node: Mapping) -> None:
         """Report duplicate keys (PyYAML silently keeps the last) and keep the first."""
+        pairs = node.pairs
+        if len({key[0] for key, _ in pairs}) == len(pairs):
+            return  # the usual case, checked in one pass in C
         seen: dict[str, Scalar] = {}
         duplicates = False
         for key, _ in node.pairs:
@@ -401,22 +492,27 @@ class _Composer:
             )
         if duplicates:
             kept: set[str] = set()
-            pairs = []
+            unique = []
             for key, value in node.pairs:
                 if key.value not in kept:
                     kept.add(key.value)
-                    pairs.append((key, value))
-            node.pairs = pairs
+                    unique.append((key, value))
+            node.pairs = unique
 
 
-def _yaml_problem(err: yaml.YAMLError, text: str, path: str) -> Problem:
+def _yaml_problem(err: yaml.YAMLError, source: str | bytes, path: str) -> Problem:
     """A located problem from a PyYAML exception, with a hint for the common mistakes."""
+    raw = source if isinstance(source, bytes) else source.encode("utf-8")
     if isinstance(err, yaml.reader.ReaderError):
-        # libyaml counts the position in bytes of the UTF-8 text.
-        before = text.encode("utf-8")[: err.position].decode("utf-8", "replace")
+        # libyaml counts the position in bytes of the UTF-8 (or UTF-16) input.
+        before = raw[: err.position].decode("utf-8", "replace")
         line = before.count("\n") + 1
         column = len(before) - before.rfind("\n")
         char = err.character
+        if "octet" in err.reason or "UTF-" in err.reason:
+            bad = raw[err.position : err.position + 1].hex() or "end"
+            message = f"byte 0x{bad} is not valid UTF-8; save the file as UTF-8"
+            return Problem(path, line, column, "error", "encoding", message)
         code_point = f"U+{char:04X}" if isinstance(char, int) and char >= 0 else "a character"
         message = f"{code_point} is not allowed in YAML ({err.reason})"
         if isinstance(char, int) and char >= 0:
@@ -432,8 +528,9 @@ def _yaml_problem(err: yaml.YAMLError, text: str, path: str) -> Problem:
             if err.context_mark is not None and err.context_mark is not mark:
                 message += f" started at line {err.context_mark.line + 1}"
             message += ")"
-        lines = text.split("\n")
-        at = lines[line - 1][column - 1 : column] if line <= len(lines) else ""
+        lines = raw.split(b"\n", line)
+        text_line = lines[line - 1].decode("utf-8", "replace") if line <= len(lines) else ""
+        at = text_line[column - 1 : column]
         if "tab" in problem or at == "\t":
             message += "; indent with spaces, not tabs"
         elif "mapping values are not allowed" in problem:

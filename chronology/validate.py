@@ -7,6 +7,7 @@ and builds events from whatever is valid, so `validate` can count them even on e
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .dates import (
@@ -23,7 +24,19 @@ from .dates import (
 )
 from .errors import InvalidStore, Problem, Severity
 from .model import Event, Source, Timeline
-from .store import AnyNode, Document, Mapping, Scalar, Sequence, discover, read, scalar_kind
+from .store import (
+    AnyNode,
+    Document,
+    Layout,
+    Mapping,
+    Scalar,
+    Sequence,
+    compose_layout,
+    discover,
+    parser_input,
+    read_bytes,
+    scalar_kind,
+)
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -85,9 +98,8 @@ _YAML11_NUMBER = re.compile(
     r"[-+]?(?:[1-9][0-9_]*(?::[0-5]?[0-9])+|[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|0b[01_]+)"
 )
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_CONTROL_OR_NEWLINE = re.compile(
-    "[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
-)
+_MAYBE_NOT_TEXT = frozenset("-+.0123456789tTfFnN~")
+_YAML11_FIRST = frozenset("yYnNoO+-0123456789")
 _KIND_WORDS = {
     "int": "a number",
     "float": "a number",
@@ -98,12 +110,41 @@ _KIND_WORDS = {
 }
 
 
-def check(paths: list[str]) -> tuple[Timeline, list[Problem]]:
-    """Read and validate the store at `paths`: the timeline of valid events, and every problem."""
+def check(paths: list[str], use_cache: bool = False) -> tuple[Timeline, list[Problem]]:
+    """Read and validate the store at `paths`: the timeline of valid events, and every problem.
+
+    With `use_cache`, an unchanged store is read from the cache (see `chronology.cache`).
+    """
+    import gc
+
     files, problems = discover(paths)
-    documents = [read(path) for path in files]
-    timeline, found = validate(documents)
-    return timeline, problems + found
+    # Loading makes millions of small objects; the cyclic collector would rescan them
+    # over and over, for nothing: none of them form cycles.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        contents: list[tuple[str, bytes | None, Problem | None]] = []
+        for path in files:
+            data, problem = read_bytes(path)
+            contents.append((path, data, problem))
+        snapshots = None
+        if use_cache and all(data is not None for _, data, _ in contents):
+            from . import cache
+
+            snapshots = [cache.snapshot(path, data) for path, data, _ in contents if data]
+            cached = cache.load(snapshots)
+            if cached is not None:
+                timeline, found = cached
+                return timeline, problems + found
+        timeline, found, _ = validate_sources(contents)
+        if snapshots is not None:
+            from . import cache
+
+            cache.save(snapshots, timeline, problems + found)
+        return timeline, problems + found
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def load(paths: str | list[str]) -> Timeline:
@@ -121,19 +162,64 @@ def validate(documents: list[Document]) -> tuple[Timeline, list[Problem]]:
         validator.problems.extend(document.problems)
         if document.root is not None:
             validator.document(document.path, document.root)
-    events = sorted(validator.events, key=_sort_key)
-    timeline = Timeline(
-        events=tuple(events),
-        title=validator.title,
-        description=validator.description,
-        timezone=validator.timezone,
-        paths=tuple(d.path for d in documents),
-    )
-    return timeline, validator.problems
+    paths = [d.path for d in documents]
+    return validator.timeline(paths), validator.sorted_problems(paths)
+
+
+def validate_sources(
+    contents: list[tuple[str, bytes | None, Problem | None]],
+) -> tuple[Timeline, list[Problem], list[Layout | None]]:
+    """Decode, compose and validate store files, each event as soon as it is read.
+
+    Streaming keeps memory flat: the YAML nodes of an event are dropped once it is valid,
+    and each file's bytes once it is read (the list is emptied as it goes). Returns the
+    timeline, the problems, and each file's events-list layout (for `add`).
+    """
+    validator = _Validator()
+    layouts: list[Layout | None] = []
+    paths = [path for path, _, _ in contents]
+    contents.reverse()
+    while contents:
+        path, data, unreadable = contents.pop()
+        layout = None
+        if unreadable is not None:
+            validator.problems.append(unreadable)
+        elif data is not None:
+            source, undecodable = parser_input(data, path)
+            if undecodable is not None:
+                validator.problems.append(undecodable)
+            else:
+                layout = validator.stream(path, source)
+        layouts.append(layout)
+        del data
+    return validator.timeline(paths), validator.sorted_problems(paths), layouts
 
 
 def _sort_key(event: Event) -> tuple[int, int, int, int, str, str]:
-    return event.sort_key
+    return event.sort_key()
+
+
+def span(date: DateValue, end: Date | None, zone: ZoneInfo | None) -> tuple[int, int, int, int]:
+    """UTC bounds of an event (`lo`, exclusive `hi`) and its precision rank and timed flag."""
+    if type(date) is Date:
+        first: Date | None = date
+        last: Date | None = end if end is not None else date
+    else:
+        assert isinstance(date, Interval)
+        first = date.start if type(date.start) is Date else None
+        last = end if end is not None else date.end if type(date.end) is Date else None
+    if first is None:
+        lo, rank, timed = MIN_SECONDS, -1, 0
+    else:
+        lo, rank, timed = first.instant_bounds(zone)[0], int(first.precision), int(first.timed)
+    hi = last.instant_bounds(zone)[1] if last is not None else MAX_SECONDS
+    return lo, hi, rank, timed
+
+
+def _rezoned(event: Event, zone_name: str) -> Event:
+    """The event read in the file's time zone, learned after the event itself."""
+    lo, hi, _, _ = span(event.date, event.end, zone_named(zone_name))
+    return replace(event, timezone=zone_name, lo=lo, hi=hi)
 
 
 def _closest(word: str, candidates: list[str] | tuple[str, ...]) -> str | None:
@@ -166,6 +252,48 @@ class _Validator:
         self.description: str | None = None
         self.timezone: str | None = None
         self.path = ""
+        # Per file while streaming: its zone, whether that was read yet, and which events
+        # took it (to fix them if `timezone:` comes after `events:`).
+        self.file_zone: str | None = None
+        self.zone_read = False
+        self.inherited: list[int] = []
+
+    def timeline(self, paths: list[str]) -> Timeline:
+        return Timeline(
+            events=tuple(sorted(self.events, key=_sort_key)),
+            title=self.title,
+            description=self.description,
+            timezone=self.timezone,
+            paths=tuple(paths),
+        )
+
+    def sorted_problems(self, paths: list[str]) -> list[Problem]:
+        """Problems in file order, then by line and column (a stable sort)."""
+        order = {path: i for i, path in enumerate(paths)}
+        return sorted(self.problems, key=lambda p: (order.get(p.path, -1), p.line, p.column))
+
+    def stream(self, path: str, text: str | bytes) -> Layout | None:
+        """Validate one file's events as the composer completes them."""
+        self.path = path
+        self.file_zone, self.zone_read, self.inherited = None, False, []
+        root, problems, layout = compose_layout(text, path, self.item)
+        self.problems.extend(problems)
+        if root is not None:
+            self.document(path, root)
+        return layout
+
+    def item(self, node: AnyNode, root: AnyNode) -> None:
+        """One streamed item of the events list."""
+        if not self.zone_read and type(root) is Mapping:
+            for key, value in root.pairs:
+                if key.value == "timezone":
+                    self.file_zone = self.zone(key, value)
+                    self.zone_read = True
+        event = self.event(node, self.file_zone)
+        if event is not None:
+            if event.timezone is None:
+                self.inherited.append(len(self.events))
+            self.events.append(event)
 
     # -- reporting
 
@@ -191,6 +319,8 @@ class _Validator:
     # -- the store
 
     def document(self, path: str, root: AnyNode) -> None:
+        if path != self.path:
+            self.file_zone, self.zone_read, self.inherited = None, False, []
         self.path = path
         if isinstance(root, Sequence):
             self.event_list(root, None)
@@ -233,9 +363,13 @@ class _Validator:
             text = self.text(*fields["description"], multiline=True)
             self.description = (text or "").rstrip("\n") or None
         if "timezone" in fields:
-            zone_name = self.zone(*fields["timezone"])
+            zone_name = self.file_zone if self.zone_read else self.zone(*fields["timezone"])
             if zone_name is not None and self.timezone is None:
                 self.timezone = zone_name
+            if zone_name is not None and not self.zone_read:
+                # `timezone:` came after the streamed events: read them in it now.
+                for i in self.inherited:
+                    self.events[i] = _rezoned(self.events[i], zone_name)
         if "events" not in fields:
             self.error(root, "missing-key", "the store has no 'events:' list")
             return
@@ -322,14 +456,7 @@ class _Validator:
         if not ok or event_id is None or title is None or date is None:
             return None
 
-        first = date if isinstance(date, Date) else date.start
-        last = end if end is not None else date if isinstance(date, Date) else date.end
-        lo = first.instant_bounds(zone)[0] if isinstance(first, Date) else MIN_SECONDS
-        hi = last.instant_bounds(zone)[1] if isinstance(last, Date) else MAX_SECONDS
-        if isinstance(first, Date):
-            rank, timed = int(first.precision), int(first.timed)
-        else:
-            rank, timed = -1, 0
+        lo, hi, _, _ = span(date, end, zone)
         return Event(
             id=event_id,
             date=date,
@@ -345,38 +472,45 @@ class _Validator:
             lo=lo,
             hi=hi,
             origin=(self.path, node.line),
-            sort_key=(lo, rank, timed, hi, title.casefold(), event_id),
         )
 
     # -- values
 
     def text(self, key: Scalar, node: AnyNode, multiline: bool = False) -> str | None:
         """A text value; None (after reporting) when it is not text, or when it is empty."""
-        if not isinstance(node, Scalar):
+        if type(node) is not Scalar:
             self.error(node, "wrong-type", f"{key.value!r} must be text, not {_describe(node)}")
             return None
         value = node.value
         if node.plain or node.tag is not None:
-            kind = scalar_kind(node)
-            if kind == "null":
-                return None
-            if kind != "str":
-                self.wrong_scalar(key.value, node, kind)
-                return None
-            if node.plain and (value in _YAML11_WORDS or _YAML11_NUMBER.fullmatch(value)):
-                self.warn(
-                    node,
-                    "ambiguous-yaml",
-                    f"YAML 1.1 tools read {value!r} as "
-                    f"{'a boolean' if value in _YAML11_WORDS else 'a number'}; "
-                    f'quote it ("{value}") so every tool reads text',
-                )
-        self.control(node, value, multiline)
+            first = value[:1]
+            if node.tag is not None or not first or first in _MAYBE_NOT_TEXT:
+                kind = scalar_kind(node)
+                if kind == "null":
+                    return None
+                if kind != "str":
+                    self.wrong_scalar(key.value, node, kind)
+                    return None
+            if node.plain and first in _YAML11_FIRST:
+                self.yaml11(node, value)
+        # Most text is printable; only then is the slower search for what is not needed.
+        if not value.isprintable():
+            self.control(node, value, multiline)
         return value
 
+    def yaml11(self, node: Scalar, value: str) -> None:
+        if value in _YAML11_WORDS or _YAML11_NUMBER.fullmatch(value):
+            self.warn(
+                node,
+                "ambiguous-yaml",
+                f"YAML 1.1 tools read {value!r} as "
+                f"{'a boolean' if value in _YAML11_WORDS else 'a number'}; "
+                f'quote it ("{value}") so every tool reads text',
+            )
+
     def control(self, node: AnyNode, value: str, multiline: bool) -> None:
-        found = (_CONTROL if multiline else _CONTROL_OR_NEWLINE).search(value)
-        if found and not (found.group() == "\n" and not multiline):
+        found = _CONTROL.search(value)
+        if found:
             char = found.group()
             self.warn(
                 node,
@@ -514,7 +648,7 @@ class _Validator:
         values: list[str] = []
         for item in node.items:
             value = self.text(key, item)
-            if value is None or not value.strip():
+            if not value or value.isspace():
                 if isinstance(item, Scalar) and (value is not None or scalar_kind(item) == "null"):
                     self.error(item, "wrong-type", f"an item of {what!r} is empty")
                 continue
@@ -582,13 +716,23 @@ class _Validator:
 
 
 _URL_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+_URL_BAD_CHAR = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
+# The common case, checked without urllib: http(s)://host[:port][/…] with a plain host name.
+_URL_SIMPLE = re.compile(
+    r"https?://(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9-]+"
+    r"(?::[0-9]{1,5})?(?:[/?#][^\s]*)?"
+)
 
 
 def url_problem(url: str) -> str | None:
     """Why `url` cannot be a source link, or None if it is a fine http, https or mailto URL."""
+    if _URL_SIMPLE.fullmatch(url) and not _URL_BAD_CHAR.search(url):
+        port = url.split("//", 1)[1].split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+        if ":" not in port or int(port.rsplit(":", 1)[1]) <= 65535:
+            return None
     if not url.strip():
         return "the url is empty"
-    if any(c.isspace() or ord(c) < 32 or 0x7F <= ord(c) <= 0x9F for c in url):
+    if _URL_BAD_CHAR.search(url):
         return f"{url!r} contains spaces or control characters; percent-encode them (%20)"
     match = _URL_SCHEME.match(url)
     scheme = match.group(1).lower() if match else ""

@@ -1,0 +1,334 @@
+"""Benchmarks for chronology, as ratios against baselines measured in the same run.
+
+    python benchmarks/run.py            # 1,000 / 10,000 / 100,000 events
+    python benchmarks/run.py --quick    # 10,000 events only, fewer repetitions
+
+Every case runs as a whole process, several times after a warm-up; the table shows the
+median wall time and peak memory, and each ratio next to its target. Stores are generated
+from a fixed seed, so every run measures the same bytes. Uses the standard library only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+# The installed console script, run by this interpreter (no shell shims in between).
+_SCRIPT = Path(PYTHON).parent / "chronology"
+CHRONOLOGY = [PYTHON, str(_SCRIPT)] if _SCRIPT.exists() else [PYTHON, "-m", "chronology"]
+
+WORDS = [
+    "meeting", "agreement", "statement", "working", "group", "policy", "drug", "precursor",
+    "chemical", "review", "joint", "operation", "bilateral", "framework", "cooperation",
+    "enforcement", "summit", "visit", "minister", "ambassador", "director", "official",
+    "delegation", "memorandum", "understanding", "trafficking", "data", "exchange",
+    "training", "workshop", "conference", "declaration", "report", "hearing", "committee",
+]  # fmt: skip
+PLACES = ["New Delhi", "Washington, D.C.", "Virtual", "Mumbai", "Geneva", "Vienna", "New York"]
+ZONES = ["Asia/Kolkata", "America/New_York", "Europe/Vienna", "UTC"]
+PEOPLE = [
+    "Rakesh Asthana", "Kemp Chester", "Sara Carter", "Vinay Mohan Kwatra", "Rahul Gupta",
+    "Monika Ashish Batra", "Eric Garcetti", "Anurag Garg", "Uzra Zeya", "Jennifer Hodge",
+]  # fmt: skip
+
+
+def _sentence(rng: random.Random, words: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize()
+
+
+def _date(rng: random.Random) -> tuple[str, str | None, str | None]:
+    """A date expression, an optional end, and an optional zone; a realistic mix of forms."""
+    year = rng.randint(1950, 2030)
+    month, day = rng.randint(1, 12), rng.randint(1, 25)
+    kind = rng.random()
+    if kind < 0.05:
+        return f"{year}", None, None
+    if kind < 0.20:
+        return f"{year}-{month:02d}" + rng.choice(["", "", "~"]), None, None
+    if kind < 0.70:
+        end = f"{year}-{month:02d}-{day + rng.randint(1, 3):02d}" if rng.random() < 0.3 else None
+        return f"{year}-{month:02d}-{day:02d}" + rng.choice(["", "", "", "?"]), end, None
+    if kind < 0.80:
+        return f"{year}-{month:02d}-{day:02d}/{year}-{month:02d}-{day + 1:02d}", None, None
+    if kind < 0.82:
+        return f"{year}/..", None, None
+    hour, minute = rng.randint(0, 23), rng.choice([0, 15, 30, 45])
+    zone = rng.choice(ZONES)
+    return f"{year}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}", None, zone
+
+
+def generate(count: int, seed: int = 2026) -> str:
+    """A store of `count` events with realistic field sizes."""
+    rng = random.Random(seed + count)
+    lines = [
+        "title: Benchmark chronology",
+        "description: Generated from a fixed seed for benchmarks/run.py.",
+        "events:",
+    ]
+    for i in range(count):
+        date, end, zone = _date(rng)
+        lines.append(f"  - id: ev-{i:06d}")
+        lines.append(f"    date: {date}")
+        if end:
+            lines.append(f"    end: {end}")
+        lines.append(f"    title: {_sentence(rng, rng.randint(5, 10))}")
+        lines.append("    summary: |")
+        for _ in range(rng.randint(1, 4)):
+            lines.append("      " + _sentence(rng, rng.randint(8, 14)) + ".")
+        lines.append(f"    location: {rng.choice(PLACES)}")
+        if zone:
+            lines.append(f"    timezone: {zone}")
+        lines.append(f"    tags: [{', '.join(rng.sample(WORDS, rng.randint(1, 4)))}]")
+        lines.append(f"    people: [{', '.join(rng.sample(PEOPLE, rng.randint(1, 4)))}]")
+        lines.append("    sources:")
+        lines.append(f"      - https://example.org/{rng.choice(WORDS)}/{i}")
+        if rng.random() < 0.5:
+            lines.append(f"      - url: https://news.example.com/{i}/{rng.choice(WORDS)}")
+            lines.append(f"        title: {_sentence(rng, 6)}")
+    return "\n".join(lines) + "\n"
+
+
+@dataclass
+class Measure:
+    """Median seconds and peak memory (KiB) of a case."""
+
+    seconds: float
+    peak_kib: int
+
+
+# Each case is started by a small launcher process, so that the peak memory reported for it
+# is its own: on Linux a child's ru_maxrss includes the memory of the process it was
+# forked from, and this script holds the generated stores.
+_LAUNCHER = """
+import os, sys, time
+argv = sys.argv[1:]
+null = os.open(os.devnull, os.O_RDWR)
+actions = [(os.POSIX_SPAWN_DUP2, null, 1), (os.POSIX_SPAWN_DUP2, null, 2)]
+start = time.perf_counter()
+pid = os.posix_spawn(argv[0], argv, os.environ, file_actions=actions)
+_, status, usage = os.wait4(pid, 0)
+print(time.perf_counter() - start, usage.ru_maxrss, os.waitstatus_to_exitcode(status))
+"""
+
+
+def _run_once(argv: list[str], env: dict[str, str]) -> tuple[float, int]:
+    result = subprocess.run(
+        [PYTHON, "-S", "-c", _LAUNCHER, *argv],
+        capture_output=True, text=True, env=env, cwd=ROOT, check=True,
+    )  # fmt: skip
+    seconds, peak, status = result.stdout.split()
+    if status != "0":
+        failed = subprocess.run(
+            argv, capture_output=True, text=True, env=env, cwd=ROOT, check=False
+        )
+        raise SystemExit(f"benchmark case failed ({status}): {argv}\n{failed.stderr[-2000:]}")
+    return float(seconds), int(peak)
+
+
+def measure(
+    argv: list[str], env: dict[str, str], repeat: int, before: list[str] | None = None
+) -> Measure:
+    """Run `argv` once to warm up, then `repeat` times; `before` runs untimed each time."""
+    times, peaks = [], []
+    for i in range(repeat + 1):
+        if before:
+            subprocess.run(before, env=env, cwd=ROOT, check=True, capture_output=True)
+        elapsed, peak = _run_once(argv, env)
+        if i:
+            times.append(elapsed)
+            peaks.append(peak)
+    return Measure(statistics.median(times), max(peaks))
+
+
+def _label(argv: list[str]) -> str:
+    if argv[: len(CHRONOLOGY)] == CHRONOLOGY:
+        return "chronology " + " ".join(argv[len(CHRONOLOGY) :])[:90]
+    return "python " + " ".join(argv[1:])[:90]
+
+
+@dataclass
+class Row:
+    """One line of the result table."""
+
+    case: str
+    value: float
+    target: float
+    unit: str = "×"
+
+    @property
+    def ok(self) -> bool:
+        return self.value <= self.target
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="10,000 events only")
+    parser.add_argument("--repeat", type=int, help="timed runs per case (default 5, quick 3)")
+    parser.add_argument("--keep", metavar="DIR", help="keep generated stores in DIR")
+    args = parser.parse_args()
+    repeat = args.repeat or (3 if args.quick else 5)
+    sizes = [10_000] if args.quick else [1_000, 10_000, 100_000]
+    big = sizes[-1]
+
+    work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="chronology-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CHRONOLOGY")}
+    env["XDG_CACHE_HOME"] = str(work / "cache")
+    env["NO_COLOR"] = "1"
+    stores = {}
+    for size in sizes:
+        path = work / f"store-{size}.yaml"
+        if not path.exists():
+            path.write_text(generate(size), encoding="utf-8")
+        stores[size] = path
+    print(
+        f"machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
+    )
+    print(
+        "stores: "
+        + ", ".join(f"{s:,} events = {stores[s].stat().st_size / 1e6:.1f} MB" for s in sizes)
+    )
+    print(f"each case: 1 warm-up + {repeat} runs, median\n")
+
+    def cli(*argv: str) -> list[str]:
+        return [*CHRONOLOGY, *argv]
+
+    def m(argv: list[str], before: list[str] | None = None) -> Measure:
+        result = measure(argv, env, repeat, before)
+        print(f"  {result.seconds:8.3f} s {result.peak_kib / 1024:8.1f} MiB  {_label(argv)}")
+        return result
+
+    rows: list[Row] = []
+    print("measurements:")
+    import_click = m([PYTHON, "-c", "import click"])
+    import_three = m([PYTHON, "-c", "import click, yaml, tabulate"])
+    version = m(cli("--version"))
+    bundled = m(cli("list", "-f", str(ROOT / "events.yaml")))
+    rows.append(
+        Row("chronology --version vs import click", version.seconds / import_click.seconds, 1.15)
+    )
+    rows.append(
+        Row(
+            "list (bundled store) vs import click, yaml, tabulate",
+            bundled.seconds / import_three.seconds,
+            1.15,
+        )
+    )
+
+    per_size: dict[int, dict[str, float]] = {}
+    for size in sizes:
+        store = str(stores[size])
+        timings: dict[str, float] = {}
+        print(f"\n{size:,} events:")
+        cold = m(cli("validate", "--no-cache", "-f", store))
+        timings["validate --no-cache"] = cold.seconds
+        warm_validate = m(cli("validate", "-f", store), before=cli("validate", "-f", store))
+        timings["validate (warm)"] = warm_validate.seconds
+        timings["list --from 2021 --to 2021 (warm)"] = m(
+            cli("list", "--from", "2021", "--to", "2021", "-f", store)
+        ).seconds
+        exports = {}
+        for fmt in ("json", "csv", "md", "ics"):
+            exports[fmt] = m(cli("export", fmt, "-f", store, "-o", os.devnull)).seconds
+            timings[f"export {fmt} (warm)"] = exports[fmt]
+        copy = work / f"add-{size}.yaml"
+        setup = [PYTHON, "-c", (
+            f"import shutil, subprocess, sys; shutil.copyfile({store!r}, {str(copy)!r}); "
+            f"subprocess.run({CHRONOLOGY!r} + ['validate', '-f', {str(copy)!r}], "
+            "check=True, capture_output=True)"
+        )]  # fmt: skip
+        add = m(
+            cli("add", "-f", str(copy), "--date", "2021-06-02", "--title", "Benchmark add"),
+            before=setup,
+        )
+        timings["add (warm)"] = add.seconds
+        per_size[size] = timings
+        if size == big:
+            yaml_load = m(
+                [
+                    PYTHON,
+                    "-c",
+                    f"import yaml; yaml.load(open({store!r}, encoding='utf-8'), "
+                    "Loader=yaml.CSafeLoader)",
+                ]
+            )
+            stream = m(
+                [
+                    PYTHON,
+                    "-c",
+                    f"import yaml\nfor _ in yaml.parse(open({store!r}, encoding='utf-8'), "
+                    "Loader=yaml.CSafeLoader): pass",
+                ]
+            )
+            rows.append(
+                Row(
+                    f"cold validate --no-cache ({size:,}) vs yaml.load",
+                    cold.seconds / yaml_load.seconds,
+                    0.25,
+                )
+            )
+            rows.append(
+                Row(
+                    f"cold validate --no-cache ({size:,}) vs libyaml event stream",
+                    cold.seconds / stream.seconds,
+                    2.5,
+                )
+            )
+            rows.append(
+                Row(
+                    f"warm list --from 2021 --to 2021 ({size:,}) vs import click, yaml, tabulate",
+                    timings["list --from 2021 --to 2021 (warm)"] / import_three.seconds,
+                    6,
+                )
+            )
+            for fmt, seconds in exports.items():
+                rows.append(
+                    Row(
+                        f"warm export {fmt} ({size:,}) vs warm validate",
+                        seconds / warm_validate.seconds,
+                        3,
+                    )
+                )
+            rows.append(
+                Row(
+                    f"add ({size:,}, warm) vs warm validate", add.seconds / warm_validate.seconds, 2
+                )
+            )
+            rows.append(
+                Row(
+                    f"peak memory of cold validate ({size:,}) vs yaml.load",
+                    cold.peak_kib / yaml_load.peak_kib,
+                    0.6,
+                )
+            )
+
+    if 100_000 in per_size and 10_000 in per_size:
+        worst = max(per_size[100_000][k] / per_size[10_000][k] for k in per_size[10_000])
+        which = max(per_size[10_000], key=lambda k: per_size[100_000][k] / per_size[10_000][k])
+        rows.append(Row(f"time at 100k ÷ time at 10k, worst command ({which})", worst, 11, ""))
+
+    print("\n| case | measured | target | |")
+    print("|---|---:|---:|---|")
+    for row in rows:
+        print(
+            f"| {row.case} | {row.value:.2f}{row.unit} | ≤ {row.target:g}{row.unit} "
+            f"| {'ok' if row.ok else 'MISSED'} |"
+        )
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0 if all(r.ok for r in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
