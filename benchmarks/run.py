@@ -176,9 +176,10 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="10,000 events only")
     parser.add_argument("--repeat", type=int, help="timed runs per case (default 5, quick 3)")
     parser.add_argument("--keep", metavar="DIR", help="keep generated stores in DIR")
+    parser.add_argument("--events", type=int, help="with --quick: this many events, not 10,000")
     args = parser.parse_args()
     repeat = args.repeat or (3 if args.quick else 5)
-    sizes = [10_000] if args.quick else [1_000, 10_000, 100_000]
+    sizes = [args.events or 10_000] if args.quick else [1_000, 10_000, 100_000]
     big = sizes[-1]
 
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="chronology-bench-"))

@@ -1,0 +1,221 @@
+"""The cache of validated stores gives exactly what a fresh validation gives."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from chronology import cache
+from chronology.validate import check
+
+from .conftest import BUNDLED, ROOT, Result
+
+Cli = Callable[..., Result]
+
+STORE = """\
+title: Cached
+timezone: Asia/Kolkata
+events:
+  - id: a
+    date: 2021-06-02
+    title: First
+    location: NO
+    x-note: {nested: [1, 2.5, true, null]}
+  - id: b
+    date: 2021-06
+    end: 2021-08
+    title: Second
+    sources:
+      - url: https://example.org
+        title: Source
+        accessed: 2021-09-01
+  - id: c
+    date: 2026-01-20T09:30+05:30
+    title: Third
+"""
+
+
+def _both(paths: list[str]) -> tuple[object, object]:
+    fresh = check(paths, use_cache=False)
+    cached = check(paths, use_cache=True)
+    return fresh, cached
+
+
+def _cache_files() -> list[Path]:
+    folder = cache.cache_dir()
+    return sorted(folder.glob("*.cache")) if folder.exists() else []
+
+
+def test_second_load_comes_from_the_cache(tmp_path: Path) -> None:
+    path = tmp_path / "events.yaml"
+    path.write_text(STORE)
+    first = check([str(path)], use_cache=True)
+    assert len(_cache_files()) == 1
+    second = check([str(path)], use_cache=True)
+    assert second == first == check([str(path)], use_cache=False)
+    assert [p.code for p in second[1]] == ["ambiguous-yaml"]  # warnings come back too
+
+
+def test_changed_byte_same_size(tmp_path: Path) -> None:
+    path = tmp_path / "events.yaml"
+    path.write_text(STORE)
+    check([str(path)], use_cache=True)
+    stat = path.stat()
+    path.write_text(STORE.replace("title: First", "title: Fir5t"))
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same size, same mtime
+    fresh, cached = _both([str(path)])
+    assert cached == fresh
+    assert fresh[0].get("a").title == "Fir5t"  # type: ignore[attr-defined]
+
+
+def test_touched_mtime_same_content(tmp_path: Path) -> None:
+    path = tmp_path / "events.yaml"
+    path.write_text(STORE)
+    before = check([str(path)], use_cache=True)
+    os.utime(path, ns=(1, 1))
+    assert check([str(path)], use_cache=True) == before
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: data[: len(data) // 2],
+        lambda data: b"",
+        lambda data: data[:-1] + bytes([data[-1] ^ 1]),
+        lambda data: b"chronology-cache\x00" + b"\x00" * 32 + b"not marshal",
+        lambda data: b"garbage",
+    ],
+    ids=["truncated", "empty", "flipped-bit", "bad-payload", "garbage"],
+)
+def test_damaged_cache_is_rebuilt(tmp_path: Path, damage: Callable[[bytes], bytes]) -> None:
+    path = tmp_path / "events.yaml"
+    path.write_text(STORE)
+    expected = check([str(path)], use_cache=True)
+    (file,) = _cache_files()
+    file.write_bytes(damage(file.read_bytes()))
+    assert check([str(path)], use_cache=True) == expected
+    assert check([str(path)], use_cache=True) == expected
+
+
+def test_cache_from_another_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "events.yaml"
+    path.write_text(STORE)
+    monkeypatch.setattr(cache, "__version__", "0.0.0-old")
+    old = check([str(path)], use_cache=True)
+    monkeypatch.undo()
+    path.write_text(STORE)
+    assert check([str(path)], use_cache=True) == old == check([str(path)], use_cache=False)
+
+
+def test_read_only_cache_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "events.yaml"
+    path.write_text(STORE)
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the cache directory should be")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    fresh, cached = _both([str(path)])
+    assert cached == fresh
+
+
+def test_unreadable_cache_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "events.yaml"
+    path.write_text(STORE)
+    expected = check([str(path)], use_cache=True)
+
+    def refuse(*args: object, **kwargs: object) -> object:
+        raise PermissionError(13, "Permission denied")
+
+    original_open = open
+
+    def guarded(file: object, *args: object, **kwargs: object) -> object:
+        if str(file).endswith(".cache"):
+            return refuse()
+        return original_open(file, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr("builtins.open", guarded)
+    assert check([str(path)], use_cache=True) == expected
+
+
+def test_paths_are_shown_as_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "events.yaml"
+    path.write_text(STORE)
+    check([str(path)], use_cache=True)
+    monkeypatch.chdir(tmp_path)
+    timeline, problems = check(["events.yaml"], use_cache=True)
+    assert problems[0].path == "events.yaml"
+    assert timeline.events[0].origin[0] == "events.yaml"
+
+
+def test_no_cache_flag_and_environment(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "events.yaml"
+    path.write_text(STORE)
+    assert cli("validate", "--no-cache", "-f", str(path)).exit_code == 0
+    assert _cache_files() == []
+    cli("list", "-f", str(path), env={"CHRONOLOGY_NO_CACHE": "1"})
+    assert _cache_files() == []
+    cli("list", "-f", str(path))
+    assert len(_cache_files()) == 1
+
+
+def test_directory_store_is_cached_as_a_whole(tmp_path: Path) -> None:
+    folder = tmp_path / "store"
+    folder.mkdir()
+    (folder / "a.yaml").write_text("events:\n  - {id: x, date: 2021, title: X}\n")
+    (folder / "b.yaml").write_text("events:\n  - {id: y, date: 2022, title: Y}\n")
+    first = check([str(folder)], use_cache=True)
+    (folder / "b.yaml").write_text("events:\n  - {id: x, date: 2022, title: Y}\n")
+    fresh, cached = _both([str(folder)])
+    assert cached == fresh != first
+    assert [p.code for p in fresh[1]] == ["duplicate-id"]  # type: ignore[index]
+
+
+EDITS = st.lists(
+    st.tuples(
+        st.sampled_from(["title", "date", "location", "tags", "summary"]),
+        st.sampled_from(["New", "2021-13", "2022", "no", "[a, b]", "''", "x: y", "1984", "~"]),
+    ),
+    max_size=4,
+)
+
+
+@given(EDITS)
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_cached_and_uncached_agree_after_random_edits(
+    tmp_path: Path, edits: list[tuple[str, str]]
+) -> None:
+    path = tmp_path / "events.yaml"
+    text = STORE
+    for field, value in edits:
+        path.write_text(text)
+        check([str(path)], use_cache=True)  # warm the cache with the previous version
+        text = (
+            text.replace(f"    {field}: ", f"    {field}: {value} #", 1)
+            if f"    {field}: " in text
+            else text + f"    {field}: {value}\n"
+        )
+        path.write_text(text)
+        fresh, cached = _both([str(path)])
+        assert cached == fresh
+        assert check([str(path)], use_cache=True) == fresh
+
+
+def test_benchmark_quick_smoke(tmp_path: Path) -> None:
+    """The benchmark script runs end to end (timings are not asserted here)."""
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--events", "200",
+         "--repeat", "1", "--keep", str(tmp_path)],
+        capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert "Traceback" not in result.stderr, result.stderr
+    assert "| case | measured | target |" in result.stdout, result.stdout + result.stderr
+    assert "warm export ics" in result.stdout
+    _ = BUNDLED
