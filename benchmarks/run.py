@@ -185,6 +185,10 @@ def main() -> int:
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="chronology-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     env = {k: v for k, v in os.environ.items() if not k.startswith("CHRONOLOGY")}
+    # Python's default: compiled bytecode is cached after the first run. (Some sandboxes set
+    # PYTHONDONTWRITEBYTECODE, which would recompile chronology's modules on every start
+    # while the installed baselines keep the bytecode pip compiled for them.)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["XDG_CACHE_HOME"] = str(work / "cache")
     env["NO_COLOR"] = "1"
     stores = {}

@@ -42,16 +42,16 @@ _HOMES = {
     "Timeline": "model",
     "Filter": "query",
     "select": "query",
-    "check": "validate",
-    "load": "validate",
+    "check": "loader",
+    "load": "loader",
 }
 
 if TYPE_CHECKING:
     from .dates import Date, DateError, Interval, human, parse_date
     from .errors import ChronologyError, InvalidStore, Problem
+    from .loader import check, load
     from .model import Event, Source, Timeline
     from .query import Filter, select
-    from .validate import check, load
 
 
 def __getattr__(name: str) -> Any:

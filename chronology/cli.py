@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from . import __version__
-from .errors import ChronologyError, InvalidStore, Problem
+
+if TYPE_CHECKING:
+    from .errors import Problem
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -25,10 +27,28 @@ else:
 _EPILOG_HELP = "Docs and examples: README.md. Problem codes: chronology validate --help."
 
 
+class _Command(click.Command):
+    """A command whose help ends with a section built only when help is shown (startup
+    then need not import the modules that know the section's contents)."""
+
+    def __init__(self, *args: Any, more_help: Callable[[], str] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.more_help = more_help
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        super().format_help_text(ctx, formatter)
+        if self.more_help is not None:
+            formatter.write_paragraph()
+            with formatter.indentation():
+                formatter.write_text(self.more_help())
+
+
 class _Group(click.Group):
     """Turns every ChronologyError into a clean message and exit status 1 (one place)."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        from .errors import ChronologyError, InvalidStore
+
         try:
             return super().invoke(ctx)
         except InvalidStore as err:
@@ -183,7 +203,8 @@ def _filter(options: dict[str, Any]) -> Any:
 
 def _load(files: tuple[str, ...], no_cache: bool) -> Any:
     """Load the store, raising InvalidStore on errors; warnings become a one-line note."""
-    from .validate import check
+    from .errors import InvalidStore
+    from .loader import check
 
     paths = _store_paths(files)
     timeline, problems = check(paths, use_cache=_use_cache(no_cache))
@@ -223,7 +244,7 @@ def _codes_help() -> str:
     return "\b\nProblem codes:\n" + "\n".join(lines)
 
 
-@main.command(epilog="Run with --help to see every problem code.")
+@main.command(cls=_Command, more_help=_codes_help)
 @file_option
 @cache_option
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
@@ -243,7 +264,7 @@ def validate(files: tuple[str, ...], no_cache: bool, strict: bool, fmt: str) -> 
     Example:
       chronology validate -f events.yaml --strict
     """
-    from .validate import check
+    from .loader import check
 
     paths = _store_paths(files)
     timeline, problems = check(paths, use_cache=_use_cache(no_cache))
@@ -287,9 +308,6 @@ def validate(files: tuple[str, ...], no_cache: bool, strict: bool, fmt: str) -> 
             summary = f"{where}: {count} event{'s' if count != 1 else ''}, no problems"
         click.echo(summary)
     sys.exit(1 if failed else 0)
-
-
-validate.help = (validate.help or "") + "\n\n" + _codes_help()
 
 
 def _columns(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
@@ -406,6 +424,8 @@ def _formats_help() -> str:
 
 def _dtstamp() -> int | None:
     """DTSTAMP from SOURCE_DATE_EPOCH (reproducible builds), else None: derived from the store."""
+    from .errors import ChronologyError
+
     value = os.environ.get("SOURCE_DATE_EPOCH")
     if value is None or value == "":
         return None
@@ -427,7 +447,7 @@ def _emit(data: str, output: str | None) -> None:
     write_atomic(output, encoded)
 
 
-@main.command()
+@main.command(cls=_Command, more_help=_formats_help)
 @click.argument("format_name", metavar="FORMAT", type=FormatParam())
 @file_option
 @cache_option
@@ -493,9 +513,6 @@ def export(
     _emit(rendered.text, output)
 
 
-export.help = (export.help or "") + "\n\n" + _formats_help()
-
-
 @main.command()
 @click.argument("event_id", metavar="ID")
 @file_option
@@ -513,6 +530,8 @@ def show(event_id: str, files: tuple[str, ...], no_cache: bool) -> None:
     event = timeline.get(event_id)
     if event is None:
         import difflib
+
+        from .errors import ChronologyError
 
         ids = [e.id for e in timeline.events]
         close = difflib.get_close_matches(event_id, ids, n=3, cutoff=0.5)
@@ -621,6 +640,7 @@ def import_(
     Example:
       chronology import meetings.ics --on-conflict update
     """
+    from .errors import ChronologyError
     from .importer import import_calendar
 
     paths, target = _target(files, into)

@@ -13,16 +13,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple, Union
-
-import yaml
+from typing import TYPE_CHECKING, Any, NamedTuple, Union
 
 from .errors import Problem
 
-try:  # the C-accelerated parser; PyYAML without libyaml falls back to pure Python
-    from yaml._yaml import CParser as _Parser
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Parser  # type: ignore[assignment]
+if TYPE_CHECKING:
+    import yaml
 
 __all__ = [
     "MAX_ALIAS_NODES",
@@ -246,6 +242,8 @@ def compose_layout(
     text: str | bytes, path: str, sink: Sink | None = None
 ) -> tuple[AnyNode | None, list[Problem], Layout | None]:
     """`compose`, plus the layout of the events list when there is one."""
+    import yaml  # only here: a command served from the cache never loads it
+
     problems: list[Problem] = []
     composer = _Composer(path, problems, sink)
     try:
@@ -305,7 +303,14 @@ class _Composer:
         raise _Stop
 
     def run(self, text: str | bytes) -> AnyNode | None:
-        parser = _Parser(text)
+        import yaml
+
+        try:  # the C-accelerated parser; PyYAML without libyaml falls back to pure Python
+            from yaml._yaml import CParser as Parser
+        except ImportError:  # pragma: no cover - depends on how PyYAML was built
+            from yaml import SafeLoader as Parser  # type: ignore[assignment]
+
+        parser = Parser(text)
         get_event: Callable[[], Any] = parser.get_event
         scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
         mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
@@ -502,6 +507,8 @@ class _Composer:
 
 def _yaml_problem(err: yaml.YAMLError, source: str | bytes, path: str) -> Problem:
     """A located problem from a PyYAML exception, with a hint for the common mistakes."""
+    import yaml
+
     raw = source if isinstance(source, bytes) else source.encode("utf-8")
     if isinstance(err, yaml.reader.ReaderError):
         # libyaml counts the position in bytes of the UTF-8 (or UTF-16) input.

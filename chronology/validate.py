@@ -22,7 +22,7 @@ from .dates import (
     parse_single,
     zone_named,
 )
-from .errors import InvalidStore, Problem, Severity
+from .errors import Problem, Severity
 from .model import Event, Source, Timeline
 from .store import (
     AnyNode,
@@ -32,16 +32,14 @@ from .store import (
     Scalar,
     Sequence,
     compose_layout,
-    discover,
     parser_input,
-    read_bytes,
     scalar_kind,
 )
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
-__all__ = ["CODES", "EVENT_KEYS", "STORE_KEYS", "check", "load", "validate"]
+__all__ = ["CODES", "EVENT_KEYS", "STORE_KEYS", "validate", "validate_sources"]
 
 STORE_KEYS = ("title", "description", "timezone", "events")
 EVENT_KEYS = (
@@ -108,51 +106,6 @@ _KIND_WORDS = {
     "map": "a mapping",
     "seq": "a list",
 }
-
-
-def check(paths: list[str], use_cache: bool = False) -> tuple[Timeline, list[Problem]]:
-    """Read and validate the store at `paths`: the timeline of valid events, and every problem.
-
-    With `use_cache`, an unchanged store is read from the cache (see `chronology.cache`).
-    """
-    import gc
-
-    files, problems = discover(paths)
-    # Loading makes millions of small objects; the cyclic collector would rescan them
-    # over and over, for nothing: none of them form cycles.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        contents: list[tuple[str, bytes | None, Problem | None]] = []
-        for path in files:
-            data, problem = read_bytes(path)
-            contents.append((path, data, problem))
-        snapshots = None
-        if use_cache and all(data is not None for _, data, _ in contents):
-            from . import cache
-
-            snapshots = [cache.snapshot(path, data) for path, data, _ in contents if data]
-            cached = cache.load(snapshots)
-            if cached is not None:
-                timeline, found = cached
-                return timeline, problems + found
-        timeline, found, _ = validate_sources(contents)
-        if snapshots is not None:
-            from . import cache
-
-            cache.save(snapshots, timeline, problems + found)
-        return timeline, problems + found
-    finally:
-        if collecting:
-            gc.enable()
-
-
-def load(paths: str | list[str]) -> Timeline:
-    """Load a store (file, directory, or several); raises `InvalidStore` if it has errors."""
-    timeline, problems = check([paths] if isinstance(paths, str) else list(paths))
-    if any(p.is_error for p in problems):
-        raise InvalidStore(problems)
-    return timeline
 
 
 def validate(documents: list[Document]) -> tuple[Timeline, list[Problem]]:

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from .atomic import write_atomic
 from .errors import ChronologyError, InvalidStore, Problem
 from .model import Timeline
-from .store import Document, compose, decode, discover, read, sniff_codec
-from .validate import validate
+from .store import decode, discover, read_bytes, sniff_codec
+from .validate import validate_sources
 
 __all__ = ["Change", "change", "lock", "store_with"]
 
@@ -83,14 +83,13 @@ def store_with(paths: list[str], target: str, text: str) -> tuple[Timeline, list
     problems = [p for p in problems if os.path.realpath(p.path) != inside]
     if target_real not in {os.path.realpath(f) for f in files}:
         files = [*files, target]
-    documents = []
+    contents: list[tuple[str, bytes | None, Problem | None]] = []
     for path in files:
         if os.path.realpath(path) == target_real:
-            root, found = compose(text, path)
-            documents.append(Document(path, root, found))
+            contents.append((path, text.encode("utf-8"), None))
         else:
-            documents.append(read(path))
-    timeline, found = validate(documents)
+            contents.append((path, *read_bytes(path)))
+    timeline, found, _ = validate_sources(contents)
     return timeline, problems + found
 
 

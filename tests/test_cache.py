@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from chronology import cache
-from chronology.validate import check
+from chronology.loader import check
 
 from .conftest import BUNDLED, ROOT, Result
 

@@ -15,8 +15,8 @@ from tabulate import tabulate_formats
 
 from chronology import __version__
 from chronology.cli import _color
+from chronology.loader import load
 from chronology.table import TableSettings, escape_terminal, render_table
-from chronology.validate import load
 
 from .conftest import BUNDLED, ROOT, Result
 from .test_validate import BAD, GOOD

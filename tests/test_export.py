@@ -17,11 +17,11 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from chronology.dates import Date, parse_date
+from chronology.loader import load
 from chronology.model import Event, Timeline
 from chronology.renderers import FORMATS, ExportOptions, lookup
 from chronology.renderers.csv_export import HEADER
 from chronology.renderers.ical import describe, fold
-from chronology.validate import load
 
 from .conftest import BUNDLED, ROOT, Result, node_oracle
 

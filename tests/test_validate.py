@@ -11,7 +11,8 @@ import pytest
 from chronology import InvalidStore, load
 from chronology.dates import Interval
 from chronology.errors import Problem
-from chronology.validate import CODES, check
+from chronology.loader import check
+from chronology.validate import CODES
 
 GOOD = """\
 events:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from chronology.errors import ChronologyError
-from chronology.validate import check, load
+from chronology.loader import check, load
 
 from .conftest import BUNDLED, ROOT, Result
 

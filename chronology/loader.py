@@ -1,0 +1,62 @@
+"""Loading a store: from the cache when it is unchanged, else read and validated afresh.
+
+Kept apart from `validate` so that a command served from the cache imports neither the
+validator nor YAML.
+"""
+
+from __future__ import annotations
+
+from .errors import InvalidStore, Problem
+from .model import Timeline
+from .store import discover, read_bytes
+
+__all__ = ["check", "load"]
+
+
+def check(paths: list[str], use_cache: bool = False) -> tuple[Timeline, list[Problem]]:
+    """Read and validate the store at `paths`: the timeline of valid events, and every problem.
+
+    With `use_cache`, an unchanged store is read from the cache (see `chronology.cache`).
+    """
+    import gc
+
+    files, problems = discover(paths)
+    # Loading makes millions of small objects; the cyclic collector would rescan them
+    # over and over, for nothing: none of them form cycles.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        contents: list[tuple[str, bytes | None, Problem | None]] = []
+        for path in files:
+            data, problem = read_bytes(path)
+            contents.append((path, data, problem))
+        snapshots = None
+        if use_cache and all(data is not None for _, data, _ in contents):
+            from . import cache
+
+            snapshots = [
+                cache.snapshot(path, data) for path, data, _ in contents if data is not None
+            ]
+            cached = cache.load(snapshots)
+            if cached is not None:
+                timeline, found = cached
+                return timeline, problems + found
+        from .validate import validate_sources
+
+        timeline, found, _ = validate_sources(contents)
+        if snapshots is not None:
+            from . import cache
+
+            cache.save(snapshots, timeline, problems + found)
+        return timeline, problems + found
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def load(paths: str | list[str]) -> Timeline:
+    """Load a store (file, directory, or several); raises `InvalidStore` if it has errors."""
+    timeline, problems = check([paths] if isinstance(paths, str) else list(paths))
+    if any(p.is_error for p in problems):
+        raise InvalidStore(problems)
+    return timeline
