@@ -91,7 +91,7 @@ def edit_store(
 
 
 def _replace(paths: list[str], target: str, original: bytes, edited: bytes) -> None:
-    from .store import decode
+    from .files import decode
 
     text, problem = decode(edited, target)
     if problem is not None:

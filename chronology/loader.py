@@ -7,8 +7,8 @@ validator nor YAML.
 from __future__ import annotations
 
 from .errors import InvalidStore, Problem
+from .files import discover, read_bytes
 from .model import Timeline
-from .store import discover, read_bytes
 
 __all__ = ["check", "load"]
 

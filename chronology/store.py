@@ -8,14 +8,13 @@ refuse duplicate keys, resolve scalars with the YAML 1.2 core schema (`no` stays
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, Union
 
 from .errors import Problem
+from .files import decode, read_bytes
 
 if TYPE_CHECKING:
     import yaml
@@ -23,7 +22,6 @@ if TYPE_CHECKING:
 __all__ = [
     "MAX_ALIAS_NODES",
     "MAX_DEPTH",
-    "MAX_FILE_BYTES",
     "MAX_SCALAR_CHARS",
     "Document",
     "Layout",
@@ -32,17 +30,12 @@ __all__ = [
     "Sequence",
     "compose",
     "compose_layout",
-    "discover",
     "parser_input",
     "read",
-    "read_bytes",
     "scalar_kind",
-    "sniff_codec",
     "to_python",
 ]
 
-#: Files larger than this are refused before they are parsed.
-MAX_FILE_BYTES = 256 * 1024 * 1024
 #: Collections nested deeper than this are refused (a store needs five levels).
 MAX_DEPTH = 64
 #: A single scalar longer than this many characters is refused.
@@ -117,59 +110,6 @@ class Document:
     layout: Layout | None = None
 
 
-# ------------------------------------------------------------------ finding files
-
-
-def discover(paths: list[str]) -> tuple[list[str], list[Problem]]:
-    """Expand the paths a user named into store files: directories give their *.yaml files."""
-    files: list[str] = []
-    problems: list[Problem] = []
-    seen: set[str] = set()
-    for given in paths:
-        if os.path.isdir(given):
-            try:
-                names = sorted(os.listdir(given))
-            except OSError as err:
-                problems.append(_io_problem(given, err))
-                continue
-            found = [
-                os.path.join(given, n)
-                for n in names
-                if n.endswith((".yaml", ".yml")) and not n.startswith(".")
-            ]
-            if not found:
-                problems.append(
-                    Problem(given, 0, 0, "error", "not-a-store", "directory has no *.yaml files")
-                )
-        else:
-            found = [given]
-        for path in found:
-            key = os.path.realpath(path)
-            if key not in seen:
-                seen.add(key)
-                files.append(path)
-    return files, problems
-
-
-def _io_problem(path: str, err: OSError) -> Problem:
-    reason = err.strerror or str(err)
-    if isinstance(err, FileNotFoundError):
-        reason = "no such file or directory"
-    return Problem(path, 0, 0, "error", "unreadable", f"cannot read: {reason.lower()}")
-
-
-def read_bytes(path: str) -> tuple[bytes | None, Problem | None]:
-    """The bytes of a store file, or the problem that prevents reading it."""
-    try:
-        size = os.path.getsize(path)
-        if size > MAX_FILE_BYTES:
-            message = f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}"
-            return None, Problem(path, 0, 0, "error", "limit-exceeded", message)
-        return Path(path).read_bytes(), None
-    except OSError as err:
-        return None, _io_problem(path, err)
-
-
 def read(path: str, data: bytes | None = None) -> Document:
     """Read (unless `data` is given) and compose one store file; failures become problems."""
     if data is None:
@@ -190,35 +130,6 @@ def parser_input(data: bytes, path: str) -> tuple[str | bytes, Problem | None]:
     if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
         return decode(data, path)
     return data, None
-
-
-def sniff_codec(data: bytes) -> str:
-    """The codec YAML prescribes for these bytes: from a byte-order mark, else UTF-8."""
-    for bom, codec in (
-        (b"\xef\xbb\xbf", "utf-8-sig"),
-        (b"\xff\xfe\x00\x00", "utf-32"),
-        (b"\x00\x00\xfe\xff", "utf-32"),
-        (b"\xff\xfe", "utf-16"),
-        (b"\xfe\xff", "utf-16"),
-    ):
-        if data.startswith(bom):
-            return codec
-    return "utf-8"
-
-
-def decode(data: bytes, path: str) -> tuple[str, Problem | None]:
-    """Decode a file as YAML allows: UTF-8 (optionally with BOM), or UTF-16/32 with a BOM."""
-    codec = sniff_codec(data)
-    try:
-        return data.decode(codec), None
-    except UnicodeDecodeError as err:
-        good = data[: err.start]
-        line = good.count(b"\n") + 1
-        column = len(good[good.rfind(b"\n") + 1 :].decode(codec, "replace")) + 1
-        bad = data[err.start : err.start + 1].hex()
-        name = "UTF-8" if codec.startswith("utf-8") else codec.upper()
-        message = f"byte 0x{bad} is not valid {name}; save the file as UTF-8"
-        return "", Problem(path, line, column, "error", "encoding", message)
 
 
 # ------------------------------------------------------------------ composing

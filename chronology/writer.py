@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from .atomic import write_atomic
 from .errors import ChronologyError, InvalidStore, Problem
+from .files import decode, discover, read_bytes, sniff_codec
 from .model import Timeline
-from .store import decode, discover, read_bytes, sniff_codec
 from .validate import validate_sources
 
 __all__ = ["Change", "change", "lock", "store_with"]

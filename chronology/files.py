@@ -1,0 +1,92 @@
+"""Finding and reading store files: paths, sizes, bytes and encodings (no YAML here)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .errors import Problem
+
+__all__ = ["MAX_FILE_BYTES", "decode", "discover", "read_bytes", "sniff_codec"]
+
+#: Files larger than this are refused before they are parsed.
+MAX_FILE_BYTES = 256 * 1024 * 1024
+
+
+def discover(paths: list[str]) -> tuple[list[str], list[Problem]]:
+    """Expand the paths a user named into store files: directories give their *.yaml files."""
+    files: list[str] = []
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for given in paths:
+        if os.path.isdir(given):
+            try:
+                names = sorted(os.listdir(given))
+            except OSError as err:
+                problems.append(_io_problem(given, err))
+                continue
+            found = [
+                os.path.join(given, n)
+                for n in names
+                if n.endswith((".yaml", ".yml")) and not n.startswith(".")
+            ]
+            if not found:
+                problems.append(
+                    Problem(given, 0, 0, "error", "not-a-store", "directory has no *.yaml files")
+                )
+        else:
+            found = [given]
+        for path in found:
+            key = os.path.realpath(path)
+            if key not in seen:
+                seen.add(key)
+                files.append(path)
+    return files, problems
+
+
+def _io_problem(path: str, err: OSError) -> Problem:
+    reason = err.strerror or str(err)
+    if isinstance(err, FileNotFoundError):
+        reason = "no such file or directory"
+    return Problem(path, 0, 0, "error", "unreadable", f"cannot read: {reason.lower()}")
+
+
+def read_bytes(path: str) -> tuple[bytes | None, Problem | None]:
+    """The bytes of a store file, or the problem that prevents reading it."""
+    try:
+        size = os.path.getsize(path)
+        if size > MAX_FILE_BYTES:
+            message = f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}"
+            return None, Problem(path, 0, 0, "error", "limit-exceeded", message)
+        return Path(path).read_bytes(), None
+    except OSError as err:
+        return None, _io_problem(path, err)
+
+
+def sniff_codec(data: bytes) -> str:
+    """The codec YAML prescribes for these bytes: from a byte-order mark, else UTF-8."""
+    for bom, codec in (
+        (b"\xef\xbb\xbf", "utf-8-sig"),
+        (b"\xff\xfe\x00\x00", "utf-32"),
+        (b"\x00\x00\xfe\xff", "utf-32"),
+        (b"\xff\xfe", "utf-16"),
+        (b"\xfe\xff", "utf-16"),
+    ):
+        if data.startswith(bom):
+            return codec
+    return "utf-8"
+
+
+def decode(data: bytes, path: str) -> tuple[str, Problem | None]:
+    """Decode a file as YAML allows: UTF-8 (optionally with BOM), or UTF-16/32 with a BOM."""
+    codec = sniff_codec(data)
+    try:
+        return data.decode(codec), None
+    except UnicodeDecodeError as err:
+        good = data[: err.start]
+        line = good.count(b"\n") + 1
+        column = len(good[good.rfind(b"\n") + 1 :].decode(codec, "replace")) + 1
+        bad = data[err.start : err.start + 1].hex()
+        name = "UTF-8" if codec.startswith("utf-8") else codec.upper()
+        message = f"byte 0x{bad} is not valid {name}; save the file as UTF-8"
+        return "", Problem(path, line, column, "error", "encoding", message)
