@@ -5,12 +5,17 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from .dates import Date, DateError, Interval, parse_date
-from .emit import NewEvent, insert_events, slug
+from .emit import NewEvent, event_lines, insert_events, scalar, slug
 from .errors import ChronologyError, InvalidStore, Problem
 from .model import Event, Timeline
+from .store import Layout
 from .writer import Change, change
+
+if TYPE_CHECKING:
+    from .loader import Loaded
 
 __all__ = ["Added", "add_events", "new_id", "store_title"]
 
@@ -49,6 +54,12 @@ def new_id(date_text: str, title: str, taken: set[str]) -> str:
         candidate = f"{base}-{n}"
         n += 1
     return candidate
+
+
+#: Problems that leave no YAML structure to insert text into.
+_UNPARSABLE = frozenset(
+    {"yaml-syntax", "encoding", "bad-tag", "limit-exceeded", "multiple-documents", "unreadable"}
+)
 
 
 def store_title(path: str) -> str:
@@ -110,6 +121,146 @@ def _relocate(problems: list[Problem], target: str, region: list[int]) -> list[P
     ]
 
 
+def _append(
+    paths: list[str],
+    target: str,
+    *,
+    build: Sequence[NewEvent] | None,
+    make: Callable[[Timeline], Sequence[NewEvent]] | None,
+    dry_run: bool,
+    use_cache: bool,
+) -> Added | None:
+    """Append without parsing the new text: the current store is known (from the cache, or
+    one validation), its events list's layout says where the text goes, and the new events
+    are validated on their own against it. Runs under the lock. None: use the general path.
+    """
+    import os
+
+    from .atomic import write_atomic
+    from .files import discover
+    from .loader import load_store
+
+    if not os.path.isfile(target):
+        return None
+    real = os.path.realpath(target)
+    files, _ = discover(paths)
+    index = next((i for i, f in enumerate(files) if os.path.realpath(f) == real), None)
+    if index is None:
+        return None  # a new file in a directory store: the general path creates it
+    loaded = load_store(paths, use_cache)
+    if len(loaded.layouts) != len(files) or loaded.layouts[index] is None:
+        return None
+    if any(p.is_error for p in loaded.problems):
+        raise InvalidStore(loaded.problems)
+    layout = loaded.layouts[index]
+    assert layout is not None
+    with open(target, "rb") as handle:
+        data = handle.read()
+    if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\x00\x00")):
+        return None  # a byte-order mark: the general path keeps the encoding
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if build is not None:
+        events = list(build)
+    else:
+        assert make is not None
+        events = list(make(loaded.timeline))
+    if not events:
+        return None
+    new_text, inserted = insert_events(text, events, layout=layout)
+    offset = new_text.rfind(inserted) if inserted else len(text)
+    added, problems = _validate_new(
+        events, layout, target, loaded, new_text=new_text, offset=offset, inserted=inserted
+    )
+    timeline = replace(
+        loaded.timeline,
+        events=tuple(sorted([*loaded.timeline.events, *added], key=Event.sort_key)),
+    )
+    result = Change(target, text, new_text, timeline, tuple(problems), False)
+    if dry_run:
+        return Added(tuple(e.id for e in events), inserted, result)
+    from .writer import _ignore_file_size_signal
+
+    _ignore_file_size_signal()
+    encoded = new_text.encode("utf-8")
+    write_atomic(target, encoded)
+    if use_cache and loaded.snapshots is not None:
+        from . import cache
+
+        layouts = list(loaded.layouts)
+        layouts[index] = _moved(layout, offset, inserted, len(events))
+        snapshots = list(loaded.snapshots)
+        snapshots[index] = cache.snapshot(target, encoded)
+        cache.save(snapshots, timeline, problems, layouts)
+    return Added(tuple(e.id for e in events), inserted, replace(result, written=True))
+
+
+def _moved(layout: Layout, offset: int, inserted: str, added: int) -> Layout:
+    """The layout after `inserted` went in at `offset`."""
+    last = inserted.rfind("id: ")
+    return Layout(
+        layout.flow,
+        layout.dash_column,
+        layout.item_column,
+        offset + last if last >= 0 else layout.last_item,
+        layout.end + len(inserted),
+        layout.count + added,
+        layout.zone,
+    )
+
+
+def _validate_new(
+    events: Sequence[NewEvent],
+    layout: Layout,
+    target: str,
+    loaded: Loaded,
+    *,
+    new_text: str,
+    offset: int,
+    inserted: str,
+) -> tuple[list[Event], list[Problem]]:
+    """Validate the new events as a store of their own, read in the file's time zone, and
+    check their ids against the store; problems inside them point at "new event"."""
+    from .validate import validate_sources
+
+    header = f"timezone: {scalar(layout.zone)}\n" if layout.zone else ""
+    items = ["  - " + "\n".join(event_lines(e, "    ")) + "\n" for e in events]
+    snippet = header + "events:\n" + "".join(items)
+    own, found, _ = validate_sources([(target, snippet.encode("utf-8"), None)])
+    problems = [replace(p, path="new event", line=0, column=0) for p in found]
+    taken = {e.id: e.origin for e in loaded.timeline.events}
+    for event in own.events:
+        if event.id in taken:
+            path, line = taken[event.id]
+            problems.append(
+                Problem("new event", 0, 0, "error", "duplicate-id",
+                        f"id {event.id!r} is already used at {path}:{line}")
+            )  # fmt: skip
+    if any(p.is_error for p in problems):
+        raise InvalidStore(problems)
+    _check_read_back(Timeline(events=()), own, events)
+    # Where the new events really are: the line of each item's "id:" in the new text.
+    line = new_text.count("\n", 0, offset) + 1
+    lines = []
+    for number, text_line in enumerate(inserted.split("\n")):
+        if text_line.lstrip(" -").startswith("id: ") and text_line.lstrip(" ").startswith("-"):
+            lines.append(line + number)
+    by_id = {e.id: e for e in own.events}
+    added = [
+        replace(by_id[e.id], origin=(target, lines[i] if i < len(lines) else line))
+        for i, e in enumerate(events)
+    ]
+    shift = inserted.count("\n")
+    kept = [
+        replace(p, line=p.line + shift) if p.path == target and p.line >= line else p
+        for p in loaded.problems
+    ]
+    warnings = [p for p in problems if not p.is_error]
+    return added, kept + warnings
+
+
 def add_events(
     paths: list[str],
     target: str,
@@ -119,13 +270,20 @@ def add_events(
     dry_run: bool = False,
     title: str | None = None,
     description: str | None = None,
+    use_cache: bool = False,
 ) -> Added:
     """Append events to the file `target` of the store at `paths` through the write path.
 
     `build` is a list of events; `make`, if given instead, is called inside the lock with
     the current timeline and returns the list, so that generated ids see concurrent writers.
+    With `use_cache`, an unchanged store comes from the cache and is not parsed at all.
     """
-    from .writer import store_with
+    from .writer import lock, store_with
+
+    with lock(target):
+        fast = _append(paths, target, build=build, make=make, dry_run=dry_run, use_cache=use_cache)
+    if fast is not None:
+        return fast
 
     chosen: list[NewEvent] = []
     inserted_text: list[str] = []
@@ -133,7 +291,9 @@ def add_events(
     region: list[int] = []
 
     def edit(text: str, exists: bool) -> str:
-        current, _ = store_with(paths, target, text)
+        current, problems = store_with(paths, target, text)
+        if any(p.code in _UNPARSABLE for p in problems):
+            raise InvalidStore(problems)  # no structure to insert into
         before_timeline.append(current)
         if build is not None:
             events = list(build)

@@ -24,6 +24,7 @@ from pathlib import Path
 from . import __version__
 from .errors import Problem
 from .model import Event, Source, Timeline
+from .store import Layout
 
 __all__ = ["Snapshot", "cache_dir", "enabled", "load", "save", "snapshot"]
 
@@ -69,8 +70,10 @@ def _file_for(snapshots: Sequence[Snapshot]) -> Path:
     return cache_dir() / f"{hashlib.blake2b(identity, digest_size=16).hexdigest()}.cache"
 
 
-def load(snapshots: Sequence[Snapshot]) -> tuple[Timeline, list[Problem]] | None:
-    """The cached timeline and problems for exactly these files, or None."""
+def load(
+    snapshots: Sequence[Snapshot],
+) -> tuple[Timeline, list[Problem], list[Layout | None]] | None:
+    """The cached timeline, problems and events-list layouts for exactly these files."""
     import marshal
 
     try:
@@ -97,7 +100,7 @@ def load(snapshots: Sequence[Snapshot]) -> tuple[Timeline, list[Problem]] | None
 
 def _decode(
     document: dict[str, object], snapshots: Sequence[Snapshot]
-) -> tuple[Timeline, list[Problem]]:
+) -> tuple[Timeline, list[Problem], list[Layout | None]]:
     from .dates import parse_date, parse_single
 
     paths = [s.path for s in snapshots]
@@ -137,10 +140,16 @@ def _decode(
         timezone=document["timezone"],  # type: ignore[arg-type]
         paths=tuple(paths),
     )
-    return timeline, problems
+    layouts = [Layout(*fields) if fields else None for fields in document["layouts"]]  # type: ignore[attr-defined]
+    return timeline, problems, layouts
 
 
-def save(snapshots: Sequence[Snapshot], timeline: Timeline, problems: Sequence[Problem]) -> None:
+def save(
+    snapshots: Sequence[Snapshot],
+    timeline: Timeline,
+    problems: Sequence[Problem],
+    layouts: Sequence[Layout | None],
+) -> None:
     """Remember the result for these files; silently skipped if the cache cannot be written."""
     import marshal
 
@@ -168,6 +177,7 @@ def save(snapshots: Sequence[Snapshot], timeline: Timeline, problems: Sequence[P
             for p in problems
         ],
         "events": [_encode(e, index) for e in timeline.events],
+        "layouts": [_layout(layout) for layout in layouts],
     }
     try:
         folder = cache_dir()
@@ -177,6 +187,20 @@ def save(snapshots: Sequence[Snapshot], timeline: Timeline, problems: Sequence[P
         write_atomic(str(_file_for(snapshots)), _MAGIC + checksum + payload)
     except (OSError, ChronologyError, ValueError, TypeError):
         pass  # a read-only or full cache directory only costs speed
+
+
+def _layout(layout: Layout | None) -> tuple[object, ...] | None:
+    if layout is None:
+        return None
+    return (
+        layout.flow,
+        layout.dash_column,
+        layout.item_column,
+        layout.last_item,
+        layout.end,
+        layout.count,
+        layout.zone,
+    )
 
 
 def _encode(event: Event, index: dict[str, int]) -> list[object]:

@@ -553,6 +553,7 @@ def _target(files: tuple[str, ...], into: str | None) -> tuple[list[str], str]:
 
 @main.command()
 @file_option
+@cache_option
 @click.option("--into", metavar="FILE", help="The file to write, for a store of several files.")
 @click.option("--date", "date", required=True, metavar="DATE", help="Date expression (SPEC §2).")
 @click.option("--end", metavar="DATE", help="Inclusive end date.")
@@ -569,7 +570,9 @@ def _target(files: tuple[str, ...], into: str | None) -> tuple[list[str], str]:
 @click.option(
     "--dry-run", is_flag=True, help="Print the text that would be inserted; write nothing."
 )
-def add(files: tuple[str, ...], into: str | None, dry_run: bool, **fields: Any) -> None:
+def add(
+    files: tuple[str, ...], no_cache: bool, into: str | None, dry_run: bool, **fields: Any
+) -> None:
     """Add an event at the end of the store, keeping every byte already there.
 
     \b
@@ -604,7 +607,7 @@ def add(files: tuple[str, ...], into: str | None, dry_run: bool, **fields: Any) 
             )
         ]
 
-    added = add_events(paths, target, make=make, dry_run=dry_run)
+    added = add_events(paths, target, make=make, dry_run=dry_run, use_cache=_use_cache(no_cache))
     if dry_run:
         click.echo(added.inserted, nl=False)
         click.echo(f"chronology: would add {added.ids[0]} to {target} (dry run)", err=True)

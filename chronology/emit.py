@@ -15,9 +15,16 @@ from typing import Any
 import yaml
 
 from .errors import ChronologyError
-from .store import Scalar, scalar_kind
+from .store import Layout, Scalar, scalar_kind
 
-__all__ = ["NewEvent", "insert_events", "replace_event", "scalar", "slug"]
+__all__ = [
+    "NewEvent",
+    "insert_events",
+    "place_from_layout",
+    "replace_event",
+    "scalar",
+    "slug",
+]
 
 try:
     from yaml._yaml import CParser as _Parser
@@ -211,8 +218,47 @@ def _kind(event: Any, *classes: type) -> bool:
     return isinstance(event, classes)
 
 
+def place_from_layout(text: str, layout: Layout) -> _Place:
+    """Where new items go, from the layout the composer recorded: for a block list, at the
+    start of the line of the token that follows it (the next top-level key, or the end)."""
+    if layout.flow:
+        before = text[: layout.end].rstrip()
+        return _Place("flow", offset=layout.end, comma=not before.endswith(("[", ",")))
+    offset = layout.end
+    line_start = text.rfind("\n", 0, offset) + 1
+    if not text[line_start:offset].strip():
+        offset = line_start
+    # Blank lines and comments outdented from the list belong to what follows it: go before.
+    while offset > 0:
+        previous = text.rfind("\n", 0, offset - 1) + 1
+        line = text[previous : offset - 1].rstrip("\r")
+        stripped = line.lstrip(" ")
+        if stripped and not (
+            stripped.startswith("#") and len(line) - len(stripped) <= layout.dash_column
+        ):
+            break
+        offset = previous
+    blank = False
+    if layout.count >= 2 and layout.last_item is not None:
+        item_line = text.rfind("\n", 0, layout.last_item) + 1
+        previous = text.rfind("\n", 0, max(item_line - 1, 0)) + 1
+        blank = item_line > 0 and not text[previous : item_line - 1].strip()
+    return _Place(
+        "block",
+        offset=offset,
+        dash=layout.dash_column,
+        content=layout.item_column if layout.item_column is not None else layout.dash_column + 2,
+        blank_between=blank,
+    )
+
+
 def _locate(text: str) -> _Place:
     """Find the end of the top-level `events` list (or of a bare top-level list)."""
+    from .store import compose_layout
+
+    root, _, layout = compose_layout(text, "", sink=lambda node, root: None)
+    if root is not None and layout is not None:
+        return place_from_layout(text, layout)
     body = _body(text)
     if not body:
         return _Place("empty", offset=len(text))
@@ -374,14 +420,15 @@ def insert_events(
     new: Seq[NewEvent],
     title: str | None = None,
     description: str | None = None,
+    layout: Layout | None = None,
 ) -> tuple[str, str]:
     """The text with `new` appended to its events list, and the inserted text alone.
 
     `title` and `description` are used only when `text` is empty: a new store gets
-    `title:`, `description:` and `events:`.
+    `title:`, `description:` and `events:`. A known `layout` saves parsing the text.
     """
     newline = "\r\n" if "\r\n" in text else "\n"
-    place = _locate(text)
+    place = place_from_layout(text, layout) if layout is not None else _locate(text)
     if place.kind == "flow":
         items = ", ".join(_flow_event(e) for e in new)
         inserted = (", " if place.comma else "") + items
@@ -398,7 +445,7 @@ def insert_events(
         before = text[: place.offset]
         if before and not before.endswith("\n"):
             before += newline
-        if place.blank_between:
+        if place.blank_between and not before.replace("\r", "").endswith("\n\n"):
             inserted = "\n" + inserted
         result_inserted = inserted.replace("\n", newline)
         return before + result_inserted + text[place.offset :], result_inserted

@@ -6,18 +6,34 @@ validator nor YAML.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 from .errors import InvalidStore, Problem
 from .files import discover, read_bytes
 from .model import Timeline
 
-__all__ = ["check", "load"]
+if TYPE_CHECKING:
+    from .cache import Snapshot
+    from .store import Layout
+
+__all__ = ["Loaded", "check", "load", "load_store"]
 
 
-def check(paths: list[str], use_cache: bool = False) -> tuple[Timeline, list[Problem]]:
-    """Read and validate the store at `paths`: the timeline of valid events, and every problem.
+@dataclass(slots=True)
+class Loaded:
+    """A store as loaded: its timeline and problems, and what a writer needs to change it
+    without parsing it again (each file's snapshot and events-list layout)."""
 
-    With `use_cache`, an unchanged store is read from the cache (see `chronology.cache`).
-    """
+    timeline: Timeline
+    problems: list[Problem]
+    snapshots: list[Snapshot] | None
+    layouts: list[Layout | None]
+    cached: bool
+
+
+def load_store(paths: list[str], use_cache: bool = False) -> Loaded:
+    """Read and validate the store at `paths`, or take it from the cache when unchanged."""
     import gc
 
     files, problems = discover(paths)
@@ -39,19 +55,28 @@ def check(paths: list[str], use_cache: bool = False) -> tuple[Timeline, list[Pro
             ]
             cached = cache.load(snapshots)
             if cached is not None:
-                timeline, found = cached
-                return timeline, problems + found
+                timeline, found, layouts = cached
+                return Loaded(timeline, problems + found, snapshots, layouts, True)
         from .validate import validate_sources
 
-        timeline, found, _ = validate_sources(contents)
+        timeline, found, layouts = validate_sources(contents)
         if snapshots is not None:
             from . import cache
 
-            cache.save(snapshots, timeline, problems + found)
-        return timeline, problems + found
+            cache.save(snapshots, timeline, problems + found, layouts)
+        return Loaded(timeline, problems + found, snapshots, layouts, False)
     finally:
         if collecting:
             gc.enable()
+
+
+def check(paths: list[str], use_cache: bool = False) -> tuple[Timeline, list[Problem]]:
+    """Read and validate the store at `paths`: the timeline of valid events, and every problem.
+
+    With `use_cache`, an unchanged store is read from the cache (see `chronology.cache`).
+    """
+    loaded = load_store(paths, use_cache)
+    return loaded.timeline, loaded.problems
 
 
 def load(paths: str | list[str]) -> Timeline:

@@ -98,6 +98,10 @@ class Layout:
     item_column: int | None = None
     last_item: int | None = None
     end: int = 0
+    #: How many items the list has.
+    count: int = 0
+    #: The file's own `timezone:` (what its events inherit), once the file is validated.
+    zone: str | None = None
 
 
 @dataclass(slots=True)
@@ -354,6 +358,7 @@ class _Composer:
                     if layout.item_column is None:
                         layout.item_column = node.column - 1
                     layout.last_item = start
+                    layout.count += 1
                     if sink is not None:
                         sink(node, stack[0][0])
                         continue

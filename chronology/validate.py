@@ -233,6 +233,8 @@ class _Validator:
         self.problems.extend(problems)
         if root is not None:
             self.document(path, root)
+        if layout is not None:
+            layout.zone = self.file_zone
         return layout
 
     def item(self, node: AnyNode, root: AnyNode) -> None:
@@ -323,6 +325,7 @@ class _Validator:
                 # `timezone:` came after the streamed events: read them in it now.
                 for i in self.inherited:
                     self.events[i] = _rezoned(self.events[i], zone_name)
+            self.file_zone = zone_name
         if "events" not in fields:
             self.error(root, "missing-key", "the store has no 'events:' list")
             return

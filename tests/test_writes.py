@@ -14,6 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from chronology.errors import ChronologyError
 from chronology.loader import check, load
@@ -574,3 +576,60 @@ def test_write_errors_are_chronology_errors(tmp_path: Path) -> None:
 
     with pytest.raises(ChronologyError, match="it is a directory"):
         write_atomic(str(tmp_path), b"x")
+
+
+# ------------------------------------------------------------------ the append path
+
+SHAPES = [
+    HAND_WRITTEN,
+    "title: T\ntimezone: Asia/Kolkata\nevents:\n"
+    "  - id: a\n    date: 2021-06-02T10:00\n    title: A\n",
+    "events:\n- id: a\n  date: 2021\n  title: A\n\n- id: b\n  date: 2022\n  title: B\n# the end\n",
+    "events: [{id: a, date: 2021, title: A}]\nx-after: 1\n",
+    "- id: a\n  date: 2021\n  title: A\n  summary: |\n    text\n\n\n",
+    "events:\n  - id: a\n    date: 2021\n    title: A\ntimezone: Europe/Vienna\n",
+    "title: T\nevents:\n  - id: a\n    date: 2021\n    title: A\n    location: NO\n"
+    "description: desc\nx-z: NO\n",
+]
+
+
+@given(
+    st.sampled_from(SHAPES),
+    st.lists(
+        st.tuples(
+            st.sampled_from(["2021", "2021-06-02", "2026-03-08T02:30", "2021/..", "-0043"]),
+            st.text(
+                st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=20
+            ).filter(lambda t: t.strip() != ""),
+            st.sampled_from([None, "no", "Lisbon", "x: y"]),
+        ),
+        min_size=1,
+        max_size=3,
+    ),
+    st.booleans(),
+)
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_appending_equals_validating_the_whole_new_file(
+    tmp_path: Path,
+    shape: str,
+    new: list[tuple[str, str, str | None]],
+    warm: bool,
+) -> None:
+    from chronology.add import add_events
+    from chronology.emit import NewEvent
+
+    path = tmp_path / "events.yaml"
+    path.write_text(shape)
+    if warm:
+        check([str(path)], use_cache=True)
+    events = [
+        NewEvent(id=f"new-{i}", date=date, title=title, location=location)
+        for i, (date, title, location) in enumerate(new)
+    ]
+    added = add_events([str(path)], str(path), events, use_cache=True)
+    fresh = check([str(path)], use_cache=False)
+    assert (added.change.timeline, list(added.change.problems)) == fresh
+    assert check([str(path)], use_cache=True) == fresh
+    assert path.read_text().replace(added.inserted, "", 1) == shape
