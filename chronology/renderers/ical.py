@@ -24,8 +24,10 @@ _MAX_DAY = 2_932_896  # 9999-12-31
 
 def escape_text(value: str) -> str:
     """RFC 5545 TEXT: escape `\\ ; ,` and line breaks; controls become U+FFFD."""
-    value = value.replace("\r\n", "\n").replace("\r", "\n")
-    value = _CONTROL.sub("\ufffd", value)
+    if "\r" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    if not value.isprintable() and not value.replace("\n", "").isprintable():
+        value = _CONTROL.sub("\ufffd", value)  # rare: TEXT cannot hold control characters
     return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
@@ -186,4 +188,4 @@ def render(timeline: Timeline, events: Sequence[Event], options: ExportOptions) 
             lines.append(f"X-CHRONOLOGY-SOURCE{accessed}:{escape_text(text)}")
         lines.append("END:VEVENT")
     lines.append("END:VCALENDAR")
-    return Rendered("".join(fold(line) + "\r\n" for line in lines), tuple(notes))
+    return Rendered("\r\n".join([fold(line) for line in lines]) + "\r\n", tuple(notes))

@@ -17,17 +17,21 @@ from . import ExportOptions, Rendered
 
 __all__ = ["block", "inline", "link", "mermaid_text", "period", "render"]
 
-_INLINE = re.compile(r"[\\`*_\[\]<>|~#&$@]")
+_ESCAPES = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|~#&$@"})
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z])(://)|\b(www)\.")
 _ORDERED = re.compile(r"[0-9]+(?=[.)])")
-_DESTINATION = re.compile(r"[\\()<>&\s]")
-_MERMAID = re.compile(r"[#:;%<>&\"\\{}]")
+_PARAGRAPHS = re.compile(r"\n\s*\n")
+_DESTINATION = str.maketrans({c: "\\" + c for c in "\\()<>&"})
+_MERMAID = str.maketrans({c: f"#{ord(c)};" for c in '#:;%<>&"\\{}'})
 LINKABLE = ("http", "https", "mailto")
 
 
 def _escape_chars(text: str) -> str:
-    text = _INLINE.sub(lambda m: "\\" + m.group(), text)
-    # Break GFM autolinks (`https://…`, `www.…`) so that only our own links are links.
-    return re.sub(r"(?i)(?<=[a-z])://", r"\\://", re.sub(r"(?i)\bwww\.", r"www\\.", text))
+    text = text.translate(_ESCAPES)
+    if "://" in text or "ww." in text.lower():
+        # Break GFM autolinks (`https://…`, `www.…`) so that only our own links are links.
+        text = _AUTOLINK.sub(lambda m: "\\://" if m[1] else m[2] + "\\.", text)
+    return text
 
 
 def inline(text: str) -> str:
@@ -37,7 +41,7 @@ def inline(text: str) -> str:
 
 def block(text: str, indent: str = "") -> str:
     """Literal multi-line text as paragraphs; blank lines separate them."""
-    paragraphs = re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n").strip())
+    paragraphs = _PARAGRAPHS.split(text.replace("\r\n", "\n").replace("\r", "\n").strip())
     rendered = []
     for paragraph in paragraphs:
         lines = []
@@ -53,7 +57,7 @@ def block(text: str, indent: str = "") -> str:
 
 def _line_start(line: str) -> str:
     """Escape what would open a list item or setext underline at the start of a line."""
-    number = _ORDERED.match(line)
+    number = _ORDERED.match(line) if line[0].isdigit() else None
     if number:
         return line[: number.end()] + "\\" + line[number.end() :]
     return "\\" + line if line[0] in "-+=" else line
@@ -64,13 +68,23 @@ def link(source: Source) -> str | None:
     scheme = source.url.partition(":")[0].lower()
     if scheme not in LINKABLE:
         return None
-    label = source.title or urlsplit(source.url).hostname or source.url
+    label = source.title or _host(source.url) or source.url
     if not source.title and label.startswith("www."):
         label = label[4:]
     if scheme == "mailto" and not source.title:
         label = source.url[len("mailto:") :]
-    destination = _DESTINATION.sub(lambda m: "\\" + m.group(), source.url)
+    destination = source.url.translate(_DESTINATION)
     return f"[{inline(label)}]({destination})"
+
+
+def _host(url: str) -> str | None:
+    """The host of a URL; the common `scheme://host/…` is split without urllib."""
+    _, sep, rest = url.partition("://")
+    if sep:
+        host = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+        if host and not any(c in host for c in "@:[]"):
+            return host.lower()
+    return urlsplit(url).hostname
 
 
 def period(event: Event) -> str:
@@ -125,7 +139,7 @@ def _table(timeline: Timeline, events: Sequence[Event], level: int) -> Iterator[
 
 def mermaid_text(text: str) -> str:
     """Text for a Mermaid timeline statement: separators become `#58;`-style entity codes."""
-    return _MERMAID.sub(lambda m: f"#{ord(m.group())};", " ".join(text.split()))
+    return " ".join(text.split()).translate(_MERMAID)
 
 
 def _mermaid(timeline: Timeline, events: Sequence[Event]) -> Iterator[str]:
