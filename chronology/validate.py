@@ -55,6 +55,7 @@ EVENT_KEYS = (
     "sources",
 )
 SOURCE_KEYS = ("url", "title", "accessed")
+_EVENT_KEYS = frozenset(EVENT_KEYS)
 
 #: Every problem code with its severity and what it means; the README lists them.
 CODES: dict[str, tuple[Severity, str]] = {
@@ -97,6 +98,9 @@ _YAML11_NUMBER = re.compile(
 )
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _MAYBE_NOT_TEXT = frozenset("-+.0123456789tTfFnN~")
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+#: First characters of plain scalars that need the full check (not text, or YAML 1.1 traps).
+_PLAIN_SUSPECT = _MAYBE_NOT_TEXT | frozenset("yYoO")
 _YAML11_FIRST = frozenset("yYnNoO+-0123456789")
 _KIND_WORDS = {
     "int": "a number",
@@ -152,8 +156,8 @@ def _sort_key(event: Event) -> tuple[int, int, int, int, str, str]:
     return event.sort_key()
 
 
-def span(date: DateValue, end: Date | None, zone: ZoneInfo | None) -> tuple[int, int, int, int]:
-    """UTC bounds of an event (`lo`, exclusive `hi`) and its precision rank and timed flag."""
+def span(date: DateValue, end: Date | None, zone: ZoneInfo | None) -> tuple[int, int]:
+    """UTC bounds of an event: `lo`, and `hi` just after it."""
     if type(date) is Date:
         first: Date | None = date
         last: Date | None = end if end is not None else date
@@ -162,16 +166,23 @@ def span(date: DateValue, end: Date | None, zone: ZoneInfo | None) -> tuple[int,
         first = date.start if type(date.start) is Date else None
         last = end if end is not None else date.end if type(date.end) is Date else None
     if first is None:
-        lo, rank, timed = MIN_SECONDS, -1, 0
+        lo = MIN_SECONDS
+    elif zone is None and first.offset is None:
+        lo = first.lo  # the common case, without a method call
     else:
-        lo, rank, timed = first.instant_bounds(zone)[0], int(first.precision), int(first.timed)
-    hi = last.instant_bounds(zone)[1] if last is not None else MAX_SECONDS
-    return lo, hi, rank, timed
+        lo = first.instant_bounds(zone)[0]
+    if last is None:
+        hi = MAX_SECONDS
+    elif zone is None and last.offset is None:
+        hi = last.hi
+    else:
+        hi = last.instant_bounds(zone)[1]
+    return lo, hi
 
 
 def _rezoned(event: Event, zone_name: str) -> Event:
     """The event read in the file's time zone, learned after the event itself."""
-    lo, hi, _, _ = span(event.date, event.end, zone_named(zone_name))
+    lo, hi = span(event.date, event.end, zone_named(zone_name))
     return replace(event, timezone=zone_name, lo=lo, hi=hi)
 
 
@@ -357,7 +368,7 @@ class _Validator:
         extensions: list[tuple[str, object]] = []
         for key, value in node.pairs:
             name = key.value
-            if name in EVENT_KEYS:
+            if name in _EVENT_KEYS:
                 fields[name] = (key, value)
             elif name.startswith("x-"):
                 from .store import to_python
@@ -412,7 +423,7 @@ class _Validator:
         if not ok or event_id is None or title is None or date is None:
             return None
 
-        lo, hi, _, _ = span(date, end, zone)
+        lo, hi = span(date, end, zone)
         return Event(
             id=event_id,
             date=date,
@@ -532,14 +543,14 @@ class _Validator:
         return value
 
     def date_text(self, key: Scalar, node: AnyNode) -> str | None:
-        if not isinstance(node, Scalar):
+        if type(node) is not Scalar:
             self.error(
                 node,
                 "wrong-type",
                 f"{key.value!r} must be a date such as 2021-06-02, not {_describe(node)}",
             )
             return None
-        if node.plain and scalar_kind(node) == "null":
+        if node.plain and node.tag is None and node.value in _NULLS:
             self.error(node, "bad-date", f"{key.value!r} is empty")
             return None
         return node.value
@@ -603,7 +614,20 @@ class _Validator:
             return ()
         values: list[str] = []
         for item in node.items:
-            value = self.text(key, item)
+            # Fast path: quoted text, or plain text that YAML cannot read as anything else.
+            if (
+                type(item) is Scalar
+                and item.tag is None
+                and item.value.isprintable()
+                and (not item.plain or (item.value[:1] not in _PLAIN_SUSPECT and item.value))
+                and not item.value.isspace()
+            ):
+                value: str | None = item.value
+                if value not in values:
+                    values.append(value)  # type: ignore[arg-type]
+                    continue
+            else:
+                value = self.text(key, item)
             if not value or value.isspace():
                 if isinstance(item, Scalar) and (value is not None or scalar_kind(item) == "null"):
                     self.error(item, "wrong-type", f"an item of {what!r} is empty")
@@ -676,16 +700,15 @@ _URL_BAD_CHAR = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
 # The common case, checked without urllib: http(s)://host[:port][/…] with a plain host name.
 _URL_SIMPLE = re.compile(
     r"https?://(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9-]+"
-    r"(?::[0-9]{1,5})?(?:[/?#][^\s]*)?"
+    r"(?::([0-9]{1,5}))?(?:[/?#][^\s\x00-\x1f\x7f-\x9f]*)?"
 )
 
 
 def url_problem(url: str) -> str | None:
     """Why `url` cannot be a source link, or None if it is a fine http, https or mailto URL."""
-    if _URL_SIMPLE.fullmatch(url) and not _URL_BAD_CHAR.search(url):
-        port = url.split("//", 1)[1].split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
-        if ":" not in port or int(port.rsplit(":", 1)[1]) <= 65535:
-            return None
+    simple = _URL_SIMPLE.fullmatch(url)
+    if simple and (simple[1] is None or int(simple[1]) <= 65535):
+        return None
     if not url.strip():
         return "the url is empty"
     if _URL_BAD_CHAR.search(url):
