@@ -193,7 +193,11 @@ def _append(
         layouts[index] = _moved(layout, offset, inserted, len(events))
         snapshots = list(loaded.snapshots)
         snapshots[index] = cache.snapshot(target, encoded)
-        cache.save(snapshots, timeline, problems, layouts)
+        if loaded.records is not None:
+            fresh = replace(timeline, events=tuple(added))
+            cache.save(snapshots, fresh, problems, layouts, unchanged=loaded.records)
+        else:
+            cache.save(snapshots, timeline, problems, layouts)
     return Added(tuple(e.id for e in events), inserted, replace(result, written=True))
 
 

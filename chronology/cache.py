@@ -70,10 +70,14 @@ def _file_for(snapshots: Sequence[Snapshot]) -> Path:
     return cache_dir() / f"{hashlib.blake2b(identity, digest_size=16).hexdigest()}.cache"
 
 
+Record = list[object]
+
+
 def load(
     snapshots: Sequence[Snapshot],
-) -> tuple[Timeline, list[Problem], list[Layout | None]] | None:
-    """The cached timeline, problems and events-list layouts for exactly these files."""
+) -> tuple[Timeline, list[Problem], list[Layout | None], list[Record]] | None:
+    """The cached timeline, problems and events-list layouts for exactly these files, and
+    the event records they were built from (a writer that adds events reuses them)."""
     import marshal
 
     try:
@@ -93,7 +97,8 @@ def load(
             or document.get("files") != [s.key() for s in snapshots]
         ):
             return None
-        return _decode(document, snapshots)
+        timeline, problems, layouts = _decode(document, snapshots)
+        return timeline, problems, layouts, document["events"]
     except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, EOFError):
         return None  # missing, unreadable, corrupt or from another layout: rebuild
 
@@ -133,6 +138,8 @@ def _decode(
                 origin=(paths[index], line),
             )
         )
+    if not document.get("sorted", True):
+        events.sort(key=Event.sort_key)  # a writer appended records after the others
     timeline = Timeline(
         events=tuple(events),
         title=document["title"],  # type: ignore[arg-type]
@@ -149,8 +156,13 @@ def save(
     timeline: Timeline,
     problems: Sequence[Problem],
     layouts: Sequence[Layout | None],
+    unchanged: Sequence[Record] = (),
 ) -> None:
-    """Remember the result for these files; silently skipped if the cache cannot be written."""
+    """Remember the result for these files; silently skipped if the cache cannot be written.
+
+    `unchanged` holds cached records of events known to be untouched (and in files whose
+    order is unchanged): they are written as they are; `timeline` then holds only the rest.
+    """
     import marshal
 
     from .atomic import write_atomic
@@ -176,7 +188,8 @@ def save(
             ]
             for p in problems
         ],
-        "events": [_encode(e, index) for e in timeline.events],
+        "events": [*unchanged, *(_encode(e, index) for e in timeline.events)],
+        "sorted": not unchanged,
         "layouts": [_layout(layout) for layout in layouts],
     }
     try:

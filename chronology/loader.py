@@ -29,7 +29,13 @@ class Loaded:
     problems: list[Problem]
     snapshots: list[Snapshot] | None
     layouts: list[Layout | None]
-    cached: bool
+    #: The cache's event records, when the store came from the cache.
+    records: list[list[object]] | None = None
+
+    @property
+    def cached(self) -> bool:
+        """True when the store came from the cache."""
+        return self.records is not None
 
 
 def load_store(paths: list[str], use_cache: bool = False) -> Loaded:
@@ -55,8 +61,8 @@ def load_store(paths: list[str], use_cache: bool = False) -> Loaded:
             ]
             cached = cache.load(snapshots)
             if cached is not None:
-                timeline, found, layouts = cached
-                return Loaded(timeline, problems + found, snapshots, layouts, True)
+                timeline, found, layouts, records = cached
+                return Loaded(timeline, problems + found, snapshots, layouts, records)
         from .validate import validate_sources
 
         timeline, found, layouts = validate_sources(contents)
@@ -64,7 +70,7 @@ def load_store(paths: list[str], use_cache: bool = False) -> Loaded:
             from . import cache
 
             cache.save(snapshots, timeline, problems + found, layouts)
-        return Loaded(timeline, problems + found, snapshots, layouts, False)
+        return Loaded(timeline, problems + found, snapshots, layouts)
     finally:
         if collecting:
             gc.enable()
