@@ -432,7 +432,7 @@ def _yaml_problem(err: yaml.YAMLError, source: str | bytes, path: str) -> Proble
         line = before.count("\n") + 1
         column = len(before) - before.rfind("\n")
         char = err.character
-        if "octet" in err.reason or "UTF-" in err.reason:
+        if "octet" in err.reason or "UTF-" in err.reason or "invalid Unicode" in err.reason:
             bad = raw[err.position : err.position + 1].hex() or "end"
             message = f"byte 0x{bad} is not valid UTF-8; save the file as UTF-8"
             return Problem(path, line, column, "error", "encoding", message)
