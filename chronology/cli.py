@@ -88,6 +88,73 @@ def _report(problems: list[Problem], stream_err: bool) -> None:
 # ------------------------------------------------------------------ shared options
 
 
+def _page(text: str, color: bool, no_pager: bool) -> None:
+    """Show `text` through $PAGER (default `less -FRX`) on a terminal, like git; else print."""
+    if no_pager or not sys.stdout.isatty():
+        click.echo(text, color=color)
+        return
+    import shlex
+    import subprocess
+
+    command = os.environ.get("PAGER", "less -FRX")
+    if not command.strip() or command.strip() == "cat":
+        click.echo(text, color=color)
+        return
+    try:
+        argv = shlex.split(command)
+        process = subprocess.Popen(argv, stdin=subprocess.PIPE)
+    except (OSError, ValueError):
+        click.echo(text, color=color)  # no such pager: print, as git does
+        return
+    assert process.stdin is not None
+    try:
+        process.stdin.write((text + "\n").encode("utf-8"))
+        process.stdin.close()
+    except BrokenPipeError:
+        pass  # the reader quit the pager early
+    process.wait()
+
+
+def pager_option(func: F) -> F:
+    """`--no-pager`."""
+    return click.option(
+        "--no-pager", is_flag=True, help="Print directly instead of through $PAGER."
+    )(func)
+
+
+def _completion_store(ctx: click.Context) -> Any:
+    """The store named so far on the command line, for completing ids and tags; None if bad."""
+    from .loader import check
+
+    try:
+        files = tuple(ctx.params.get("files") or ())
+        timeline, _ = check(_store_paths(files), use_cache=_use_cache(False))
+    except Exception:  # completion must never fail loudly in the middle of a command line
+        return None
+    return timeline
+
+
+def _complete_ids(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    from click.shell_completion import CompletionItem
+
+    timeline = _completion_store(ctx)
+    if timeline is None:
+        return []
+    return [
+        CompletionItem(e.id, help=e.title) for e in timeline.events if e.id.startswith(incomplete)
+    ]
+
+
+def _complete_tags(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    from click.shell_completion import CompletionItem
+
+    timeline = _completion_store(ctx)
+    if timeline is None:
+        return []
+    tags = sorted({t for e in timeline.events for t in e.tags})
+    return [CompletionItem(t) for t in tags if t.startswith(incomplete)]
+
+
 def _store_paths(files: tuple[str, ...]) -> list[str]:
     if files:
         return list(files)
@@ -174,7 +241,12 @@ def filter_options(func: F) -> F:
             "--to", "end", type=DateParam(), metavar="DATE", help="Events starting on/before DATE."
         ),
         click.option(
-            "--tag", "tags", multiple=True, metavar="TAG", help="Events with TAG (repeat: any of)."
+            "--tag",
+            "tags",
+            multiple=True,
+            metavar="TAG",
+            shell_complete=_complete_tags,
+            help="Events with TAG (repeat: any of).",
         ),
         click.option(
             "--search", metavar="TEXT", help="Events whose text contains TEXT (any case)."
@@ -245,6 +317,7 @@ def _codes_help() -> str:
 
 
 @main.command(cls=_Command, more_help=_codes_help)
+@click.argument("more", metavar="[PATH]...", nargs=-1)
 @file_option
 @cache_option
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
@@ -256,8 +329,12 @@ def _codes_help() -> str:
     show_default=True,
     help="Report as compiler-style lines or one JSON document.",
 )
-def validate(files: tuple[str, ...], no_cache: bool, strict: bool, fmt: str) -> None:
+def validate(
+    more: tuple[str, ...], files: tuple[str, ...], no_cache: bool, strict: bool, fmt: str
+) -> None:
     """Check the store and report every problem with its file, line and column.
+
+    Paths may be given with -f or as arguments (as pre-commit passes them).
 
     \b
     Exit status: 0 valid, 1 errors (or warnings with --strict), 2 bad usage.
@@ -266,7 +343,7 @@ def validate(files: tuple[str, ...], no_cache: bool, strict: bool, fmt: str) -> 
     """
     from .loader import check
 
-    paths = _store_paths(files)
+    paths = _store_paths(files + more)
     timeline, problems = check(paths, use_cache=_use_cache(no_cache))
     order = {path: i for i, path in enumerate(timeline.paths)}
     problems.sort(key=lambda p: (order.get(p.path, -1), p.line, p.column))
@@ -344,14 +421,8 @@ def _columns(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
     help="Any tabulate format: plain, simple, github, grid, psql, rst, html, …",
 )
 @click.option("--iso", is_flag=True, help="Show dates as EDTF text (2021-06-02) instead.")
-def list_(
-    files: tuple[str, ...],
-    no_cache: bool,
-    columns: tuple[str, ...],
-    tablefmt: str,
-    iso: bool,
-    **filters: Any,
-) -> None:
+@pager_option
+def list_(files: tuple[str, ...], columns: tuple[str, ...], **options: Any) -> None:
     """List events in chronological order as a table.
 
     \b
@@ -362,8 +433,10 @@ def list_(
     from .query import select
     from .table import TableSettings, render_table
 
+    no_cache, no_pager = options.pop("no_cache"), options.pop("no_pager")
+    tablefmt, iso = options.pop("tablefmt"), options.pop("iso")
     timeline = _load(files, no_cache)
-    events = select(timeline, _filter(filters))
+    events = select(timeline, _filter(options))
     if not events:
         click.echo("chronology: no events match", err=True)
         return
@@ -375,7 +448,7 @@ def list_(
     settings = TableSettings(
         columns=columns, tablefmt=tablefmt, iso=iso, width=width, color=_color(sys.stdout)
     )
-    click.echo(render_table(events, settings), color=settings.color)
+    _page(render_table(events, settings), settings.color, no_pager)
 
 
 class FormatParam(_TextBase):
@@ -475,6 +548,17 @@ def _emit(data: str, output: str | None) -> None:
     metavar="DOMAIN",
     help="ics: the part after @ in each UID (default: chronology).",
 )
+@click.option(
+    "--inject",
+    metavar="FILE",
+    help="markdown: replace what is between <!-- chronology:start --> and "
+    "<!-- chronology:end --> in FILE (e.g. README.md).",
+)
+@click.option(
+    "--check",
+    is_flag=True,
+    help="markdown, with --inject: change nothing; exit 1 with a diff if FILE is out of date.",
+)
 def export(
     format_name: str, files: tuple[str, ...], no_cache: bool, output: str | None, **options: Any
 ) -> None:
@@ -492,10 +576,17 @@ def export(
     chosen = lookup(format_name)
     assert chosen is not None
     criteria = _filter(options)
+    inject, check_only = options.pop("inject"), options.pop("check")
     for name, value in options.items():
         if value is not None and name not in chosen.options:
             option = "--" + name.replace("_", "-")
             raise click.UsageError(f"{option} does not apply to {chosen.name}")
+    if (inject or check_only) and chosen.name != "markdown":
+        raise click.UsageError(f"--inject and --check apply to markdown, not {chosen.name}")
+    if check_only and not inject:
+        raise click.UsageError("--check needs --inject FILE")
+    if inject and output:
+        raise click.UsageError("use either --inject or -o, not both")
     settings = ExportOptions(
         style=options["style"] or "list",
         heading_level=options["heading_level"] or 1,
@@ -510,14 +601,35 @@ def export(
     rendered = chosen.render(timeline, events, settings)
     for note in rendered.notes:
         click.echo(f"chronology: warning: {note}", err=True)
+    if inject:
+        _inject(inject, rendered.text, check_only)
+        return
     _emit(rendered.text, output)
 
 
+def _inject(path: str, markdown: str, check_only: bool) -> None:
+    """Put `markdown` between the markers in `path`; with `check_only`, diff and exit 1."""
+    from .inject import inject
+
+    result = inject(path, markdown, write=not check_only)
+    if result.diff and check_only:
+        click.echo(result.diff, nl=False)
+        click.echo(f"chronology: {path} is out of date; run without --check to update it", err=True)
+        sys.exit(1)
+    if check_only:
+        click.echo(f"chronology: {path} is up to date", err=True)
+    elif result.diff:
+        click.echo(f"chronology: updated {path}", err=True)
+    else:
+        click.echo(f"chronology: {path} was already up to date", err=True)
+
+
 @main.command()
-@click.argument("event_id", metavar="ID")
+@click.argument("event_id", metavar="ID", shell_complete=_complete_ids)
 @file_option
 @cache_option
-def show(event_id: str, files: tuple[str, ...], no_cache: bool) -> None:
+@pager_option
+def show(event_id: str, files: tuple[str, ...], no_cache: bool, no_pager: bool) -> None:
     """Show every field of one event.
 
     \b
@@ -538,7 +650,7 @@ def show(event_id: str, files: tuple[str, ...], no_cache: bool) -> None:
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise ChronologyError(f"no event with id {event_id!r}{hint}")
     color = _color(sys.stdout)
-    click.echo(render_event(event, color=color), color=color)
+    _page(render_event(event, color=color), color, no_pager)
 
 
 def _target(files: tuple[str, ...], into: str | None) -> tuple[list[str], str]:
@@ -695,6 +807,78 @@ def edit(files: tuple[str, ...]) -> None:
         click.echo(f"chronology: no changes; {target} was not written", err=True)
     else:
         click.echo(f"chronology: {target} updated", err=True)
+
+
+@main.command()
+@file_option
+@cache_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="A table of counts, or one JSON document.",
+)
+def tags(files: tuple[str, ...], no_cache: bool, fmt: str) -> None:
+    """List the tags with how many events carry each, most used first.
+
+    \b
+    Example:
+      chronology tags --format json
+    """
+    from collections import Counter
+
+    timeline = _load(files, no_cache)
+    counts = Counter(tag for event in timeline.events for tag in event.tags)
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0].casefold(), item[0]))
+    if fmt == "json":
+        import json
+
+        document = [{"tag": tag, "events": count} for tag, count in ordered]
+        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+        return
+    from .table import escape_terminal
+
+    width = max((len(str(count)) for _, count in ordered), default=1)
+    for tag, count in ordered:
+        click.echo(f"{count:>{width}}  {escape_terminal(tag)}")
+
+
+@main.command()
+@click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
+def completion(shell: str) -> None:
+    """Print the shell completion script for SHELL.
+
+    Completes commands and options, event ids after `show`, tags after `--tag`, and
+    formats after `export`.
+
+    \b
+    Examples:
+      eval "$(chronology completion bash)"     # in ~/.bashrc
+      eval "$(chronology completion zsh)"      # in ~/.zshrc
+      chronology completion fish > ~/.config/fish/completions/chronology.fish
+    """
+    from click.shell_completion import get_completion_class
+
+    completer = get_completion_class(shell)
+    assert completer is not None
+    click.echo(completer(main, {}, "chronology", "_CHRONOLOGY_COMPLETE").source())
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of a store, for editors (VS Code, Neovim: yaml-language-server).
+
+    \b
+    Example:
+      chronology schema > chronology.schema.json
+      # then, as the first line of events.yaml:
+      # yaml-language-server: $schema=./chronology.schema.json
+    """
+    from importlib.resources import files
+
+    click.echo(files("chronology").joinpath("schema.json").read_text(encoding="utf-8"), nl=False)
 
 
 def run() -> None:

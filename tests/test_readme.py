@@ -18,7 +18,7 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 def _blocks() -> list[list[tuple[str, str]]]:
     """Each fenced block's `$ chronology …` commands with the output that follows them."""
     blocks = []
-    for fence in re.findall(r"^(`{3,})\n(.*?)^\1$", README, flags=re.S | re.M):
+    for fence in re.findall(r"^(`{3,})[a-z]*\n(.*?)^\1$", README, flags=re.S | re.M):
         lines = fence[1].splitlines()
         examples = []
         for i, line in enumerate(lines):

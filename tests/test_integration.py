@@ -1,0 +1,298 @@
+"""Fitting where people work: schema, completion, pre-commit, docs-as-code, tags, pager."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import re
+import shlex
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+from click.shell_completion import ShellComplete
+
+import chronology
+from chronology.cli import main
+from chronology.validate import EVENT_KEYS, SOURCE_KEYS, STORE_KEYS
+
+from .conftest import BUNDLED, ROOT, Result
+from .test_corpus import CORPUS, MANIFEST
+
+Cli = Callable[..., Result]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _schema(cli: Cli) -> dict[str, object]:
+    result = cli("schema")
+    assert result.exit_code == 0
+    schema = json.loads(result.stdout)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return schema  # type: ignore[no-any-return]
+
+
+def _validator(cli: Cli) -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(_schema(cli))
+
+
+@pytest.mark.parametrize(
+    "path", [BUNDLED, ROOT / "tests" / "fixtures" / "hard.yaml"], ids=lambda p: p.name
+)
+def test_valid_stores_pass_the_schema(cli: Cli, path: Path) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    errors = list(_validator(cli).iter_errors(json.loads(json.dumps(data, default=str))))
+    assert errors == []
+
+
+STRUCTURAL = sorted(
+    name
+    for name, case in MANIFEST.items()
+    if case["code"] in ("unknown-key", "missing-key", "wrong-type", "not-a-store")
+    and (CORPUS / name).is_file()
+)
+
+
+@pytest.mark.parametrize("name", STRUCTURAL)
+def test_structural_mistakes_fail_the_schema(cli: Cli, name: str) -> None:
+    try:
+        data = yaml.safe_load((CORPUS / name).read_bytes())
+    except yaml.YAMLError:
+        pytest.skip("not loadable as YAML by a schema-driven editor either")
+    document = json.loads(json.dumps(data, default=str))
+    assert list(_validator(cli).iter_errors(document)), name
+
+
+def test_schema_and_validator_agree_on_keys(cli: Cli) -> None:
+    defs = _schema(cli)["$defs"]
+    assert isinstance(defs, dict)
+    assert set(defs["store"]["properties"]) == set(STORE_KEYS)
+    assert set(defs["event"]["properties"]) == set(EVENT_KEYS)
+    source = defs["event"]["properties"]["sources"]["items"]["oneOf"][1]
+    assert set(source["properties"]) == set(SOURCE_KEYS)
+    assert set(defs["event"]["required"]) == {"id", "date", "title"}
+
+
+def test_readme_shows_the_schema_line() -> None:
+    assert "# yaml-language-server: $schema=./chronology.schema.json" in README
+
+
+# ------------------------------------------------------------------ shell completion
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_completion_scripts(cli: Cli, shell: str) -> None:
+    result = cli("completion", shell)
+    assert result.exit_code == 0
+    assert "_CHRONOLOGY_COMPLETE" in result.stdout
+
+
+def _complete(args: list[str], incomplete: str) -> list[str]:
+    completer = ShellComplete(main, {}, "chronology", "_CHRONOLOGY_COMPLETE")
+    return [item.value for item in completer.get_completions(args, incomplete)]
+
+
+def test_completion_of_ids_tags_and_formats() -> None:
+    store = str(BUNDLED)
+    assert _complete(["show", "-f", store], "cnwg-") == [f"cnwg-{i}" for i in range(1, 6)]
+    assert _complete(["list", "-f", store, "--tag"], "pre") == ["precursors"]
+    assert _complete(["export"], "") == ["markdown", "ics", "json", "csv"]
+    assert "validate" in _complete([], "va")
+    assert _complete(["list", "--tablefmt"], "gith") == ["github"]
+    assert _complete(["show", "-f", "/nonexistent.yaml"], "") == []
+
+
+def test_completion_through_the_environment_protocol() -> None:
+    env = {**os.environ, "_CHRONOLOGY_COMPLETE": "bash_complete",
+           "COMP_WORDS": f"chronology show -f {BUNDLED} dpe", "COMP_CWORD": "4"}  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "-m", "chronology"], env=env, capture_output=True, text=True,
+        timeout=60, check=False,
+    )  # fmt: skip
+    assert "dpewg-1" in result.stdout
+
+
+# ------------------------------------------------------------------ pre-commit
+
+
+def test_pre_commit_hook(tmp_path: Path) -> None:
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    (hook,) = hooks
+    assert hook["id"] == "chronology-validate"
+    assert re.search(hook["files"], "docs/events.yaml")
+    assert not re.search(hook["files"], "mkdocs.yml")
+    good = tmp_path / "events.yaml"
+    good.write_bytes(BUNDLED.read_bytes())
+    bad = tmp_path / "bad" / "events.yaml"
+    bad.parent.mkdir()
+    bad.write_text("events:\n  - id: a\n    date: 2021-02-30\n    title: A\n")
+    entry = shlex.split(hook["entry"])
+    assert entry[0] == "chronology"
+    command = [sys.executable, "-m", "chronology", *entry[1:]]
+    ok = subprocess.run([*command, str(good)], capture_output=True, text=True, check=False)
+    assert ok.returncode == 0, ok.stdout
+    failed = subprocess.run(
+        [*command, str(good), str(bad)], capture_output=True, text=True, check=False
+    )
+    assert failed.returncode == 1
+    assert f"{bad}:3:11: error[bad-date]" in failed.stdout
+
+
+# ------------------------------------------------------------------ docs as code
+
+DOC = """\
+# My project
+
+Some text that must stay *exactly* as it is.
+<!-- chronology:start -->
+stale
+<!-- chronology:end -->
+
+Trailing text.
+"""
+
+
+def test_inject_replaces_only_between_markers(cli: Cli, tmp_path: Path) -> None:
+    doc = tmp_path / "README.md"
+    doc.write_bytes(DOC.encode())
+    check = cli("export", "md", "-f", str(BUNDLED), "--inject", str(doc), "--check")
+    assert check.exit_code == 1
+    assert "-stale" in check.stdout
+    assert doc.read_bytes() == DOC.encode()
+    result = cli("export", "md", "-f", str(BUNDLED), "--inject", str(doc), "--heading-level", "2")
+    assert result.exit_code == 0, result
+    text = doc.read_bytes().decode()
+    head, rest = text.split("<!-- chronology:start -->")
+    body, tail = rest.split("<!-- chronology:end -->")
+    assert head == DOC.split("<!-- chronology:start -->", maxsplit=1)[0]
+    assert tail == DOC.split("<!-- chronology:end -->")[1]
+    assert body.startswith("\n\n## India–US counter-narcotics cooperation\n")
+    assert "### 2020" in body
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["README.md"]
+    again = cli("export", "md", "-f", str(BUNDLED), "--inject", str(doc), "--check",
+                "--heading-level", "2")  # fmt: skip
+    assert again.exit_code == 0
+    assert "up to date" in again.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("no markers here\n", "must contain"),
+        ("<!-- chronology:start -->\n<!-- chronology:start -->\n<!-- chronology:end -->\n",
+         "found 2 and 1"),
+        ("<!-- chronology:end -->\n<!-- chronology:start -->\n", "comes before"),
+    ],
+)  # fmt: skip
+def test_inject_needs_its_markers(cli: Cli, tmp_path: Path, text: str, message: str) -> None:
+    doc = tmp_path / "README.md"
+    doc.write_text(text)
+    result = cli("export", "md", "-f", str(BUNDLED), "--inject", str(doc))
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert doc.read_text() == text
+
+
+def test_inject_is_markdown_only(cli: Cli, tmp_path: Path) -> None:
+    result = cli("export", "ics", "-f", str(BUNDLED), "--inject", str(tmp_path / "x.md"))
+    assert result.exit_code == 2
+
+
+# ------------------------------------------------------------------ tags
+
+
+def test_tags(cli: Cli) -> None:
+    text = cli("tags", "-f", str(BUNDLED)).stdout.splitlines()
+    assert text[:2] == ["6  meeting", "5  cnwg"]
+    document = json.loads(cli("tags", "-f", str(BUNDLED), "--format", "json").stdout)
+    assert document[0] == {"tag": "meeting", "events": 6}
+    assert [d["events"] for d in document] == sorted((d["events"] for d in document), reverse=True)
+    assert sum(d["events"] for d in document) == sum(
+        len(e.tags) for e in chronology.load(str(BUNDLED)).events
+    )
+
+
+# ------------------------------------------------------------------ pager
+
+
+def _on_a_terminal(args: list[str], env: dict[str, str]) -> str:
+    primary, secondary = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "chronology", *args], stdout=secondary, stderr=secondary,
+        stdin=subprocess.DEVNULL, env=env, cwd=ROOT,
+    )  # fmt: skip
+    os.close(secondary)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(primary, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    process.wait(timeout=60)
+    os.close(primary)
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_pager_on_a_terminal_only(tmp_path: Path) -> None:
+    paged = tmp_path / "paged.txt"
+    pager = f"{sys.executable} -c " + shlex.quote(
+        f"import sys; open({str(paged)!r}, 'w').write(sys.stdin.read())"
+    )
+    env = {**os.environ, "PAGER": pager, "COLUMNS": "200"}
+    env.pop("NO_COLOR", None)
+    _on_a_terminal(["list"], env)
+    assert "Inaugural meeting" in paged.read_text()
+    paged.unlink()
+    shown = _on_a_terminal(["show", "cnwg-3"], env)
+    assert "Third CNWG meeting" in paged.read_text()
+    paged.unlink()
+    direct = _on_a_terminal(["list", "--no-pager"], env)
+    assert "Inaugural meeting" in direct
+    assert not paged.exists()
+    piped = subprocess.run(
+        [sys.executable, "-m", "chronology", "list"], env=env, capture_output=True, text=True,
+        cwd=ROOT, check=False,
+    )  # fmt: skip
+    assert "Inaugural meeting" in piped.stdout
+    assert not paged.exists()
+    _ = shown
+
+
+# ------------------------------------------------------------------ library and help
+
+
+def test_library_example_in_readme_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    blocks = re.findall(r"```python\n(.*?)```", README, flags=re.S)
+    assert blocks
+    monkeypatch.chdir(ROOT)
+    for block in blocks:
+        exec(compile(textwrap.dedent(block), "README.md", "exec"), {})
+
+
+def test_public_api() -> None:
+    assert (Path(chronology.__file__).parent / "py.typed").exists()
+    for name in chronology.__all__:
+        assert getattr(chronology, name) is not None
+
+
+def _commands() -> list[tuple[str, object]]:
+    return sorted(main.commands.items())
+
+
+@pytest.mark.parametrize(("name", "command"), _commands(), ids=[n for n, _ in _commands()])
+def test_every_command_and_option_is_documented(cli: Cli, name: str, command: object) -> None:
+    assert f"### `chronology {name}`" in README
+    help_text = cli(name, "--help").stdout
+    assert "Example" in help_text
+    for param in command.params:  # type: ignore[attr-defined]
+        for option in getattr(param, "opts", []):
+            if option.startswith("-") and option not in ("-h", "--help"):
+                assert option in README, f"{name} {option} is not in the README"
