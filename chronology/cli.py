@@ -176,6 +176,18 @@ def file_option(func: F) -> F:
     )(func)
 
 
+def format_option(description: str) -> Callable[[F], F]:
+    """`--format text|json`."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help=description,
+    )
+
+
 def cache_option(func: F) -> F:
     """`--no-cache`: read and validate the store from scratch, and leave the cache alone."""
     return click.option(
@@ -321,14 +333,7 @@ def _codes_help() -> str:
 @file_option
 @cache_option
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Report as compiler-style lines or one JSON document.",
-)
+@format_option("Report as compiler-style lines or one JSON document.")
 def validate(
     more: tuple[str, ...], files: tuple[str, ...], no_cache: bool, strict: bool, fmt: str
 ) -> None:
@@ -812,14 +817,7 @@ def edit(files: tuple[str, ...]) -> None:
 @main.command()
 @file_option
 @cache_option
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="A table of counts, or one JSON document.",
-)
+@format_option("A table of counts, or one JSON document.")
 def tags(files: tuple[str, ...], no_cache: bool, fmt: str) -> None:
     """List the tags with how many events carry each, most used first.
 

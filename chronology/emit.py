@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from collections.abc import Sequence as Seq
 from dataclasses import dataclass
 from typing import Any
@@ -267,41 +268,26 @@ def _locate(text: str) -> _Place:
         return _sequence_place(text, body, 0)
     if not _kind(root, yaml.MappingStartEvent) or root.flow_style:
         raise ChronologyError("the store's top level is not a block mapping or a list")
-    depth = 0
-    i = 1
-    is_key = True
-    while i < len(body):
+    for i in _top_level_keys(body):
         event = body[i]
-        if depth == 0 and _kind(event, yaml.MappingEndEvent):
-            return _Place("missing", offset=len(text))
-        if depth == 0 and is_key and _kind(event, yaml.ScalarEvent):
-            if event.value == "events":
-                value = body[i + 1]
-                if _kind(value, yaml.SequenceStartEvent):
-                    return _sequence_place(text, body, i + 1)
-                if (
-                    _kind(value, yaml.ScalarEvent)
-                    and scalar_kind(Scalar(value.value, not value.style, value.tag, 0, 0)) == "null"
-                ):
-                    return _Place(
-                        "null",
-                        offset=value.start_mark.index,
-                        replace_to=value.end_mark.index,
-                        dash=event.start_mark.column + 2,
-                        content=event.start_mark.column + 4,
-                    )
-                raise ChronologyError("'events' is not a list; fix the store first")
-            is_key = False
-            i += 1
+        if event.value != "events":
             continue
-        if _kind(event, yaml.MappingStartEvent, yaml.SequenceStartEvent):
-            depth += 1
-        elif _kind(event, yaml.MappingEndEvent, yaml.SequenceEndEvent):
-            depth -= 1
-        if depth == 0:
-            is_key = not is_key
-        i += 1
-    raise ChronologyError("the store's top level never ends")  # pragma: no cover
+        value = body[i + 1]
+        if _kind(value, yaml.SequenceStartEvent):
+            return _sequence_place(text, body, i + 1)
+        if (
+            _kind(value, yaml.ScalarEvent)
+            and scalar_kind(Scalar(value.value, not value.style, value.tag, 0, 0)) == "null"
+        ):
+            return _Place(
+                "null",
+                offset=value.start_mark.index,
+                replace_to=value.end_mark.index,
+                dash=event.start_mark.column + 2,
+                content=event.start_mark.column + 4,
+            )
+        raise ChronologyError("'events' is not a list; fix the store first")
+    return _Place("missing", offset=len(text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -374,27 +360,30 @@ def _sequence_place(text: str, body: list[Any], start: int) -> _Place:
     )
 
 
+def _top_level_keys(body: list[Any]) -> Iterator[int]:
+    """Indexes into `body` of the keys of its top-level mapping."""
+    depth, is_key = 0, True
+    for i, event in enumerate(body[1:], 1):
+        if depth == 0 and is_key and _kind(event, yaml.ScalarEvent):
+            yield i
+        if _kind(event, yaml.MappingStartEvent, yaml.SequenceStartEvent):
+            depth += 1
+        elif _kind(event, yaml.MappingEndEvent, yaml.SequenceEndEvent):
+            depth -= 1
+            if depth < 0:
+                return
+        if depth == 0:
+            is_key = not is_key
+
+
 def _events_sequence(text: str) -> tuple[list[Any], int]:
     """The parser events of `text` and the index of the events list's start event."""
     body = _body(text)
     if body and _kind(body[0], yaml.SequenceStartEvent):
         return body, 0
-    depth, is_key = 0, True
-    for i, event in enumerate(body[1:], 1):
-        if (
-            depth == 0
-            and is_key
-            and _kind(event, yaml.ScalarEvent)
-            and event.value == "events"
-            and _kind(body[i + 1], yaml.SequenceStartEvent)
-        ):
+    for i in _top_level_keys(body):
+        if body[i].value == "events" and _kind(body[i + 1], yaml.SequenceStartEvent):
             return body, i + 1
-        if _kind(event, yaml.MappingStartEvent, yaml.SequenceStartEvent):
-            depth += 1
-        elif _kind(event, yaml.MappingEndEvent, yaml.SequenceEndEvent):
-            depth -= 1
-        if depth == 0:
-            is_key = not is_key
     raise ChronologyError("the store has no events list")
 
 

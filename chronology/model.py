@@ -6,7 +6,21 @@ from dataclasses import dataclass
 
 from .dates import Date, DateValue, Interval, Open, Precision, human, human_range
 
-__all__ = ["Event", "Source", "Timeline"]
+__all__ = ["FIELDS", "Event", "Source", "Timeline"]
+
+#: The keys of an event in a store, in canonical order (SPEC §1).
+FIELDS = (
+    "id",
+    "date",
+    "end",
+    "title",
+    "summary",
+    "location",
+    "tags",
+    "people",
+    "timezone",
+    "sources",
+)
 
 
 @dataclass(frozen=True, slots=True)

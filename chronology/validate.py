@@ -23,7 +23,7 @@ from .dates import (
     zone_named,
 )
 from .errors import Problem, Severity
-from .model import Event, Source, Timeline
+from .model import FIELDS, Event, Source, Timeline
 from .store import (
     AnyNode,
     Document,
@@ -42,18 +42,7 @@ if TYPE_CHECKING:
 __all__ = ["CODES", "EVENT_KEYS", "STORE_KEYS", "validate", "validate_sources"]
 
 STORE_KEYS = ("title", "description", "timezone", "events")
-EVENT_KEYS = (
-    "id",
-    "date",
-    "end",
-    "title",
-    "summary",
-    "location",
-    "tags",
-    "people",
-    "timezone",
-    "sources",
-)
+EVENT_KEYS = FIELDS
 SOURCE_KEYS = ("url", "title", "accessed")
 _EVENT_KEYS = frozenset(EVENT_KEYS)
 

@@ -6,27 +6,13 @@ import csv
 import io
 from collections.abc import Sequence
 
-from ..model import Event, Timeline
+from ..model import FIELDS, Event, Timeline
 from . import ExportOptions, Rendered
 from .json_export import span
 
 __all__ = ["HEADER", "neutralise", "render"]
 
-HEADER = (
-    "id",
-    "date",
-    "end",
-    "title",
-    "summary",
-    "location",
-    "tags",
-    "people",
-    "timezone",
-    "sources",
-    "span_start",
-    "span_end",
-    "display",
-)
+HEADER = (*FIELDS, "span_start", "span_end", "display")
 #: What makes a spreadsheet read a cell as a formula; a leading quote is neutralised too, so
 #: that removing one leading quote always gives the original text back.
 _TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "'")
