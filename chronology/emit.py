@@ -260,12 +260,11 @@ def _locate(text: str) -> _Place:
     root, _, layout = compose_layout(text, "", sink=lambda node, root: None)
     if root is not None and layout is not None:
         return place_from_layout(text, layout)
+    # No events list to go by: the file is empty, or `events:` is missing or empty.
     body = _body(text)
     if not body:
         return _Place("empty", offset=len(text))
     root = body[0]
-    if _kind(root, yaml.SequenceStartEvent):
-        return _sequence_place(text, body, 0)
     if not _kind(root, yaml.MappingStartEvent) or root.flow_style:
         raise ChronologyError("the store's top level is not a block mapping or a list")
     for i in _top_level_keys(body):
@@ -273,8 +272,6 @@ def _locate(text: str) -> _Place:
         if event.value != "events":
             continue
         value = body[i + 1]
-        if _kind(value, yaml.SequenceStartEvent):
-            return _sequence_place(text, body, i + 1)
         if (
             _kind(value, yaml.ScalarEvent)
             and scalar_kind(Scalar(value.value, not value.style, value.tag, 0, 0)) == "null"
@@ -336,28 +333,6 @@ def _items(text: str, body: list[Any], start: int) -> tuple[list[_Item], Any, An
             items.append(_Item(mark.index, end, mark.line + 1, mark.column))
         i += 1
     return items, opening, body[i]
-
-
-def _sequence_place(text: str, body: list[Any], start: int) -> _Place:
-    items, opening, closing = _items(text, body, start)
-    if opening.flow_style:
-        before = text[: closing.start_mark.index].rstrip()
-        return _Place("flow", offset=closing.start_mark.index,
-                      comma=not before.endswith(("[", ",")))  # fmt: skip
-    if not items:  # pragma: no cover - a block sequence always has an item
-        raise ChronologyError("cannot find the end of the events list")
-    blank = False
-    if len(items) >= 2:
-        between = text[items[-2].end : items[-1].start]
-        blank = "\n\n" in between.replace("\r", "").replace(" ", "").replace("\t", "")
-        blank = blank or between.replace("\r", "").startswith("\n")
-    return _Place(
-        "block",
-        offset=items[-1].end,
-        dash=opening.start_mark.column,
-        content=items[0].column,
-        blank_between=blank,
-    )
 
 
 def _top_level_keys(body: list[Any]) -> Iterator[int]:

@@ -32,11 +32,6 @@ class Loaded:
     #: The cache's event records, when the store came from the cache.
     records: list[list[object]] | None = None
 
-    @property
-    def cached(self) -> bool:
-        """True when the store came from the cache."""
-        return self.records is not None
-
 
 def load_store(paths: list[str], use_cache: bool = False) -> Loaded:
     """Read and validate the store at `paths`, or take it from the cache when unchanged."""
