@@ -298,7 +298,7 @@ from chronology.emit import NewEvent
 
 path, start, stop = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 for i in range(start, stop):
-    event = NewEvent(id=f"e{i:03d}", date="2021-06-02", title=f"Event {i}", summary="x " * 200)
+    event = NewEvent(id=f"e{i:04d}", date="2021-06-02", title=f"Event {i}", summary="x " * 200)
     add_events([path], path, [event])
     print(i, flush=True)
 """
@@ -310,12 +310,12 @@ def test_kill_at_random_moments_leaves_a_valid_prefix(tmp_path: Path) -> None:
     script = tmp_path / "adder.py"
     script.write_text(ADDER)
     rng = random.Random(20261129)
-    intended = [f"e{i:03d}" for i in range(200)]
+    intended = [f"e{i:04d}" for i in range(5000)]
     done = 0
     kills = 0
-    while done < 200 and kills < 30:
+    while kills < 30:
         process = subprocess.Popen(
-            [sys.executable, str(script), str(path), str(done), "200"],
+            [sys.executable, str(script), str(path), str(done), "5000"],
             stdout=subprocess.DEVNULL, cwd=ROOT,
         )  # fmt: skip
         time.sleep(rng.uniform(0.05, 0.3))
@@ -328,8 +328,7 @@ def test_kill_at_random_moments_leaves_a_valid_prefix(tmp_path: Path) -> None:
         assert sorted(added) == intended[: len(added)]
         assert path.read_text().startswith(HAND_WRITTEN[:400])
         done = len(added)
-    assert kills == 30
-    assert 0 < done < 200
+    assert 0 < done < 5000
 
 
 def test_concurrent_adds_all_land_once(tmp_path: Path) -> None:
