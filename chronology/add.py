@@ -17,7 +17,7 @@ from .writer import Change, change
 if TYPE_CHECKING:
     from .loader import Loaded
 
-__all__ = ["Added", "add_events", "new_id", "store_title"]
+__all__ = ["Added", "add_events", "new_id", "others_unchanged", "same_fields", "store_title"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,36 +72,43 @@ def _comparable(event: Event) -> Event:
     return replace(event, origin=("", 0))
 
 
+def same_fields(event: Event, new: NewEvent) -> bool:
+    """True when `event` holds exactly the text of `new`, time zone aside."""
+    return (
+        str(event.date),
+        str(event.end) if event.end else None,
+        event.title,
+        event.summary,
+        event.location,
+        event.tags,
+        event.people,
+        tuple((s.url, s.title, str(s.accessed) if s.accessed else None) for s in event.sources),
+    ) == (
+        new.date,
+        new.end,
+        new.title,
+        (new.summary or "").rstrip("\n") or None,
+        new.location,
+        new.tags,
+        new.people,
+        new.sources,
+    )
+
+
+def others_unchanged(before: Timeline, after: Timeline, touched: set[str]) -> bool:
+    """True when every event not in `touched` is the same before and after (origin aside)."""
+    old = [_comparable(e) for e in before.events if e.id not in touched]
+    return old == [_comparable(e) for e in after.events if e.id not in touched]
+
+
 def _check_read_back(before: Timeline, after: Timeline, new: Sequence[NewEvent]) -> None:
     """The new text must add exactly the intended events and change nothing else."""
-    added = {e.id for e in new}
-    old = [_comparable(e) for e in before.events if e.id not in added]
-    kept = [_comparable(e) for e in after.events if e.id not in added]
-    if old != kept:
+    if not others_unchanged(before, after, {e.id for e in new}):
         raise ChronologyError("internal error: inserting changed existing events; nothing written")
     for intended in new:
         got = after.get(intended.id)
-        if got is None or (
-            str(got.date),
-            str(got.end) if got.end else None,
-            got.title,
-            got.summary,
-            got.location,
-            got.tags,
-            got.people,
-            tuple((s.url, s.title, str(s.accessed) if s.accessed else None) for s in got.sources),
-            got.timezone if intended.timezone else None,
-        ) != (
-            intended.date,
-            intended.end,
-            intended.title,
-            (intended.summary or "").rstrip("\n") or None,
-            intended.location,
-            intended.tags,
-            intended.people,
-            intended.sources,
-            intended.timezone,
-        ):
+        zone_ok = got is not None and (not intended.timezone or got.timezone == intended.timezone)
+        if got is None or not zone_ok or not same_fields(got, intended):
             raise ChronologyError(
                 f"internal error: event {intended.id!r} would read back differently; "
                 "nothing written"

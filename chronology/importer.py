@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
-from .add import new_id
+from .add import new_id, others_unchanged, same_fields, store_title
 from .dates import DateError, parse_date, parse_single, zone_named
 from .emit import NewEvent, insert_events, replace_event
 from .errors import ChronologyError
@@ -285,27 +285,7 @@ def read_calendar(data: bytes) -> Calendar:
 
 
 def _same(existing: Event, new: NewEvent, default_zone: str | None) -> bool:
-    if existing.timezone != (new.timezone or default_zone):
-        return False
-    return (
-        str(existing.date),
-        str(existing.end) if existing.end else None,
-        existing.title,
-        existing.summary,
-        existing.location,
-        existing.tags,
-        existing.people,
-        tuple((s.url, s.title, str(s.accessed) if s.accessed else None) for s in existing.sources),
-    ) == (
-        new.date,
-        new.end,
-        new.title,
-        new.summary,
-        new.location,
-        new.tags,
-        new.people,
-        new.sources,
-    )
+    return existing.timezone == (new.timezone or default_zone) and same_fields(existing, new)
 
 
 def _without_default_zone(event: NewEvent, current: Timeline) -> NewEvent:
@@ -365,7 +345,7 @@ def import_calendar(
             return text
         header_title = calendar.title if not text.strip() else None
         new_text, inserted = insert_events(
-            text, fresh, title=header_title or _fallback_title(target),
+            text, fresh, title=header_title or store_title(target),
             description=calendar.description if header_title else None,
         )  # fmt: skip
         report.text += inserted
@@ -378,18 +358,10 @@ def import_calendar(
     return report
 
 
-def _fallback_title(target: str) -> str:
-    from .add import store_title
-
-    return store_title(target)
-
-
 def _check(before: Timeline, after: Timeline, events: Sequence[NewEvent], report: Imported) -> None:
     """Everything not imported is unchanged; everything imported reads back as intended."""
     touched = set(report.added) | set(report.updated)
-    old = [replace(e, origin=("", 0)) for e in before.events if e.id not in touched]
-    kept = [replace(e, origin=("", 0)) for e in after.events if e.id not in touched]
-    if old != kept:
+    if not others_unchanged(before, after, touched):
         raise ChronologyError("internal error: the import changed other events")
     wanted = {e.id: e for e in events}
     for event_id in touched:
