@@ -285,13 +285,24 @@ def _filter(options: dict[str, Any]) -> Any:
     )
 
 
-def _load(files: tuple[str, ...], no_cache: bool) -> Any:
-    """Load the store, raising InvalidStore on errors; warnings become a one-line note."""
+def _load(files: tuple[str, ...], no_cache: bool, criteria: Any = None) -> Any:
+    """Load the store, raising InvalidStore on errors; warnings become a one-line note.
+
+    With `criteria` (a Filter with --from or --to), the timeline may hold only the events
+    in that span: the caller selects with the same criteria.
+    """
     from .errors import InvalidStore
     from .loader import check
 
     paths = _store_paths(files)
-    timeline, problems = check(paths, use_cache=_use_cache(no_cache))
+    window = None
+    if criteria is not None and (criteria.start is not None or criteria.end is not None):
+        from functools import partial
+
+        from .query import window as span_of
+
+        window = partial(span_of, criteria)
+    timeline, problems = check(paths, use_cache=_use_cache(no_cache), window=window)
     if any(p.is_error for p in problems):
         raise InvalidStore(problems)
     if problems:
@@ -440,8 +451,9 @@ def list_(files: tuple[str, ...], columns: tuple[str, ...], **options: Any) -> N
 
     no_cache, no_pager = options.pop("no_cache"), options.pop("no_pager")
     tablefmt, iso = options.pop("tablefmt"), options.pop("iso")
-    timeline = _load(files, no_cache)
-    events = select(timeline, _filter(options))
+    criteria = _filter(options)
+    timeline = _load(files, no_cache, criteria)
+    events = select(timeline, criteria)
     if not events:
         click.echo("chronology: no events match", err=True)
         return

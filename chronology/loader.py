@@ -14,7 +14,7 @@ from .files import discover, read_bytes
 from .model import Timeline
 
 if TYPE_CHECKING:
-    from .cache import Snapshot
+    from .cache import Snapshot, Window
     from .store import Layout
 
 __all__ = ["Loaded", "check", "load", "load_store"]
@@ -33,8 +33,12 @@ class Loaded:
     records: list[list[object]] | None = None
 
 
-def load_store(paths: list[str], use_cache: bool = False) -> Loaded:
-    """Read and validate the store at `paths`, or take it from the cache when unchanged."""
+def load_store(paths: list[str], use_cache: bool = False, window: Window | None = None) -> Loaded:
+    """Read and validate the store at `paths`, or take it from the cache when unchanged.
+
+    With a `window` (see `cache.load`), a timeline from the cache may hold only the events
+    that overlap it; a caller that passes one must select by that window itself.
+    """
     import gc
 
     files, problems = discover(paths)
@@ -54,7 +58,7 @@ def load_store(paths: list[str], use_cache: bool = False) -> Loaded:
             snapshots = [
                 cache.snapshot(path, data) for path, data, _ in contents if data is not None
             ]
-            cached = cache.load(snapshots)
+            cached = cache.load(snapshots, window)
             if cached is not None:
                 timeline, found, layouts, records = cached
                 return Loaded(timeline, problems + found, snapshots, layouts, records)
@@ -71,12 +75,15 @@ def load_store(paths: list[str], use_cache: bool = False) -> Loaded:
             gc.enable()
 
 
-def check(paths: list[str], use_cache: bool = False) -> tuple[Timeline, list[Problem]]:
+def check(
+    paths: list[str], use_cache: bool = False, window: Window | None = None
+) -> tuple[Timeline, list[Problem]]:
     """Read and validate the store at `paths`: the timeline of valid events, and every problem.
 
-    With `use_cache`, an unchanged store is read from the cache (see `chronology.cache`).
+    With `use_cache`, an unchanged store is read from the cache (see `chronology.cache`);
+    `window` is as for `load_store`.
     """
-    loaded = load_store(paths, use_cache)
+    loaded = load_store(paths, use_cache, window)
     return loaded.timeline, loaded.problems
 
 

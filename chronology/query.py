@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from .dates import MAX_SECONDS, MIN_SECONDS, Date, DateValue, Interval, zone_named
 from .model import Event, Timeline
 
-__all__ = ["Filter", "select"]
+__all__ = ["Filter", "select", "window"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +39,14 @@ def _bounds(value: DateValue, zone_name: str | None, lower: bool) -> int:
     return low if lower else high
 
 
+def window(criteria: Filter, zone_name: str | None) -> tuple[int, int]:
+    """The span `--from`/`--to` select, as UTC seconds: events with `hi > low` and
+    `lo < high` overlap it. Wall-clock dates are read in `zone_name` (the store's zone)."""
+    low = MIN_SECONDS if criteria.start is None else _bounds(criteria.start, zone_name, True)
+    high = MAX_SECONDS if criteria.end is None else _bounds(criteria.end, zone_name, False)
+    return low, high
+
+
 def haystack(event: Event) -> str:
     """The text `--search` looks in, case-folded."""
     parts: Iterable[str | None] = (
@@ -54,12 +62,9 @@ def haystack(event: Event) -> str:
 def select(timeline: Timeline, criteria: Filter) -> tuple[Event, ...]:
     """The events of `timeline` that meet `criteria`, in order (reversed if asked), limited."""
     events: Iterable[Event] = timeline.events
-    if criteria.start is not None:
-        low = _bounds(criteria.start, timeline.timezone, lower=True)
-        events = [e for e in events if e.hi > low]
-    if criteria.end is not None:
-        high = _bounds(criteria.end, timeline.timezone, lower=False)
-        events = [e for e in events if e.lo < high]
+    if criteria.start is not None or criteria.end is not None:
+        low, high = window(criteria, timeline.timezone)
+        events = [e for e in events if e.hi > low and e.lo < high]
     if criteria.tags:
         wanted = {t.casefold() for t in criteria.tags}
         events = [e for e in events if any(t.casefold() in wanted for t in e.tags)]

@@ -176,6 +176,48 @@ def test_directory_store_is_cached_as_a_whole(tmp_path: Path) -> None:
     assert [p.code for p in fresh[1]] == ["duplicate-id"]  # type: ignore[index]
 
 
+def _long_store(count: int) -> str:
+    """More events than one cached run holds, with open and long spans among them."""
+    lines = ["timezone: America/New_York", "events:"]
+    for i in range(count):
+        year = 1990 + i * 37 % 40
+        date = [
+            f"{year}",
+            f"{year}-{i % 12 + 1:02d}",
+            f"{year}-{i % 12 + 1:02d}-{i % 27 + 1:02d}",
+            f"{year}/..",
+            f"{year}-03-01T23:30",
+            f"../{year}",
+        ][i % 6]
+        lines.append(f"  - {{id: e{i}, date: '{date}', title: Event {i}}}")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [("2021", "2021"), ("2000-01-01", None), (None, "1991-06"), ("2029-12-31T23:00", "2030")],
+)
+def test_windowed_load_selects_what_a_full_load_selects(
+    tmp_path: Path, start: str | None, end: str | None
+) -> None:
+    from chronology.dates import parse_date
+    from chronology.query import Filter, select, window
+
+    path = tmp_path / "events.yaml"
+    path.write_text(_long_store(2 * cache._CHUNK + 345))
+    criteria = Filter(
+        start=parse_date(start) if start else None, end=parse_date(end) if end else None
+    )
+    full, _ = check([str(path)], use_cache=False)
+    expected = select(full, criteria)
+    check([str(path)], use_cache=True)  # build the cache
+    partial, problems = check([str(path)], use_cache=True, window=lambda z: window(criteria, z))
+    assert not problems
+    assert 0 < len(expected) < len(full)
+    assert select(partial, criteria) == expected
+    assert len(partial) < len(full)  # the other events were never built
+
+
 EDITS = st.lists(
     st.tuples(
         st.sampled_from(["title", "date", "location", "tags", "summary"]),
