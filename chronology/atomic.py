@@ -22,18 +22,25 @@ def write_atomic(path: str, data: bytes) -> None:
     """Replace `path` with `data`: temporary file, fsync, rename, fsync of the directory.
 
     A symlink is written through to its target; the file keeps its permission bits (a new
-    file gets the usual ones, not the 0600 of a temporary file). Raises ChronologyError.
+    file gets the usual ones, not the 0600 of a temporary file). A device, pipe or socket
+    (`-o /dev/null`, `-o /dev/stdout`, a FIFO) is written to as it is, never replaced.
+    Raises ChronologyError.
     """
     target = os.path.realpath(path)
     directory = os.path.dirname(target) or "."
     try:
-        mode = stat.S_IMODE(os.stat(target).st_mode)
+        status = os.stat(target)
     except FileNotFoundError:
         mode = _default_mode()
     except OSError as err:
         raise ChronologyError(f"cannot write {path}: {err.strerror}") from None
-    if os.path.isdir(target):
-        raise ChronologyError(f"cannot write {path}: it is a directory")
+    else:
+        if stat.S_ISDIR(status.st_mode):
+            raise ChronologyError(f"cannot write {path}: it is a directory")
+        if not stat.S_ISREG(status.st_mode):
+            _write_in_place(path, data)
+            return
+        mode = stat.S_IMODE(status.st_mode)
     if os.path.exists(target) and not mode & 0o222:
         # A rename would replace it anyway; someone made it read-only on purpose.
         raise ChronologyError(f"cannot write {path}: the file is read-only (chmod u+w {path})")
@@ -55,6 +62,15 @@ def write_atomic(path: str, data: bytes) -> None:
             os.unlink(temporary)
         raise ChronologyError(f"cannot write {path}: {err.strerror or err}") from None
     _fsync_directory(directory)
+
+
+def _write_in_place(path: str, data: bytes) -> None:
+    """Write to something that is not a regular file; there is nothing to replace."""
+    try:
+        with open(path, "wb") as handle:
+            handle.write(data)
+    except OSError as err:
+        raise ChronologyError(f"cannot write {path}: {err.strerror or err}") from None
 
 
 def _fsync_directory(directory: str) -> None:

@@ -90,7 +90,8 @@ class Event:
     @property
     def all_day(self) -> bool:
         """True unless the event starts or ends at a time of day."""
-        return not any(d is not None and d.timed for d in (self.first, self.last))
+        first, last = self.first, self.last
+        return (first is None or first.hour is None) and (last is None or last.hour is None)
 
     @property
     def open_end(self) -> bool:

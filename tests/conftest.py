@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,9 +33,16 @@ class Result:
 
 @pytest.fixture(autouse=True)
 def _isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests never touch the real home, cache or environment settings."""
+    """Tests never touch the real home, cache, temporary directory or environment settings.
+
+    (`edit` keeps the copy of an abandoned edit in a temporary folder, by design: those
+    copies go to the test's own folder, which pytest cleans up.)
+    """
     monkeypatch.setenv("HOME", str(tmp_path_factory.mktemp("home")))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+    scratch = str(tmp_path_factory.mktemp("tmp"))
+    monkeypatch.setenv("TMPDIR", scratch)
+    monkeypatch.setattr(tempfile, "tempdir", scratch)
     for name in ("CHRONOLOGY_FILE", "NO_COLOR", "SOURCE_DATE_EPOCH", "PAGER"):
         monkeypatch.delenv(name, raising=False)
 

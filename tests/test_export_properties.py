@@ -99,3 +99,52 @@ def test_csv_round_trip(title: str, summary: str, location: str) -> None:
     assert _unneutralise(row["location"]) == location
     for cell in rows[1]:
         assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")) or cell == row["date"]
+
+
+_DATES = ["2021", "2021-06", "2021-06-02?", "2021-06-02T09:30+05:30", "2021/..", "../2021-06~"]
+_EXTENSION_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
+    max_leaves=6,
+)
+
+
+@given(
+    TITLES,
+    st.none() | st.text(),
+    st.sampled_from(_DATES),
+    st.lists(st.text(min_size=1), max_size=3, unique=True),
+    st.lists(st.tuples(st.text(min_size=1), st.none() | st.text()), max_size=2),
+    st.dictionaries(st.text().map(lambda k: "x-" + k), _EXTENSION_VALUES, max_size=2),
+    st.none() | st.sampled_from(["Asia/Kolkata", "UTC"]),
+)
+@settings(max_examples=300, deadline=None)
+def test_json_lines_are_what_the_json_module_writes(
+    title: str,
+    summary: str | None,
+    date: str,
+    tags: list[str],
+    sources: list[tuple[str, str | None]],
+    extensions: dict[str, object],
+    zone: str | None,
+) -> None:
+    """Each event line is written directly; it must be exactly json's text of the record
+    (with the YAML spelling for infinite and NaN numbers, which JSON cannot hold)."""
+    from chronology.model import Source
+    from chronology.renderers.json_export import _finite, event_record
+
+    value = parse_date(date)
+    event = Event(
+        id="e", date=value, title=title, summary=summary, tags=tuple(tags),
+        people=tuple(reversed(tags)), timezone=zone,
+        sources=tuple(Source(url, t, parse_date("2020-01-01") if t else None)  # type: ignore[arg-type]
+                      for url, t in sources),
+        extensions=tuple(extensions.items()), lo=0, hi=1,
+    )  # fmt: skip
+    document = _render("json", Timeline(events=(event,)))
+    line = document.split("\n")[5].strip()
+    expected = json.dumps(
+        _finite(event_record(event)), ensure_ascii=False, allow_nan=False, separators=(", ", ": ")
+    )
+    assert line == expected
+    assert json.loads(document)["events"][0]["title"] == title

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import json
 import os
 import random
 import signal
@@ -575,6 +576,29 @@ def test_write_errors_are_chronology_errors(tmp_path: Path) -> None:
 
     with pytest.raises(ChronologyError, match="it is a directory"):
         write_atomic(str(tmp_path), b"x")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_output_to_a_pipe_or_device_is_written_not_replaced(cli: Cli, tmp_path: Path) -> None:
+    """`-o /dev/null` or a FIFO is written to; a rename over it would replace the device
+    with a regular file (as root, /dev/null itself)."""
+    import stat
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    result = cli("export", "json", "-f", str(BUNDLED), "-o", str(fifo))
+    reader.join(timeout=30)
+    assert result.exit_code == 0, result
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert json.loads(received[0])["events"]
+    assert not [p for p in tmp_path.iterdir() if p.name != "pipe"]  # no temporary left
+    result = cli("export", "ics", "-f", str(BUNDLED), "-o", os.devnull)
+    assert result.exit_code == 0, result
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
 
 
 # ------------------------------------------------------------------ the append path

@@ -24,6 +24,10 @@ _MAX_DAY = 2_932_896  # 9999-12-31
 
 def escape_text(value: str) -> str:
     """RFC 5545 TEXT: escape `\\ ; ,` and line breaks; controls become U+FFFD."""
+    if value.isprintable():  # no line breaks or controls: the usual case
+        if "\\" in value or ";" in value or "," in value:
+            return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+        return value
     if "\r" in value:
         value = value.replace("\r\n", "\n").replace("\r", "\n")
     if not value.isprintable() and not value.replace("\n", "").isprintable():
@@ -33,6 +37,10 @@ def escape_text(value: str) -> str:
 
 def fold(line: str) -> str:
     """Fold a content line at 75 octets (RFC 5545 §3.1), never inside a UTF-8 sequence."""
+    if line.isascii():  # one octet per character
+        if len(line) <= 75:
+            return line
+        return "\r\n ".join([line[:75], *(line[i : i + 74] for i in range(75, len(line), 74))])
     data = line.encode("utf-8")
     if len(data) <= 75:
         return line
@@ -48,9 +56,15 @@ def fold(line: str) -> str:
     return b"\r\n ".join(parts).decode("utf-8")
 
 
+_DAYS: dict[int, str] = {}
+
+
 def _day(days: int) -> str:
-    year, month, day = civil_from_days(days)
-    return f"{year:04d}{month:02d}{day:02d}"
+    known = _DAYS.get(days)
+    if known is None:
+        year, month, day = civil_from_days(days)
+        known = _DAYS[days] = f"{year:04d}{month:02d}{day:02d}"
+    return known
 
 
 def _instant(seconds: int) -> str:
@@ -152,16 +166,23 @@ def render(timeline: Timeline, events: Sequence[Event], options: ExportOptions) 
         options.dtstamp if options.dtstamp is not None else default_dtstamp(timeline)
     )
     notes = []
+    stamp = f"DTSTAMP:{dtstamp}"
+    domain = escape_text(options.uid_domain)
+    times_of: dict[tuple[str, str | None, str | None], tuple[str, str | None] | str] = {}
     for event in events:
-        times = _times(event, options.imprecise)
+        # DTSTART and DTEND depend only on the dates and zone: many events share them.
+        key = (event.date.text, event.end.text if event.end is not None else None, event.timezone)
+        times = times_of.get(key)
+        if times is None:
+            times = times_of[key] = _times(event, options.imprecise)
         if isinstance(times, str):
             notes.append(f"{event.id} ({event.human_date()}) skipped: {times}")
             continue
         dtstart, dtend = times
         lines += [
             "BEGIN:VEVENT",
-            f"UID:{escape_text(event.id)}@{escape_text(options.uid_domain)}",
-            f"DTSTAMP:{dtstamp}",
+            f"UID:{escape_text(event.id)}@{domain}",
+            stamp,
             dtstart,
         ]
         if dtend is not None:
@@ -188,4 +209,5 @@ def render(timeline: Timeline, events: Sequence[Event], options: ExportOptions) 
             lines.append(f"X-CHRONOLOGY-SOURCE{accessed}:{escape_text(text)}")
         lines.append("END:VEVENT")
     lines.append("END:VCALENDAR")
-    return Rendered("\r\n".join([fold(line) for line in lines]) + "\r\n", tuple(notes))
+    folded = [line if len(line) <= 75 and line.isascii() else fold(line) for line in lines]
+    return Rendered("\r\n".join(folded) + "\r\n", tuple(notes))

@@ -18,6 +18,9 @@ from . import ExportOptions, Rendered
 __all__ = ["block", "inline", "link", "mermaid_text", "period", "render"]
 
 _ESCAPES = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|~#&$@"})
+#: Any character `_ESCAPES` changes (most text has none, and searching is cheaper).
+_ESCAPED = re.compile(r"[\\`*_\[\]<>|~#&$@]")
+_WWW = re.compile(r"(?i)ww\.")
 _AUTOLINK = re.compile(r"(?i)(?<=[a-z])(://)|\b(www)\.")
 _ORDERED = re.compile(r"[0-9]+(?=[.)])")
 _PARAGRAPHS = re.compile(r"\n\s*\n")
@@ -27,8 +30,9 @@ LINKABLE = ("http", "https", "mailto")
 
 
 def _escape_chars(text: str) -> str:
-    text = text.translate(_ESCAPES)
-    if "://" in text or "ww." in text.lower():
+    if _ESCAPED.search(text) is not None:
+        text = text.translate(_ESCAPES)
+    if "://" in text or _WWW.search(text) is not None:
         # Break GFM autolinks (`https://…`, `www.…`) so that only our own links are links.
         text = _AUTOLINK.sub(lambda m: "\\://" if m[1] else m[2] + "\\.", text)
     return text
