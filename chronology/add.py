@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -181,10 +182,11 @@ def _append(
     added, problems = _validate_new(
         events, layout, target, loaded, new_text=new_text, offset=offset, inserted=inserted
     )
-    timeline = replace(
-        loaded.timeline,
-        events=tuple(sorted([*loaded.timeline.events, *added], key=Event.sort_key)),
-    )
+    # The timeline is in order already: put the new events in their places.
+    ordered = list(loaded.timeline.events)
+    for event in added:
+        bisect.insort(ordered, event, key=Event.sort_key)
+    timeline = replace(loaded.timeline, events=tuple(ordered))
     result = Change(target, text, new_text, timeline, tuple(problems), False)
     if dry_run:
         return Added(tuple(e.id for e in events), inserted, result)
@@ -200,9 +202,9 @@ def _append(
         layouts[index] = _moved(layout, offset, inserted, len(events))
         snapshots = list(loaded.snapshots)
         snapshots[index] = cache.snapshot(target, encoded)
-        if loaded.records is not None:
+        if loaded.runs is not None:
             fresh = replace(timeline, events=tuple(added))
-            cache.save(snapshots, fresh, problems, layouts, unchanged=loaded.records)
+            cache.save(snapshots, fresh, problems, layouts, unchanged=loaded.runs)
         else:
             cache.save(snapshots, timeline, problems, layouts)
     return Added(tuple(e.id for e in events), inserted, replace(result, written=True))

@@ -18,8 +18,10 @@ def _default_mode() -> int:
     return 0o666 & ~umask
 
 
-def write_atomic(path: str, data: bytes) -> None:
+def write_atomic(path: str, data: bytes, durable: bool = True) -> None:
     """Replace `path` with `data`: temporary file, fsync, rename, fsync of the directory.
+    (Without `durable`, no fsync: readers still see old or new bytes, but a crash may lose
+    the change or leave a damaged file, which suits a cache that checks itself.)
 
     A symlink is written through to its target; the file keeps its permission bits (a new
     file gets the usual ones, not the 0600 of a temporary file). A device, pipe or socket
@@ -53,15 +55,17 @@ def write_atomic(path: str, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.chmod(temporary, mode)
         os.replace(temporary, target)
     except OSError as err:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise ChronologyError(f"cannot write {path}: {err.strerror or err}") from None
-    _fsync_directory(directory)
+    if durable:
+        _fsync_directory(directory)
 
 
 def _write_in_place(path: str, data: bytes) -> None:

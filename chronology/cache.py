@@ -30,7 +30,7 @@ from .store import Layout
 __all__ = ["Snapshot", "Window", "cache_dir", "enabled", "load", "save", "snapshot"]
 
 _MAGIC = b"chronology-cache\x00"
-_FORMAT = 2
+_FORMAT = 3
 #: Event records per separately decoded run.
 _CHUNK = 1000
 
@@ -74,6 +74,8 @@ def _file_for(snapshots: Sequence[Snapshot]) -> Path:
 
 
 Record = list[object]
+#: A run of records: [lowest lo, highest hi, how many, marshalled records].
+Run = list[object]
 
 
 #: Given the store's time zone, the span of UTC seconds a caller wants events from.
@@ -82,14 +84,13 @@ Window = Callable[[str | None], tuple[int, int]]
 
 def load(
     snapshots: Sequence[Snapshot], window: Window | None = None
-) -> tuple[Timeline, list[Problem], list[Layout | None], list[Record] | None] | None:
+) -> tuple[Timeline, list[Problem], list[Layout | None], list[Run] | None] | None:
     """The cached timeline, problems and events-list layouts for exactly these files, and
-    the event records they were built from (a writer that adds events reuses them).
+    the runs of event records they were built from (a writer that adds events keeps them).
 
-    With a `window`, the timeline holds only the events that overlap it, and no records
-    are returned: the others are never decoded, which is most of the work when a query
-    wants a year of a long store. (Records are stored in runs, each with the span it
-    covers; SHA-256 is used because processors hash it in hardware.)
+    With a `window`, the timeline holds only the events that overlap it, and no runs are
+    returned: the others are never decoded, which is most of the work when a query wants
+    a year of a long store. (SHA-256 is used because processors hash it in hardware.)
     """
     import marshal
 
@@ -111,20 +112,20 @@ def load(
             or document.get("files") != [s.key() for s in snapshots]
         ):
             return None
-        chunks = document.pop("chunks")
+        runs = document.pop("runs")
         if window is None:
-            records = [r for chunk in chunks for r in marshal.loads(chunk[2])]
+            records = [r for run in runs for r in marshal.loads(run[3])]
         else:
             low, high = window(document["timezone"])
             records = [
                 r
-                for chunk in chunks
-                if chunk[1] > low and chunk[0] < high
-                for r in marshal.loads(chunk[2])
+                for run in runs
+                if run[1] > low and run[0] < high
+                for r in marshal.loads(run[3])
                 if r[12] > low and r[11] < high
             ]
         timeline, problems, layouts = _decode(document, snapshots, records)
-        return timeline, problems, layouts, records if window is None else None
+        return timeline, problems, layouts, runs if window is None else None
     except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, EOFError):
         return None  # missing, unreadable, corrupt or from another layout: rebuild
 
@@ -182,12 +183,14 @@ def save(
     timeline: Timeline,
     problems: Sequence[Problem],
     layouts: Sequence[Layout | None],
-    unchanged: Sequence[Record] = (),
+    unchanged: Sequence[Run] = (),
 ) -> None:
     """Remember the result for these files; silently skipped if the cache cannot be written.
 
-    `unchanged` holds cached records of events known to be untouched (and in files whose
-    order is unchanged): they are written as they are; `timeline` then holds only the rest.
+    `unchanged` holds cached runs of records of events known to be untouched (and in files
+    whose order is unchanged): they are kept as they are; `timeline` then holds only the
+    rest. The cache is not fsynced: after a crash, a damaged file fails its checksum and
+    is rebuilt.
     """
     import marshal
 
@@ -214,7 +217,7 @@ def save(
             ]
             for p in problems
         ],
-        "chunks": _chunks([*unchanged, *(_encode(e, index) for e in timeline.events)]),
+        "runs": _runs(list(unchanged), [_encode(e, index) for e in timeline.events]),
         "sorted": not unchanged,
         "layouts": [_layout(layout) for layout in layouts],
     }
@@ -223,23 +226,26 @@ def save(
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         payload = marshal.dumps(document)
         checksum = hashlib.sha256(payload).digest()
-        write_atomic(str(_file_for(snapshots)), _MAGIC + checksum + payload)
+        write_atomic(str(_file_for(snapshots)), _MAGIC + checksum + payload, durable=False)
     except (OSError, ChronologyError, ValueError, TypeError):
         pass  # a read-only or full cache directory only costs speed
 
 
-def _chunks(records: list[Record]) -> list[list[object]]:
-    """Records in runs of `_CHUNK`, each marshalled apart with the span of UTC seconds its
-    events cover, so that a query for a year decodes only the runs that reach into it."""
+def _runs(kept: list[Run], records: list[Record]) -> list[Run]:
+    """`kept` runs, then `records` in runs of `_CHUNK`, each marshalled apart with the span
+    of UTC seconds its events cover, so that a query for a year decodes only the runs that
+    reach into it. A short last kept run takes the new records in, so that adding one event
+    at a time does not make a run per event."""
     import marshal
 
-    chunks: list[list[object]] = []
+    if kept and records and kept[-1][2] + len(records) <= _CHUNK:  # type: ignore[operator]
+        records = marshal.loads(kept.pop()[3]) + records  # type: ignore[arg-type]
     for start in range(0, len(records), _CHUNK):
         run = records[start : start + _CHUNK]
-        low = min(r[11] for r in run)  # type: ignore[type-var]
-        high = max(r[12] for r in run)  # type: ignore[type-var]
-        chunks.append([low, high, marshal.dumps(run)])
-    return chunks
+        low = min([r[11] for r in run])  # type: ignore[type-var]
+        high = max([r[12] for r in run])  # type: ignore[type-var]
+        kept.append([low, high, len(run), marshal.dumps(run)])
+    return kept
 
 
 def _layout(layout: Layout | None) -> tuple[object, ...] | None:

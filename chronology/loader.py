@@ -29,8 +29,8 @@ class Loaded:
     problems: list[Problem]
     snapshots: list[Snapshot] | None
     layouts: list[Layout | None]
-    #: The cache's event records, when the store came from the cache.
-    records: list[list[object]] | None = None
+    #: The cache's runs of event records, when the store came from the cache.
+    runs: list[list[object]] | None = None
 
 
 def load_store(paths: list[str], use_cache: bool = False, window: Window | None = None) -> Loaded:
@@ -60,8 +60,8 @@ def load_store(paths: list[str], use_cache: bool = False, window: Window | None 
             ]
             cached = cache.load(snapshots, window)
             if cached is not None:
-                timeline, found, layouts, records = cached
-                return Loaded(timeline, problems + found, snapshots, layouts, records)
+                timeline, found, layouts, runs = cached
+                return Loaded(timeline, problems + found, snapshots, layouts, runs)
         from .validate import validate_sources
 
         timeline, found, layouts = validate_sources(contents)

@@ -218,6 +218,29 @@ def test_windowed_load_selects_what_a_full_load_selects(
     assert len(partial) < len(full)  # the other events were never built
 
 
+def test_adds_update_the_cache_without_a_run_per_event(tmp_path: Path) -> None:
+    """Each add keeps the cached runs and folds its event into the last short one."""
+    import marshal
+
+    from chronology.add import add_events
+    from chronology.emit import NewEvent
+
+    path = tmp_path / "events.yaml"
+    path.write_text(_long_store(cache._CHUNK + 10))
+    check([str(path)], use_cache=True)
+    for i in range(5):
+        event = NewEvent(id=f"added-{i}", date=f"20{10 + i}-02-03", title=f"Added {i}")
+        add_events([str(path)], str(path), [event], use_cache=True)
+    (cache_file,) = _cache_files()
+    blob = cache_file.read_bytes()
+    document = marshal.loads(blob[len(cache._MAGIC) + 32 :])
+    assert document["sorted"] is False  # the runs were kept, not rebuilt from the timeline
+    assert [run[2] for run in document["runs"]] == [cache._CHUNK, 15]
+    fresh, cached = _both([str(path)])
+    assert cached == fresh
+    assert len(fresh[0]) == cache._CHUNK + 15  # type: ignore[arg-type]
+
+
 EDITS = st.lists(
     st.tuples(
         st.sampled_from(["title", "date", "location", "tags", "summary"]),

@@ -59,6 +59,10 @@ def fold(line: str) -> str:
 _DAYS: dict[int, str] = {}
 
 
+def _folded(line: str) -> str:
+    return line if len(line) <= 75 and line.isascii() else fold(line)
+
+
 def _day(days: int) -> str:
     known = _DAYS.get(days)
     if known is None:
@@ -153,15 +157,15 @@ def render(timeline: Timeline, events: Sequence[Event], options: ExportOptions) 
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
-        f"PRODID:-//chronology//chronology {__version__}//EN",
+        _folded(f"PRODID:-//chronology//chronology {__version__}//EN"),
         "CALSCALE:GREGORIAN",
     ]
     if timeline.title:
         title = escape_text(timeline.title)
-        lines += [f"NAME:{title}", f"X-WR-CALNAME:{title}"]
+        lines += [_folded(f"NAME:{title}"), _folded(f"X-WR-CALNAME:{title}")]
     if timeline.description:
         description = escape_text(timeline.description.rstrip("\n"))
-        lines += [f"DESCRIPTION:{description}", f"X-WR-CALDESC:{description}"]
+        lines += [_folded(f"DESCRIPTION:{description}"), _folded(f"X-WR-CALDESC:{description}")]
     dtstamp = _instant(
         options.dtstamp if options.dtstamp is not None else default_dtstamp(timeline)
     )
@@ -169,6 +173,7 @@ def render(timeline: Timeline, events: Sequence[Event], options: ExportOptions) 
     stamp = f"DTSTAMP:{dtstamp}"
     domain = escape_text(options.uid_domain)
     times_of: dict[tuple[str, str | None, str | None], tuple[str, str | None] | str] = {}
+    add = lines.append
     for event in events:
         # DTSTART and DTEND depend only on the dates and zone: many events share them.
         key = (event.date.text, event.end.text if event.end is not None else None, event.timezone)
@@ -179,35 +184,34 @@ def render(timeline: Timeline, events: Sequence[Event], options: ExportOptions) 
             notes.append(f"{event.id} ({event.human_date()}) skipped: {times}")
             continue
         dtstart, dtend = times
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{escape_text(event.id)}@{domain}",
-            stamp,
-            dtstart,
-        ]
+        # Lines that hold text are folded; the others are short ASCII by construction.
+        add("BEGIN:VEVENT")
+        add(_folded(f"UID:{escape_text(event.id)}@{domain}"))
+        add(stamp)
+        add(dtstart)
         if dtend is not None:
-            lines.append(dtend)
-        lines.append(f"SUMMARY:{escape_text(event.title)}")
+            add(dtend)
+        add(_folded(f"SUMMARY:{escape_text(event.title)}"))
         description = describe(event)
         if description:
-            lines.append(f"DESCRIPTION:{escape_text(description)}")
+            add(_folded(f"DESCRIPTION:{escape_text(description)}"))
         if event.location:
-            lines.append(f"LOCATION:{escape_text(event.location)}")
+            add(_folded(f"LOCATION:{escape_text(event.location)}"))
         if event.tags:
-            lines.append("CATEGORIES:" + ",".join(escape_text(t) for t in event.tags))
+            add(_folded("CATEGORIES:" + ",".join([escape_text(t) for t in event.tags])))
         if event.sources:
-            lines.append(f"URL:{event.sources[0].url}")
-        lines.append(f"X-CHRONOLOGY-DATE:{escape_text(str(event.date))}")
+            add(_folded(f"URL:{event.sources[0].url}"))
+        add(_folded(f"X-CHRONOLOGY-DATE:{escape_text(event.date.text)}"))
         if event.end is not None:
-            lines.append(f"X-CHRONOLOGY-END:{escape_text(str(event.end))}")
+            add(_folded(f"X-CHRONOLOGY-END:{escape_text(event.end.text)}"))
         if event.timezone:
-            lines.append(f"X-CHRONOLOGY-TIMEZONE:{escape_text(event.timezone)}")
-        lines.extend(f"X-CHRONOLOGY-PERSON:{escape_text(p)}" for p in event.people)
+            add(_folded(f"X-CHRONOLOGY-TIMEZONE:{escape_text(event.timezone)}"))
+        for person in event.people:
+            add(_folded(f"X-CHRONOLOGY-PERSON:{escape_text(person)}"))
         for source in event.sources:
             accessed = f";X-ACCESSED={source.accessed}" if source.accessed else ""
             text = source.url + (" " + source.title if source.title else "")
-            lines.append(f"X-CHRONOLOGY-SOURCE{accessed}:{escape_text(text)}")
-        lines.append("END:VEVENT")
+            add(_folded(f"X-CHRONOLOGY-SOURCE{accessed}:{escape_text(text)}"))
+        add("END:VEVENT")
     lines.append("END:VCALENDAR")
-    folded = [line if len(line) <= 75 and line.isascii() else fold(line) for line in lines]
-    return Rendered("\r\n".join(folded) + "\r\n", tuple(notes))
+    return Rendered("\r\n".join(lines) + "\r\n", tuple(notes))
