@@ -20,12 +20,15 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .errors import Problem
 from .model import Event, Source, Timeline
 from .store import Layout
+
+if TYPE_CHECKING:
+    from .progress import Progress
 
 __all__ = ["Snapshot", "Window", "cache_dir", "enabled", "load", "save", "snapshot"]
 
@@ -83,7 +86,7 @@ Window = Callable[[str | None], tuple[int, int]]
 
 
 def load(
-    snapshots: Sequence[Snapshot], window: Window | None = None
+    snapshots: Sequence[Snapshot], window: Window | None = None, progress: Progress | None = None
 ) -> tuple[Timeline, list[Problem], list[Layout | None], list[Run] | None] | None:
     """The cached timeline, problems and events-list layouts for exactly these files, and
     the runs of event records they were built from (a writer that adds events keeps them).
@@ -124,14 +127,17 @@ def load(
                 for r in marshal.loads(run[3])
                 if r[12] > low and r[11] < high
             ]
-        timeline, problems, layouts = _decode(document, snapshots, records)
+        timeline, problems, layouts = _decode(document, snapshots, records, progress)
         return timeline, problems, layouts, runs if window is None else None
     except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, EOFError):
         return None  # missing, unreadable, corrupt or from another layout: rebuild
 
 
 def _decode(
-    document: dict[str, object], snapshots: Sequence[Snapshot], records: list[Any]
+    document: dict[str, object],
+    snapshots: Sequence[Snapshot],
+    records: list[Any],
+    progress: Progress | None,
 ) -> tuple[Timeline, list[Problem], list[Layout | None]]:
     from .dates import parse_date, parse_single
 
@@ -141,6 +147,8 @@ def _decode(
         for i, extra, line, column, severity, code, message in document["problems"]  # type: ignore[attr-defined]
     ]
     events = []
+    if progress is not None:
+        progress.total, progress.done = len(records), 0
     for record in records:
         (event_id, date_text, end_text, title, summary, location, tags, people, zone,
          sources, extensions, lo, hi, index, line) = record  # fmt: skip
@@ -165,6 +173,8 @@ def _decode(
                 origin=(paths[index], line),
             )
         )
+        if progress is not None:
+            progress.done = len(events)
     if not document.get("sorted", True):
         events.sort(key=Event.sort_key)  # a writer appended records after the others
     timeline = Timeline(

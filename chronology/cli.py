@@ -615,7 +615,11 @@ def export(
     events = select(timeline, criteria)
     if not events:
         click.echo("chronology: no events match; exporting an empty document", err=True)
-    rendered = chosen.render(timeline, events, settings)
+    from .progress import Counted, Progress
+
+    with Progress(f"exporting {chosen.name}", len(events)) as progress:
+        counted = Counted(events, progress) if progress.enabled else events
+        rendered = chosen.render(timeline, counted, settings)
     for note in rendered.notes:
         click.echo(f"chronology: warning: {note}", err=True)
     if inject:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from .errors import InvalidStore, Problem
 from .files import discover, read_bytes
 from .model import Timeline
+from .progress import Progress
 
 if TYPE_CHECKING:
     from .cache import Snapshot, Window
@@ -46,33 +47,46 @@ def load_store(paths: list[str], use_cache: bool = False, window: Window | None 
     # over and over, for nothing: none of them form cycles.
     collecting = gc.isenabled()
     gc.disable()
+    label = f"reading {files[0]}" if len(files) == 1 else f"reading {len(files)} files"
     try:
-        contents: list[tuple[str, bytes | None, Problem | None]] = []
-        for path in files:
-            data, problem = read_bytes(path)
-            contents.append((path, data, problem))
-        snapshots = None
-        if use_cache and all(data is not None for _, data, _ in contents):
-            from . import cache
-
-            snapshots = [
-                cache.snapshot(path, data) for path, data, _ in contents if data is not None
-            ]
-            cached = cache.load(snapshots, window)
-            if cached is not None:
-                timeline, found, layouts, runs = cached
-                return Loaded(timeline, problems + found, snapshots, layouts, runs)
-        from .validate import validate_sources
-
-        timeline, found, layouts = validate_sources(contents)
-        if snapshots is not None:
-            from . import cache
-
-            cache.save(snapshots, timeline, problems + found, layouts)
-        return Loaded(timeline, problems + found, snapshots, layouts)
+        with Progress(label) as progress:
+            return _load(files, problems, use_cache, window, progress)
     finally:
         if collecting:
             gc.enable()
+
+
+def _load(
+    files: list[str],
+    problems: list[Problem],
+    use_cache: bool,
+    window: Window | None,
+    progress: Progress,
+) -> Loaded:
+    contents: list[tuple[str, bytes | None, Problem | None]] = []
+    for path in files:
+        data, problem = read_bytes(path)
+        contents.append((path, data, problem))
+    report = progress if progress.enabled else None
+    snapshots = None
+    if use_cache and all(data is not None for _, data, _ in contents):
+        from . import cache
+
+        snapshots = [cache.snapshot(path, data) for path, data, _ in contents if data is not None]
+        cached = cache.load(snapshots, window, report)
+        if cached is not None:
+            timeline, found, layouts, runs = cached
+            return Loaded(timeline, problems + found, snapshots, layouts, runs)
+    from .validate import validate_sources
+
+    if report is not None:  # lines are what the validator can count as it goes
+        report.total = sum(data.count(b"\n") + 1 for _, data, _ in contents if data is not None)
+    timeline, found, layouts = validate_sources(contents, report)
+    if snapshots is not None:
+        from . import cache
+
+        cache.save(snapshots, timeline, problems + found, layouts)
+    return Loaded(timeline, problems + found, snapshots, layouts)
 
 
 def check(

@@ -39,6 +39,8 @@ from .store import (
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
+    from .progress import Progress
+
 __all__ = ["CODES", "EVENT_KEYS", "STORE_KEYS", "validate", "validate_sources"]
 
 STORE_KEYS = ("title", "description", "timezone", "events")
@@ -114,14 +116,17 @@ def validate(documents: list[Document]) -> tuple[Timeline, list[Problem]]:
 
 def validate_sources(
     contents: list[tuple[str, bytes | None, Problem | None]],
+    progress: Progress | None = None,
 ) -> tuple[Timeline, list[Problem], list[Layout | None]]:
     """Decode, compose and validate store files, each event as soon as it is read.
 
     Streaming keeps memory flat: the YAML nodes of an event are dropped once it is valid,
     and each file's bytes once it is read (the list is emptied as it goes). Returns the
-    timeline, the problems, and each file's events-list layout (for `add`).
+    timeline, the problems, and each file's events-list layout (for `add`). `progress`,
+    if given, learns how many lines have been read.
     """
     validator = _Validator()
+    validator.progress = progress
     layouts: list[Layout | None] = []
     paths = [path for path, _, _ in contents]
     contents.reverse()
@@ -136,6 +141,7 @@ def validate_sources(
                 validator.problems.append(undecodable)
             else:
                 layout = validator.stream(path, source)
+            validator.lines_before += data.count(b"\n") + 1 if progress is not None else 0
         layouts.append(layout)
         del data
     return validator.timeline(paths), validator.sorted_problems(paths), layouts
@@ -210,6 +216,9 @@ class _Validator:
         self.file_zone: str | None = None
         self.zone_read = False
         self.inherited: list[int] = []
+        self.progress: Progress | None = None
+        #: Lines of the files already read (for `progress`).
+        self.lines_before = 0
 
     def timeline(self, paths: list[str]) -> Timeline:
         return Timeline(
@@ -244,6 +253,8 @@ class _Validator:
                 if key.value == "timezone":
                     self.file_zone = self.zone(key, value)
                     self.zone_read = True
+        if self.progress is not None:
+            self.progress.done = self.lines_before + node.line
         event = self.event(node, self.file_zone)
         if event is not None:
             if event.timezone is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import pty
@@ -10,6 +11,7 @@ import shlex
 import subprocess
 import sys
 import textwrap
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -296,3 +298,66 @@ def test_every_command_and_option_is_documented(cli: Cli, name: str, command: ob
         for option in getattr(param, "opts", []):
             if option.startswith("-") and option not in ("-h", "--help"):
                 assert option in README, f"{name} {option} is not in the README"
+
+
+# ------------------------------------------------------------------ progress
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_line_is_drawn_then_erased(monkeypatch: pytest.MonkeyPatch) -> None:
+    from chronology import progress
+
+    monkeypatch.setattr(progress, "DELAY", 0.0)
+    monkeypatch.setattr(progress, "_TICK", 0.01)
+    monkeypatch.delenv("TERM", raising=False)
+    stream = _Terminal()
+    with progress.Progress("exporting ics", 200, stream=stream) as report:
+        for seen, _ in enumerate(progress.Counted(list(range(200)), report), 1):
+            if seen == 100:
+                time.sleep(0.2)  # long enough for a few redraws at 50%
+    text = stream.getvalue()
+    assert "chronology: exporting ics… 50%" in text
+    assert text.endswith("\r")
+    assert text.split("\r")[-2].strip() == ""  # the last thing written is a blank line
+    assert report.done == 200
+
+
+def test_no_progress_off_a_terminal_or_on_a_dumb_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    from chronology import progress
+
+    monkeypatch.setattr(progress, "DELAY", 0.0)
+    plain = io.StringIO()
+    with progress.Progress("reading", 10, stream=plain):
+        time.sleep(0.05)
+    assert plain.getvalue() == ""
+    monkeypatch.setenv("TERM", "dumb")
+    dumb = _Terminal()
+    with progress.Progress("reading", 10, stream=dumb):
+        time.sleep(0.05)
+    assert dumb.getvalue() == ""
+
+
+def test_long_load_shows_progress_on_a_terminal(tmp_path: Path) -> None:
+    """A cold load of a large store takes over a second: the terminal sees a percentage,
+    then the result on a clean line."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from run import generate  # type: ignore[import-not-found]
+    finally:
+        sys.path.pop(0)
+    store = tmp_path / "big.yaml"
+    store.write_text(generate(20_000), encoding="utf-8")
+    env = {**os.environ, "TERM": "xterm"}
+    shown = _on_a_terminal(["validate", "--no-cache", "-f", str(store)], env)
+    assert re.search(r"chronology: reading .*big\.yaml… \d+%", shown), shown[-500:]
+    last = shown.replace("\r\n", "\n").split("\r")[-1]
+    assert last.strip().endswith("20000 events, no problems"), shown[-500:]
+    piped = subprocess.run(
+        [sys.executable, "-m", "chronology", "validate", "--no-cache", "-f", str(store)],
+        capture_output=True, text=True, env=env, check=False,
+    )  # fmt: skip
+    assert "reading" not in piped.stderr + piped.stdout
