@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 __all__ = ["Snapshot", "Window", "cache_dir", "enabled", "load", "save", "snapshot"]
 
 _MAGIC = b"chronology-cache\x00"
-_FORMAT = 3
+_FORMAT = 4
 #: Event records per separately decoded run.
 _CHUNK = 1000
 
@@ -77,8 +77,12 @@ def _file_for(snapshots: Sequence[Snapshot]) -> Path:
 
 
 Record = list[object]
-#: A run of records: [lowest lo, highest hi, how many, marshalled records].
+#: A run of records: [lowest lo, highest hi of its short events, how many, marshalled
+#: records, [[lo, hi, marshalled record] for each long event]].
 Run = list[object]
+#: Events longer than this (seconds) are also kept beside their run, so that an open or
+#: years-long span does not make every run reach into every window.
+_LONG = 400 * 86_400
 
 
 #: Given the store's time zone, the span of UTC seconds a caller wants events from.
@@ -120,13 +124,12 @@ def load(
             records = [r for run in runs for r in marshal.loads(run[3])]
         else:
             low, high = window(document["timezone"])
-            records = [
-                r
-                for run in runs
-                if run[1] > low and run[0] < high
-                for r in marshal.loads(run[3])
-                if r[12] > low and r[11] < high
-            ]
+            records = []
+            for run in runs:
+                if run[1] > low and run[0] < high:
+                    records += [r for r in marshal.loads(run[3]) if r[12] > low and r[11] < high]
+                else:  # only a long event can reach in from this run
+                    records += [marshal.loads(b) for lo, hi, b in run[4] if hi > low and lo < high]
         timeline, problems, layouts = _decode(document, snapshots, records, progress)
         return timeline, problems, layouts, runs if window is None else None
     except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, EOFError):
@@ -243,8 +246,9 @@ def save(
 
 def _runs(kept: list[Run], records: list[Record]) -> list[Run]:
     """`kept` runs, then `records` in runs of `_CHUNK`, each marshalled apart with the span
-    of UTC seconds its events cover, so that a query for a year decodes only the runs that
-    reach into it. A short last kept run takes the new records in, so that adding one event
+    of UTC seconds its short events cover (long ones are also kept beside it, one by one),
+    so that a query for a year decodes only the runs that reach into it. A short last kept
+    run takes the new records in, so that adding one event
     at a time does not make a run per event."""
     import marshal
 
@@ -253,8 +257,11 @@ def _runs(kept: list[Run], records: list[Record]) -> list[Run]:
     for start in range(0, len(records), _CHUNK):
         run = records[start : start + _CHUNK]
         low = min([r[11] for r in run])  # type: ignore[type-var]
-        high = max([r[12] for r in run])  # type: ignore[type-var]
-        kept.append([low, high, len(run), marshal.dumps(run)])
+        long = [r for r in run if r[12] - r[11] > _LONG]  # type: ignore[operator]
+        short = [r[12] for r in run if r[12] - r[11] <= _LONG]  # type: ignore[operator]
+        high = max(short) if short else low  # type: ignore[type-var]
+        beside = [[r[11], r[12], marshal.dumps(r)] for r in long]
+        kept.append([low, high, len(run), marshal.dumps(run), beside])
     return kept
 
 

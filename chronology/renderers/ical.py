@@ -59,6 +59,14 @@ def fold(line: str) -> str:
 _DAYS: dict[int, str] = {}
 
 
+class _Escaped(dict[str, str]):
+    """`escape_text` of each key, computed on first use."""
+
+    def __missing__(self, key: str) -> str:
+        value = self[key] = escape_text(key)
+        return value
+
+
 def _folded(line: str) -> str:
     return line if len(line) <= 75 and line.isascii() else fold(line)
 
@@ -78,12 +86,16 @@ def _instant(seconds: int) -> str:
 
 def default_dtstamp(timeline: Timeline) -> int:
     """A DTSTAMP that depends only on the store: midnight UTC of the latest date in it."""
+    limit = (_MAX_DAY + 1) * DAY  # midnight after the last day iCalendar can hold
     latest = 0
     for event in timeline.events:
-        for date in (event.first, event.last, *(s.accessed for s in event.sources)):
-            if date is not None and date.lo // DAY <= _MAX_DAY:
-                latest = max(latest, date.lo // DAY * DAY)
-    return latest
+        dates = [event.first, event.last]
+        if event.sources:
+            dates += [s.accessed for s in event.sources]
+        for date in dates:
+            if date is not None and latest < date.lo < limit:
+                latest = date.lo
+    return latest // DAY * DAY
 
 
 def _imprecise(date: Date | None) -> bool:
@@ -173,6 +185,8 @@ def render(timeline: Timeline, events: Sequence[Event], options: ExportOptions) 
     stamp = f"DTSTAMP:{dtstamp}"
     domain = escape_text(options.uid_domain)
     times_of: dict[tuple[str, str | None, str | None], tuple[str, str | None] | str] = {}
+    # Tags, people, places and date texts repeat: each is escaped once per export.
+    escaped = _Escaped()
     add = lines.append
     for event in events:
         # DTSTART and DTEND depend only on the dates and zone: many events share them.
@@ -196,18 +210,18 @@ def render(timeline: Timeline, events: Sequence[Event], options: ExportOptions) 
         if description:
             add(_folded(f"DESCRIPTION:{escape_text(description)}"))
         if event.location:
-            add(_folded(f"LOCATION:{escape_text(event.location)}"))
+            add(_folded(f"LOCATION:{escaped[event.location]}"))
         if event.tags:
-            add(_folded("CATEGORIES:" + ",".join([escape_text(t) for t in event.tags])))
+            add(_folded("CATEGORIES:" + ",".join([escaped[t] for t in event.tags])))
         if event.sources:
             add(_folded(f"URL:{event.sources[0].url}"))
-        add(_folded(f"X-CHRONOLOGY-DATE:{escape_text(event.date.text)}"))
+        add(_folded(f"X-CHRONOLOGY-DATE:{escaped[event.date.text]}"))
         if event.end is not None:
-            add(_folded(f"X-CHRONOLOGY-END:{escape_text(event.end.text)}"))
+            add(_folded(f"X-CHRONOLOGY-END:{escaped[event.end.text]}"))
         if event.timezone:
-            add(_folded(f"X-CHRONOLOGY-TIMEZONE:{escape_text(event.timezone)}"))
+            add(_folded(f"X-CHRONOLOGY-TIMEZONE:{escaped[event.timezone]}"))
         for person in event.people:
-            add(_folded(f"X-CHRONOLOGY-PERSON:{escape_text(person)}"))
+            add(_folded(f"X-CHRONOLOGY-PERSON:{escaped[person]}"))
         for source in event.sources:
             accessed = f";X-ACCESSED={source.accessed}" if source.accessed else ""
             text = source.url + (" " + source.title if source.title else "")
