@@ -76,8 +76,14 @@ class Progress:
     def _run(self) -> None:
         if self._stop.wait(DELAY):
             return
+        import shutil
+
+        # A line longer than the terminal would wrap, and `\r` could not erase it.
+        room = max(10, shutil.get_terminal_size().columns - 1)
         while True:
             text = self.line()
+            if len(text) > room:
+                text = "…" + text[len(text) - room + 1 :]
             self._write("\r" + text.ljust(self._width))
             self._width = max(self._width, len(text))
             if self._stop.wait(_TICK):

@@ -326,6 +326,22 @@ def test_progress_line_is_drawn_then_erased(monkeypatch: pytest.MonkeyPatch) -> 
     assert report.done == 200
 
 
+def test_progress_line_fits_the_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    from chronology import progress
+
+    monkeypatch.setattr(progress, "DELAY", 0.0)
+    monkeypatch.setenv("COLUMNS", "40")
+    monkeypatch.delenv("TERM", raising=False)
+    stream = _Terminal()
+    with progress.Progress("reading /a/very/long/path/" + "x" * 80 + "/events.yaml", 4, stream):
+        time.sleep(0.1)
+    drawn = [part for part in stream.getvalue().split("\r") if part.strip()]
+    assert drawn
+    assert all(len(part) <= 39 for part in drawn)
+    assert drawn[0].startswith("…")
+    assert drawn[0].endswith("events.yaml… 0%")
+
+
 def test_no_progress_off_a_terminal_or_on_a_dumb_one(monkeypatch: pytest.MonkeyPatch) -> None:
     from chronology import progress
 
