@@ -75,6 +75,8 @@ def _day(days: int) -> str:
     known = _DAYS.get(days)
     if known is None:
         year, month, day = civil_from_days(days)
+        if len(_DAYS) >= 100_000:  # a memo, not a leak: stays small in a long-lived process
+            _DAYS.clear()
         known = _DAYS[days] = f"{year:04d}{month:02d}{day:02d}"
     return known
 

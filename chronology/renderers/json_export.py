@@ -23,6 +23,8 @@ def _day(days: int) -> str:
         return known
     year, month, day = civil_from_days(days)
     sign = "-" if year < 0 else ""
+    if len(_DAYS) >= 100_000:  # a memo, not a leak: stays small in a long-lived process
+        _DAYS.clear()
     text = _DAYS[days] = f"{sign}{abs(year):04d}-{month:02d}-{day:02d}"
     return text
 
