@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import textwrap
 
 from .model import Event
@@ -35,7 +34,12 @@ def render_event(event: Event, color: bool = False, width: int = 88) -> str:
             text += f"\n(accessed {source.accessed})"
         rows.append(("Sources" if i == 0 else "", text))
     for key, value in event.extensions:
-        shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        if isinstance(value, str):
+            shown = value
+        else:
+            import json  # only for x- values that are not text
+
+            shown = json.dumps(value, ensure_ascii=False)
         rows.append((safe(key), safe(shown)))
     path, line = event.origin
     if path:

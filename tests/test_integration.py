@@ -377,3 +377,49 @@ def test_long_load_shows_progress_on_a_terminal(tmp_path: Path) -> None:
         capture_output=True, text=True, env=env, check=False,
     )  # fmt: skip
     assert "reading" not in piped.stderr + piped.stdout
+
+
+# ------------------------------------------------------------------ lean start
+
+
+def _imported(args: list[str], env: dict[str, str]) -> set[str]:
+    """Top-level modules a command imports, from `python -X importtime`."""
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "chronology", *args],
+        capture_output=True, text=True, env=env, cwd=ROOT, check=True,
+    )  # fmt: skip
+    names = set()
+    for line in result.stderr.splitlines():
+        if line.startswith("import time:") and line.count("|") == 2:
+            names.add(line.rsplit("|", 1)[1].strip().split(".")[0])
+    return names
+
+
+@pytest.mark.parametrize(
+    ("args", "allowed"),
+    [
+        (["--version"], set()),
+        (["validate"], set()),
+        (["validate", "--no-cache"], {"yaml"}),
+        (["list"], {"tabulate", "csv"}),  # tabulate itself imports csv
+        (["show", "cnwg-3"], set()),
+        (["tags"], set()),
+        (["export", "ics"], set()),
+        (["export", "md"], set()),
+        (["export", "csv"], {"csv"}),
+        (["export", "json"], {"json"}),
+    ],
+)
+def test_each_command_imports_only_what_it_needs(
+    args: list[str], allowed: set[str], tmp_path: Path
+) -> None:
+    """A store served from the cache loads no YAML, and no command loads a library it
+    does not use (the issue's list: icalendar, csv, json, dateutil, tabulate)."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    subprocess.run(
+        [sys.executable, "-m", "chronology", "validate", "-f", str(BUNDLED)],
+        capture_output=True, env=env, check=True,
+    )  # fmt: skip
+    watched = {"icalendar", "csv", "json", "dateutil", "tabulate", "yaml"}
+    loaded = _imported([*args, "-f", str(BUNDLED)] if args != ["--version"] else args, env)
+    assert loaded & watched == allowed

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from ..model import FIELDS, Event, Timeline
 from . import ExportOptions, Rendered
-from .json_export import span
+from .spans import span
 
 __all__ = ["HEADER", "neutralise", "render"]
 

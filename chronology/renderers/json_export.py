@@ -7,87 +7,11 @@ import math
 from collections.abc import Sequence
 from json.encoder import encode_basestring as _text  # the C escaper of ensure_ascii=False
 
-from ..dates import DAY, Precision, civil_from_days, zone_named
 from ..model import Event, Timeline
 from . import ExportOptions, Rendered
+from .spans import computed, span
 
 __all__ = ["event_record", "render", "span"]
-
-
-_DAYS: dict[int, str] = {}
-
-
-def _day(days: int) -> str:
-    known = _DAYS.get(days)
-    if known is not None:
-        return known
-    year, month, day = civil_from_days(days)
-    sign = "-" if year < 0 else ""
-    if len(_DAYS) >= 100_000:  # a memo, not a leak: stays small in a long-lived process
-        _DAYS.clear()
-    text = _DAYS[days] = f"{sign}{abs(year):04d}-{month:02d}-{day:02d}"
-    return text
-
-
-def _instant(seconds: int) -> str:
-    days, sod = divmod(seconds, DAY)
-    return f"{_day(days)}T{sod // 3600:02d}:{sod // 60 % 60:02d}:{sod % 60:02d}Z"
-
-
-_PRECISIONS = {p: p.name.lower() for p in Precision}
-
-
-_Computed = tuple[str | None, str | None, bool, str | None, bool, bool, str]
-_COMPUTED: dict[tuple[str, str | None, str | None], _Computed] = {}
-
-
-def _computed(event: Event) -> _Computed:
-    """The values of `span(event)`, which depend only on its dates and zone (memoized)."""
-    end_date = event.end
-    key = (event.date.text, end_date.text if end_date is not None else None, event.timezone)
-    known = _COMPUTED.get(key)
-    if known is not None:
-        return known
-    first, last = event.first, event.last
-    all_day = (first is None or first.hour is None) and (last is None or last.hour is None)
-    start: str | None = None
-    end: str | None = None
-    if all_day:
-        start = _day(first.lo // DAY) if first is not None else None
-        end = _day((last.hi - 1) // DAY) if last is not None else None
-    else:
-        zone = zone_named(event.timezone) if event.timezone else None
-        start = _instant(first.instant_bounds(zone)[0]) if first is not None else None
-        if last is not None:
-            low, high = last.instant_bounds(zone)
-            end = _instant(low if last.timed else high)
-    computed = (
-        start,
-        end,
-        all_day,
-        _PRECISIONS[first.precision] if first is not None else None,
-        (first is not None and first.approximate) or (last is not None and last.approximate),
-        (first is not None and first.uncertain) or (last is not None and last.uncertain),
-        event.human_date(),
-    )
-    if len(_COMPUTED) >= 200_000:
-        _COMPUTED.clear()
-    _COMPUTED[key] = computed
-    return computed
-
-
-def span(event: Event) -> dict[str, object]:
-    """The computed span: first and last day (or UTC instants), precision and qualifiers."""
-    start, end, all_day, precision, approximate, uncertain, display = _computed(event)
-    return {
-        "start": start,
-        "end": end,
-        "all_day": all_day,
-        "precision": precision,
-        "approximate": approximate,
-        "uncertain": uncertain,
-        "display": display,
-    }
 
 
 def event_record(event: Event) -> dict[str, object]:
@@ -154,7 +78,7 @@ def _line(event: Event) -> str:
             for s in event.sources
         ]
     )
-    start_text, end_text, all_day, precision, approximate, uncertain, display = _computed(event)
+    start_text, end_text, all_day, precision, approximate, uncertain, display = computed(event)
     line = (
         f'{{"id": {text(event.id)}, "date": {text(date.text)}, '
         f'"end": {text(end.text) if end is not None else "null"}, '
