@@ -182,6 +182,7 @@ def _append(
     added, problems = _validate_new(
         events, layout, target, loaded, new_text=new_text, offset=offset, inserted=inserted
     )
+    ids = {event.id for event in added}
     # The timeline is in order already: put the new events in their places.
     ordered = list(loaded.timeline.events)
     for event in added:
@@ -202,11 +203,8 @@ def _append(
         layouts[index] = _moved(layout, offset, inserted, len(events))
         snapshots = list(loaded.snapshots)
         snapshots[index] = cache.snapshot(target, encoded)
-        if loaded.runs is not None:
-            fresh = replace(timeline, events=tuple(added))
-            cache.save(snapshots, fresh, problems, layouts, unchanged=loaded.runs)
-        else:
-            cache.save(snapshots, timeline, problems, layouts)
+        new = [i for i, event in enumerate(timeline.events) if event.id in ids]
+        cache.save(snapshots, timeline, problems, layouts, kept=loaded.runs, new=new)
     return Added(tuple(e.id for e in events), inserted, replace(result, written=True))
 
 

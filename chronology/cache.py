@@ -20,7 +20,7 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from . import __version__
 from .errors import Problem
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 __all__ = ["Snapshot", "Window", "cache_dir", "enabled", "load", "save", "snapshot"]
 
 _MAGIC = b"chronology-cache\x00"
-_FORMAT = 4
+_FORMAT = 5
 #: Event records per separately decoded run.
 _CHUNK = 1000
 
@@ -178,8 +178,6 @@ def _decode(
         )
         if progress is not None:
             progress.done = len(events)
-    if not document.get("sorted", True):
-        events.sort(key=Event.sort_key)  # a writer appended records after the others
     timeline = Timeline(
         events=tuple(events),
         title=document["title"],  # type: ignore[arg-type]
@@ -196,13 +194,15 @@ def save(
     timeline: Timeline,
     problems: Sequence[Problem],
     layouts: Sequence[Layout | None],
-    unchanged: Sequence[Run] = (),
+    *,
+    kept: Sequence[Run] | None = None,
+    new: Sequence[int] = (),
 ) -> None:
     """Remember the result for these files; silently skipped if the cache cannot be written.
 
-    `unchanged` holds cached runs of records of events known to be untouched (and in files
-    whose order is unchanged): they are kept as they are; `timeline` then holds only the
-    rest. The cache is not fsynced: after a crash, a damaged file fails its checksum and
+    With `kept` (runs from `load`), the timeline is the kept events plus the events at the
+    positions `new`, all in order: only the runs that receive a new event are written
+    again. The cache is not fsynced: after a crash, a damaged file fails its checksum and
     is rebuilt.
     """
     import marshal
@@ -230,8 +230,9 @@ def save(
             ]
             for p in problems
         ],
-        "runs": _runs(list(unchanged), [_encode(e, index) for e in timeline.events]),
-        "sorted": not unchanged,
+        "runs": _runs([_encode(e, index) for e in timeline.events])
+        if kept is None
+        else _inserted(kept, [(i, _encode(timeline.events[i], index)) for i in new]),
         "layouts": [_layout(layout) for layout in layouts],
     }
     try:
@@ -244,18 +245,44 @@ def save(
         pass  # a read-only or full cache directory only costs speed
 
 
-def _runs(kept: list[Run], records: list[Record]) -> list[Run]:
-    """`kept` runs, then `records` in runs of `_CHUNK`, each marshalled apart with the span
-    of UTC seconds its short events cover (long ones are also kept beside it, one by one),
-    so that a query for a year decodes only the runs that reach into it. A short last kept
-    run takes the new records in, so that adding one event
-    at a time does not make a run per event."""
+def _inserted(kept: Sequence[Run], inserts: list[tuple[int, Record]]) -> list[Run]:
+    """`kept` runs with each record put at its position (in the new order); the runs that
+    take one are decoded and written again, the others are kept as they are."""
     import marshal
 
-    if kept and records and kept[-1][2] + len(records) <= _CHUNK:  # type: ignore[operator]
-        records = marshal.loads(kept.pop()[3]) + records  # type: ignore[arg-type]
-    for start in range(0, len(records), _CHUNK):
-        run = records[start : start + _CHUNK]
+    if not kept:
+        return _runs([record for _, record in inserts])
+    counts = [cast(int, run[2]) for run in kept]
+    opened: dict[int, list[Record]] = {}
+    current = start = 0  # the run a position falls in, and the position of its first record
+    for position, record in sorted(inserts, key=lambda pair: pair[0]):
+        while current < len(kept) - 1 and start + counts[current] < position:
+            start += counts[current]
+            current += 1
+        records = opened.get(current)
+        if records is None:
+            records = opened[current] = marshal.loads(kept[current][3])  # type: ignore[arg-type]
+        records.insert(position - start, record)
+        counts[current] = len(records)
+    runs: list[Run] = []
+    for i, run in enumerate(kept):
+        if i not in opened:
+            runs.append(run)
+        else:  # a run may grow to twice its size before it is split
+            records = opened[i]
+            runs += _runs(records, len(records) if len(records) <= 2 * _CHUNK else _CHUNK)
+    return runs
+
+
+def _runs(records: list[Record], size: int = _CHUNK) -> list[Run]:
+    """`records` in runs of `size`, each marshalled apart with the span of UTC seconds its
+    short events cover (long ones are also kept beside it, one by one), so that a query for
+    a year decodes only the runs that reach into it."""
+    import marshal
+
+    kept: list[Run] = []
+    for start in range(0, len(records), size):
+        run = records[start : start + size]
         low = min([r[11] for r in run])  # type: ignore[type-var]
         long = [r for r in run if r[12] - r[11] > _LONG]  # type: ignore[operator]
         short = [r[12] for r in run if r[12] - r[11] <= _LONG]  # type: ignore[operator]

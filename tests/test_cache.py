@@ -7,6 +7,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -218,27 +219,64 @@ def test_windowed_load_selects_what_a_full_load_selects(
     assert len(partial) < len(full)  # the other events were never built
 
 
-def test_adds_update_the_cache_without_a_run_per_event(tmp_path: Path) -> None:
-    """Each add keeps the cached runs and folds its event into the last short one."""
+def _cached_document() -> dict[str, Any]:
+    import marshal
+
+    (cache_file,) = _cache_files()
+    document: dict[str, Any] = marshal.loads(cache_file.read_bytes()[len(cache._MAGIC) + 32 :])
+    return document
+
+
+@pytest.mark.parametrize(
+    "dates",
+    [
+        ["0001-01-01", "9999-12-31", "2001/..", "../1900", "2010-06-15T12:00"],
+        ["1989", "1989", "2029-12", "2030/..", "1995-05-05"],
+    ],
+)
+def test_adds_keep_the_cache_in_order(tmp_path: Path, dates: list[str]) -> None:
     import marshal
 
     from chronology.add import add_events
     from chronology.emit import NewEvent
 
     path = tmp_path / "events.yaml"
-    path.write_text(_long_store(cache._CHUNK + 10))
+    path.write_text(_long_store(2 * cache._CHUNK + 10))
     check([str(path)], use_cache=True)
+    for i, date in enumerate(dates):
+        add_events([str(path)], str(path), [NewEvent(id=f"n{i}", date=date, title=f"N {i}")],
+                   use_cache=True)  # fmt: skip
+    fresh, cached = _both([str(path)])
+    assert cached == fresh
+    runs = _cached_document()["runs"]
+    records = [record for run in runs for record in marshal.loads(run[3])]
+    assert [r[0] for r in records] == [e.id for e in fresh[0].events]  # type: ignore[attr-defined]
+    assert [run[2] for run in runs] == [len(marshal.loads(run[3])) for run in runs]
+
+
+def test_adds_rewrite_only_the_runs_they_land_in(tmp_path: Path) -> None:
+    """Each add puts its record at its place in order, in the run it falls in; the other
+    runs are kept byte for byte, and the cache reads back exactly as a fresh validation."""
+    import marshal
+
+    from chronology.add import add_events
+    from chronology.emit import NewEvent
+
+    path = tmp_path / "events.yaml"
+    path.write_text(_long_store(2 * cache._CHUNK + 10))
+    check([str(path)], use_cache=True)
+    before = [run[3] for run in _cached_document()["runs"]]
     for i in range(5):
         event = NewEvent(id=f"added-{i}", date=f"20{10 + i}-02-03", title=f"Added {i}")
         add_events([str(path)], str(path), [event], use_cache=True)
-    (cache_file,) = _cache_files()
-    blob = cache_file.read_bytes()
-    document = marshal.loads(blob[len(cache._MAGIC) + 32 :])
-    assert document["sorted"] is False  # the runs were kept, not rebuilt from the timeline
-    assert [run[2] for run in document["runs"]] == [cache._CHUNK, 15]
+    runs = _cached_document()["runs"]
+    assert sum(run[2] for run in runs) == 2 * cache._CHUNK + 15
+    assert len(before) == len(runs) == 3
+    assert sum(run[3] in before for run in runs) == 2  # one run took all five
     fresh, cached = _both([str(path)])
     assert cached == fresh
-    assert len(fresh[0]) == cache._CHUNK + 15  # type: ignore[arg-type]
+    records = [record for run in runs for record in marshal.loads(run[3])]
+    assert [r[0] for r in records] == [e.id for e in fresh[0].events]  # type: ignore[attr-defined]
 
 
 EDITS = st.lists(
