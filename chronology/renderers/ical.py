@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from .. import __version__
 from ..dates import DAY, Date, Precision, civil_from_days, zone_named
@@ -56,9 +57,6 @@ def fold(line: str) -> str:
     return b"\r\n ".join(parts).decode("utf-8")
 
 
-_DAYS: dict[int, str] = {}
-
-
 class _Escaped(dict[str, str]):
     """`escape_text` of each key, computed on first use."""
 
@@ -71,14 +69,10 @@ def _folded(line: str) -> str:
     return line if len(line) <= 75 and line.isascii() else fold(line)
 
 
+@lru_cache(maxsize=1 << 16)  # events share days; bounded for long-lived processes
 def _day(days: int) -> str:
-    known = _DAYS.get(days)
-    if known is None:
-        year, month, day = civil_from_days(days)
-        if len(_DAYS) >= 100_000:  # a memo, not a leak: stays small in a long-lived process
-            _DAYS.clear()
-        known = _DAYS[days] = f"{year:04d}{month:02d}{day:02d}"
-    return known
+    year, month, day = civil_from_days(days)
+    return f"{year:04d}{month:02d}{day:02d}"
 
 
 def _instant(seconds: int) -> str:

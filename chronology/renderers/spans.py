@@ -3,25 +3,19 @@ shared by the JSON and CSV writers; memoized, since many events share their date
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..dates import DAY, Precision, civil_from_days, zone_named
 from ..model import Event
 
 __all__ = ["Computed", "computed", "span"]
 
 
-_DAYS: dict[int, str] = {}
-
-
+@lru_cache(maxsize=1 << 16)  # events share days; bounded for long-lived processes
 def _day(days: int) -> str:
-    known = _DAYS.get(days)
-    if known is not None:
-        return known
     year, month, day = civil_from_days(days)
     sign = "-" if year < 0 else ""
-    if len(_DAYS) >= 100_000:  # a memo, not a leak: stays small in a long-lived process
-        _DAYS.clear()
-    text = _DAYS[days] = f"{sign}{abs(year):04d}-{month:02d}-{day:02d}"
-    return text
+    return f"{sign}{abs(year):04d}-{month:02d}-{day:02d}"
 
 
 def _instant(seconds: int) -> str:
