@@ -31,7 +31,9 @@ def write_atomic(path: str, data: bytes, durable: bool = True) -> None:
     target = os.path.realpath(path)
     directory = os.path.dirname(target) or "."
     try:
-        status = os.stat(target)
+        # The path as given, through symlinks: /dev/stdout resolves to a pipe or terminal
+        # whose "real path" (pipe:[…]) names nothing.
+        status = os.stat(path)
     except FileNotFoundError:
         mode = _default_mode()
     except OSError as err:

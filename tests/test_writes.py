@@ -599,6 +599,14 @@ def test_output_to_a_pipe_or_device_is_written_not_replaced(cli: Cli, tmp_path: 
     result = cli("export", "ics", "-f", str(BUNDLED), "-o", os.devnull)
     assert result.exit_code == 0, result
     assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
+    if os.path.exists("/dev/stdout"):  # a symlink to the process's own stdout, a pipe here
+        piped = subprocess.run(
+            [sys.executable, "-m", "chronology", "export", "json", "-f", str(BUNDLED),
+             "-o", "/dev/stdout"],
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        assert piped.returncode == 0, piped.stderr
+        assert json.loads(piped.stdout)["events"]
 
 
 # ------------------------------------------------------------------ the append path
