@@ -35,7 +35,7 @@ def write_atomic(path: str, data: bytes, durable: bool = True) -> None:
         # whose "real path" (pipe:[…]) names nothing.
         status = os.stat(path)
     except FileNotFoundError:
-        mode = _default_mode()
+        exists, mode = False, _default_mode()
     except OSError as err:
         raise ChronologyError(f"cannot write {path}: {err.strerror}") from None
     else:
@@ -44,8 +44,8 @@ def write_atomic(path: str, data: bytes, durable: bool = True) -> None:
         if not stat.S_ISREG(status.st_mode):
             _write_in_place(path, data)
             return
-        mode = stat.S_IMODE(status.st_mode)
-    if os.path.exists(target) and not mode & 0o222:
+        exists, mode = True, stat.S_IMODE(status.st_mode)
+    if exists and not mode & 0o222:
         # A rename would replace it anyway; someone made it read-only on purpose.
         raise ChronologyError(f"cannot write {path}: the file is read-only (chmod u+w {path})")
     try:

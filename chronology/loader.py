@@ -79,8 +79,6 @@ def _load(
             return Loaded(timeline, problems + found, snapshots, layouts, runs)
     from .validate import validate_sources
 
-    if report is not None:  # lines are what the validator can count as it goes
-        report.total = sum(data.count(b"\n") + 1 for _, data, _ in contents if data is not None)
     timeline, found, layouts = validate_sources(contents, report)
     if snapshots is not None:
         from . import cache

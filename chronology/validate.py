@@ -129,7 +129,12 @@ def validate_sources(
     validator.progress = progress
     layouts: list[Layout | None] = []
     paths = [path for path, _, _ in contents]
+    # Lines are what the validator can count as it goes (node lines); only for `progress`.
+    lines = [data.count(b"\n") + 1 if progress and data else 0 for _, data, _ in contents]
+    if progress is not None:
+        progress.total = sum(lines)
     contents.reverse()
+    lines.reverse()
     while contents:
         path, data, unreadable = contents.pop()
         layout = None
@@ -141,7 +146,7 @@ def validate_sources(
                 validator.problems.append(undecodable)
             else:
                 layout = validator.stream(path, source)
-            validator.lines_before += data.count(b"\n") + 1 if progress is not None else 0
+        validator.lines_before += lines.pop()
         layouts.append(layout)
         del data
     return validator.timeline(paths), validator.sorted_problems(paths), layouts

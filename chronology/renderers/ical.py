@@ -38,9 +38,9 @@ def escape_text(value: str) -> str:
 
 def fold(line: str) -> str:
     """Fold a content line at 75 octets (RFC 5545 §3.1), never inside a UTF-8 sequence."""
-    if line.isascii():  # one octet per character
-        if len(line) <= 75:
-            return line
+    if len(line) <= 75 and line.isascii():  # most lines: short, one octet per character
+        return line
+    if line.isascii():
         return "\r\n ".join([line[:75], *(line[i : i + 74] for i in range(75, len(line), 74))])
     data = line.encode("utf-8")
     if len(data) <= 75:
@@ -63,10 +63,6 @@ class _Escaped(dict[str, str]):
     def __missing__(self, key: str) -> str:
         value = self[key] = escape_text(key)
         return value
-
-
-def _folded(line: str) -> str:
-    return line if len(line) <= 75 and line.isascii() else fold(line)
 
 
 @lru_cache(maxsize=1 << 16)  # events share days; bounded for long-lived processes
@@ -165,15 +161,15 @@ def render(timeline: Timeline, events: Sequence[Event], options: ExportOptions) 
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
-        _folded(f"PRODID:-//chronology//chronology {__version__}//EN"),
+        fold(f"PRODID:-//chronology//chronology {__version__}//EN"),
         "CALSCALE:GREGORIAN",
     ]
     if timeline.title:
         title = escape_text(timeline.title)
-        lines += [_folded(f"NAME:{title}"), _folded(f"X-WR-CALNAME:{title}")]
+        lines += [fold(f"NAME:{title}"), fold(f"X-WR-CALNAME:{title}")]
     if timeline.description:
         description = escape_text(timeline.description.rstrip("\n"))
-        lines += [_folded(f"DESCRIPTION:{description}"), _folded(f"X-WR-CALDESC:{description}")]
+        lines += [fold(f"DESCRIPTION:{description}"), fold(f"X-WR-CALDESC:{description}")]
     dtstamp = _instant(
         options.dtstamp if options.dtstamp is not None else default_dtstamp(timeline)
     )
@@ -196,32 +192,32 @@ def render(timeline: Timeline, events: Sequence[Event], options: ExportOptions) 
         dtstart, dtend = times
         # Lines that hold text are folded; the others are short ASCII by construction.
         add("BEGIN:VEVENT")
-        add(_folded(f"UID:{escape_text(event.id)}@{domain}"))
+        add(fold(f"UID:{escape_text(event.id)}@{domain}"))
         add(stamp)
         add(dtstart)
         if dtend is not None:
             add(dtend)
-        add(_folded(f"SUMMARY:{escape_text(event.title)}"))
+        add(fold(f"SUMMARY:{escape_text(event.title)}"))
         description = describe(event)
         if description:
-            add(_folded(f"DESCRIPTION:{escape_text(description)}"))
+            add(fold(f"DESCRIPTION:{escape_text(description)}"))
         if event.location:
-            add(_folded(f"LOCATION:{escaped[event.location]}"))
+            add(fold(f"LOCATION:{escaped[event.location]}"))
         if event.tags:
-            add(_folded("CATEGORIES:" + ",".join([escaped[t] for t in event.tags])))
+            add(fold("CATEGORIES:" + ",".join([escaped[t] for t in event.tags])))
         if event.sources:
-            add(_folded(f"URL:{event.sources[0].url}"))
-        add(_folded(f"X-CHRONOLOGY-DATE:{escaped[event.date.text]}"))
+            add(fold(f"URL:{event.sources[0].url}"))
+        add(fold(f"X-CHRONOLOGY-DATE:{escaped[event.date.text]}"))
         if event.end is not None:
-            add(_folded(f"X-CHRONOLOGY-END:{escaped[event.end.text]}"))
+            add(fold(f"X-CHRONOLOGY-END:{escaped[event.end.text]}"))
         if event.timezone:
-            add(_folded(f"X-CHRONOLOGY-TIMEZONE:{escaped[event.timezone]}"))
+            add(fold(f"X-CHRONOLOGY-TIMEZONE:{escaped[event.timezone]}"))
         for person in event.people:
-            add(_folded(f"X-CHRONOLOGY-PERSON:{escaped[person]}"))
+            add(fold(f"X-CHRONOLOGY-PERSON:{escaped[person]}"))
         for source in event.sources:
             accessed = f";X-ACCESSED={source.accessed}" if source.accessed else ""
             text = source.url + (" " + source.title if source.title else "")
-            add(_folded(f"X-CHRONOLOGY-SOURCE{accessed}:{escape_text(text)}"))
+            add(fold(f"X-CHRONOLOGY-SOURCE{accessed}:{escape_text(text)}"))
         add("END:VEVENT")
     lines.append("END:VCALENDAR")
     return Rendered("\r\n".join(lines) + "\r\n", tuple(notes))
