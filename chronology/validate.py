@@ -125,6 +125,8 @@ def validate_sources(
     timeline, the problems, and each file's events-list layout (for `add`). `progress`,
     if given, learns how many lines have been read.
     """
+    from . import quick
+
     validator = _Validator()
     validator.progress = progress
     layouts: list[Layout | None] = []
@@ -141,11 +143,13 @@ def validate_sources(
         if unreadable is not None:
             validator.problems.append(unreadable)
         elif data is not None:
-            source, undecodable = parser_input(data, path)
-            if undecodable is not None:
-                validator.problems.append(undecodable)
-            else:
-                layout = validator.stream(path, source)
+            layout = quick.read(validator, path, data)
+            if layout is None:
+                source, undecodable = parser_input(data, path)
+                if undecodable is not None:
+                    validator.problems.append(undecodable)
+                else:
+                    layout = validator.stream(path, source)
         validator.lines_before += lines.pop()
         layouts.append(layout)
         del data

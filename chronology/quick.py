@@ -1,0 +1,660 @@
+"""A quick reader for store files in the usual shape, with the full validator's verdicts.
+
+Most stores are written the way `add`, `import` and people write them: block mappings and
+lists, one-line values, `summary: |` text and `[a, b]` lists. For such a file this module
+reads the events straight from the text, several times faster than libyaml's event stream
+and the node-by-node validator (`chronology.validate`) can.
+
+It never decides anything the full path would decide differently. It takes a file only when
+every line of its events list is in a small grammar whose YAML meaning is certain, and only
+when every event in it is clean: no error and no warning. At the first doubt it gives up
+and the file is read the full way, which then finds and locates every problem. Tests check
+that both ways give the same timeline, problems and layout for the same files.
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+from typing import TYPE_CHECKING
+
+from .dates import Date, DateError, Interval, parse_date, parse_single, zone_named
+from .model import Event, Source
+from .store import Layout, Mapping, Scalar, Sequence, compose_layout, scalar_kind, to_python
+from .validate import _ID, _NULLS, _YAML11_FIRST, _YAML11_NUMBER, _YAML11_WORDS, span, url_problem
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
+    from .validate import _Validator
+
+__all__ = ["read"]
+
+
+_PRINTABLE_ASCII = b"\n" + bytes(range(0x20, 0x7F))
+
+
+class _Doubt(Exception):
+    """Raised where the quick reader is not certain; the file then goes the full way."""
+
+
+#: Where the events list ends: a line that starts at column 0 with neither a space, a
+#: comment nor a `- ` item.
+_LIST_END = re.compile(r"\n(?=[^ \n#-]|-[^ ])")
+#: Lines that are blank or only a comment.
+_QUIET = re.compile(r"(?:[ ]*(?:#[^\n]*)?(?:\n|\Z))*")
+_FIRST_ITEM = re.compile(r"^( *)- ", re.MULTILINE)
+_KEY = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+_SINGLE_QUOTED = re.compile(r"'((?:[^']|'')*)'")
+_DOUBLE_QUOTED = re.compile(r'"([^"\\]*)"')
+_FLOW_LIST = re.compile(r"\[([^\[\]{}#:'\"\n]*)\]")
+#: Characters that start something other than a plain scalar (or might: `-`, `?`, `:`).
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
+#: First characters of plain text that may be read as something else, or warned about.
+_SUSPECT = frozenset("-+.0123456789tTfFnN~") | _YAML11_FIRST
+_EVENT_KEYS = frozenset(
+    ("id", "date", "end", "title", "summary", "location", "tags", "people", "timezone", "sources")
+)
+
+
+def read(validator: _Validator, path: str, data: bytes) -> Layout | None:
+    """Read one file into `validator` if it is in the usual shape and clean.
+
+    Returns the file's layout, or None (with `validator` untouched) when the file must be
+    read the full way.
+    """
+    try:
+        text = data.decode("utf-8")
+        # Besides printable ASCII and line feeds, only printable characters: no tabs,
+        # carriage returns, control or format characters, byte-order mark, unassigned code
+        # points or the line breaks YAML 1.1 knows besides \n (all unprintable in Python).
+        if not data.translate(None, _PRINTABLE_ASCII).decode("utf-8").isprintable():
+            return None
+    except UnicodeDecodeError:
+        return None
+    try:
+        return _read(validator, path, text)
+    except _Doubt:
+        return None
+
+
+def _read(validator: _Validator, path: str, text: str) -> Layout:
+    # The top-level `events:` key, alone on its line, once.
+    at_start = text.startswith("events:")
+    if text.count("\nevents:") + at_start != 1:
+        raise _Doubt
+    key_start = 0 if at_start else text.index("\nevents:") + 1
+    begin = text.find("\n", key_start) + 1
+    if not begin or not _comment(text[key_start + 7 : begin - 1]):
+        raise _Doubt
+    after = _LIST_END.search(text, begin - 1)
+    end = len(text) if after is None else after.start() + 1
+    # Only comments may follow the list: a key after it would move in the header check.
+    if not _QUIET.fullmatch(text, end):
+        raise _Doubt
+    events_line = text.count("\n", 0, key_start) + 1
+    root = _header(path, text[:key_start] + "events: []\n", events_line)
+    zone_name = _file_zone(root)
+
+    first = _FIRST_ITEM.search(text, begin, end)
+    if first is None or not _QUIET.fullmatch(text, begin, first.start()):
+        raise _Doubt
+    dash = len(first[1])
+    body_start = first.end()
+    reader = _Events(validator, path, dash, zone_name)
+    line = text.count("\n", 0, body_start) + 1
+    separator = "\n" + " " * dash + "- "
+    events = reader.events
+    event = reader.event
+    progress = validator.progress
+    start = body_start
+    while True:
+        # Each item's text, from its first key to the end of its last line.
+        stop = text.find(separator, start, end)
+        last = stop < 0
+        chunk = text[start:end] if last else text[start : stop + 1]
+        if last and not chunk.endswith("\n"):
+            chunk += "\n"
+        events.append(event(chunk, line))
+        line += chunk.count("\n")
+        if progress is not None and not len(events) & 1023:
+            progress.done = validator.lines_before + line
+        if last:
+            break
+        start = stop + len(separator)
+
+    # Certain now: hand everything to the validator, and let it read the header as usual.
+    validator.path = path
+    validator.file_zone, validator.zone_read, validator.inherited = zone_name, True, []
+    validator.ids.update(reader.ids)
+    validator.events.extend(events)
+    validator.document(path, root)
+    layout = Layout(False, dash, dash + 2, start, len(text), len(events))
+    layout.zone = validator.file_zone
+    return layout
+
+
+def _header(path: str, header: str, events_line: int) -> Mapping:
+    """The file's top-level mapping with an empty events list, composed the full way."""
+    root, problems, _ = compose_layout(header, path)
+    if problems or type(root) is not Mapping or not root.pairs:
+        raise _Doubt
+    key, value = root.pairs[-1]
+    if key.value != "events" or type(value) is not Sequence or value.line != events_line:
+        raise _Doubt
+    return root
+
+
+def _file_zone(root: Mapping) -> str | None:
+    for key, value in root.pairs:
+        if key.value == "timezone":
+            if type(value) is not Scalar or value.tag is not None:
+                raise _Doubt
+            name = value.value if not value.plain else _text(value.value)
+            if zone_named(name) is None:
+                raise _Doubt
+            return name
+    return None
+
+
+# ------------------------------------------------------------------ scalars
+
+#: First characters after which a one-line value needs the careful reading: quotes,
+#: indicators, spaces, and what YAML may read as a number or null.
+_CAREFUL_FIRST = frozenset(" -?:,[]{}#&*!|>'\"%@`+.0123456789~")
+#: Words YAML reads as null or a boolean, or that YAML 1.1 tools read as a boolean.
+_WORDS = (
+    frozenset(
+        "null Null NULL true True TRUE false False FALSE".split()  # noqa: SIM905
+    )
+    | _YAML11_WORDS
+)
+
+
+def _text(written: str) -> str:
+    """A one-line value as the validator's `text` reads it, when that is text and clean."""
+    if (
+        written
+        and written[0] not in _CAREFUL_FIRST
+        and written[-1] != " "
+        and written[-1] != ":"
+        and ": " not in written
+        and " #" not in written
+        and written not in _WORDS
+    ):
+        return written
+    value, plain = _scalar(written.strip(" "))
+    if plain and value[0] in _SUSPECT:
+        if scalar_kind(Scalar(value, True, None, 0, 0)) != "str":
+            raise _Doubt
+        if value in _YAML11_WORDS or _YAML11_NUMBER.fullmatch(value):
+            raise _Doubt
+    return value
+
+
+def _scalar(value: str) -> tuple[str, bool]:
+    """A one-line scalar, without surrounding spaces and perhaps with a comment after it:
+    its text, and whether it was plain."""
+    first = value[:1]
+    if first in {"'", '"'}:
+        quoted = (_SINGLE_QUOTED if first == "'" else _DOUBLE_QUOTED).match(value)
+        if quoted is None or not _comment(value[quoted.end() :]):
+            raise _Doubt
+        return quoted[1].replace("''", "'") if first == "'" else quoted[1], False
+    comment = value.find(" #")
+    if comment >= 0:
+        value = value[:comment].rstrip(" ")
+    # Plain: nothing YAML reads as a mapping or another kind of node.
+    if not value or value[0] in _INDICATORS or ": " in value or value[-1] == ":":
+        raise _Doubt
+    return value, True
+
+
+def _comment(text: str) -> bool:
+    """Whether `text`, the rest of a line after a value or a key, is only spaces or a comment."""
+    return not text or (text[0] == " " and text.lstrip(" ")[:1] in ("", "#"))
+
+
+def _date_text(written: str) -> str:
+    """A date's text: any one-line scalar except a plain null."""
+    text, plain = _scalar(written.strip(" "))
+    if plain and text in _NULLS:
+        raise _Doubt
+    return text
+
+
+def _items(values: list[str]) -> tuple[str, ...]:
+    """Tags or people: none empty and none twice."""
+    found = tuple(values)
+    if len(set(found)) != len(found):
+        raise _Doubt
+    for value in found:
+        if not value or value.isspace():
+            raise _Doubt
+    return found
+
+
+def _flow_items(inner: str) -> tuple[str, ...]:
+    """The items of `[a, b]` (given `a, b`): plain text, none empty and none twice."""
+    found = tuple(inner.split(", "))
+    if (
+        # As `add` writes them: no quotes, brackets, `#` or `:`, one space after each comma,
+        # no other spaces around items, and no item that starts with a careful character.
+        _FLOW_BAD.search(inner) is None
+        and inner.count(",") == len(found) - 1
+        and "  " not in inner
+        and " ," not in inner
+        and inner[-1:] != " "
+        and "" not in found
+        and _CAREFUL_FIRST.isdisjoint(map(_FIRST_CHARACTER, found))
+        and _WORDS.isdisjoint(found)
+        and len(set(found)) == len(found)
+    ):
+        return found
+    if _FLOW_BAD.search(inner) is not None:
+        raise _Doubt
+    if not inner.strip(" "):
+        return ()
+    values = []
+    for written in inner.split(","):
+        item = written.strip(" ")
+        if not item or item[0] in _INDICATORS:
+            raise _Doubt
+        values.append(_text(item))
+    return _items(values)
+
+
+_FIRST_CHARACTER = operator.itemgetter(slice(0, 1))
+_FLOW_BAD = re.compile(r"""[\[\]{}#:'"]""")
+
+
+# ------------------------------------------------------------------ events
+
+
+def _canonical(indent: int) -> re.Pattern[str]:
+    """One event in the layout `add` and `import` write: the keys in their order, one-line
+    values, `summary: |`, and lists of one-line items. Groups hold the values as written."""
+    k, i, j = " " * indent, " " * (indent + 2), " " * (indent + 4)
+    return re.compile(
+        rf"id: ([^\n]*)\n"
+        rf"{k}date: ([^\n]*)\n"
+        rf"(?:{k}end: ([^\n]*)\n)?"
+        rf"{k}title: ([^\n]*)\n"
+        rf"(?:{k}summary: \|-?\n(?={i}[^ \n])((?:{i}[^\n]*\n|\n)*))?"
+        rf"(?:{k}location: ([^\n]*)\n)?"
+        rf"(?:{k}timezone: ([^\n]*)\n)?"
+        rf"(?:{k}tags:(?: \[([^\n]*)\]\n|\n((?:{i}- [^\n]*\n)+)))?"
+        rf"(?:{k}people:(?: \[([^\n]*)\]\n|\n((?:{i}- [^\n]*\n)+)))?"
+        rf"(?:{k}timezone: ([^\n]*)\n)?"
+        rf"(?:{k}sources:\n((?:{i}- [^\n]*\n(?:{j}[^\n]*\n)*)+))?"
+    )
+
+
+_Written = tuple[
+    str, str, "str | None", str, "str | None", "str | None", "str | None",
+    tuple[str, ...], tuple[str, ...], tuple[Source, ...],
+]  # fmt: skip
+
+
+class _Events:
+    """Reads the events of one file; keeps them apart until the whole file is certain."""
+
+    def __init__(self, validator: _Validator, path: str, dash: int, zone_name: str | None) -> None:
+        self.taken = validator.ids
+        self.ids: dict[str, tuple[str, int, int]] = {}
+        self.events: list[Event] = []
+        self.path = path
+        self.indent = dash + 2
+        self.fields = re.compile(rf"(?<=\n) {{{self.indent}}}(?=[^ \n])")
+        self.canonical = _canonical(self.indent)
+        self.summary_margin = "\n" + " " * (self.indent + 2)
+        item, inside = " " * (self.indent + 2), " " * (self.indent + 4)
+        one = rf"{item}- (?:url: ([^\n]+)\n(?:{inside}title: ([^\n]+)\n)?|([^\n]+)\n)"
+        self.source_item = re.compile(one)
+        self.source_items = re.compile(f"(?:{one})+")
+        self.zone_name = zone_name
+        self.zone: ZoneInfo | None = zone_named(zone_name) if zone_name is not None else None
+        self.dates: dict[str, Date | Interval] = {}
+
+    def event(self, chunk: str, line: int) -> Event:
+        """One item of the events list: its text from the first key, and its line."""
+        match = self.canonical.match(chunk)
+        if match is None or (
+            match.end() != len(chunk) and not _QUIET.fullmatch(chunk, match.end())
+        ):
+            return self.general(chunk, line)
+        (
+            event_id, date, end, title, block, location, zone1,
+            tags, tag_lines, people, people_lines, zone2, source_lines,
+        ) = match.groups()  # fmt: skip
+        if zone1 is not None and zone2 is not None:
+            raise _Doubt
+        summary = None
+        if block is not None:
+            if " \n" in block:
+                return self.general(chunk, line)
+            summary = ("\n" + block).replace(self.summary_margin, "\n")[1:].rstrip("\n") or None
+        sources: tuple[Source, ...] | None = ()
+        if source_lines is not None:
+            sources = self.sources(source_lines)
+            if sources is None:
+                return self.general(chunk, line)
+        written = (
+            event_id,
+            date,
+            end,
+            title,
+            summary,
+            location,
+            zone1 if zone2 is None else zone2,
+            _flow_items(tags) if tags is not None else self.item_lines(tag_lines),
+            _flow_items(people) if people is not None else self.item_lines(people_lines),
+            sources,
+        )
+        return self.build(line, (line, self.indent + 5), written, ())
+
+    def build(
+        self,
+        line: int,
+        id_at: tuple[int, int],
+        written: _Written,
+        extensions: tuple[tuple[str, object], ...],
+    ) -> Event:
+        """The event from its values as written, checked as the validator checks them.
+
+        `written` holds id, date, end, title, location and timezone as written after their
+        `key: `, the summary as text, and tags, people and sources already read.
+        """
+        (
+            written_id, written_date, written_end, written_title, summary,
+            written_location, written_zone, tags, people, sources,
+        ) = written  # fmt: skip
+        event_id = written_id
+        if (
+            not event_id
+            or event_id[0] in _CAREFUL_FIRST
+            or event_id in _WORDS
+            or len(event_id) > 128
+            or not _ID.fullmatch(event_id)
+        ):
+            event_id, plain = _scalar(written_id.strip(" "))
+            if plain and scalar_kind(Scalar(event_id, True, None, 0, 0)) != "int":
+                event_id = _text(event_id)
+            if len(event_id) > 128 or not _ID.fullmatch(event_id):
+                raise _Doubt
+        if event_id in self.ids or event_id in self.taken:
+            raise _Doubt
+        self.ids[event_id] = (
+            self.path,
+            id_at[0],
+            id_at[1] + len(written_id) - len(written_id.lstrip(" ")),
+        )
+
+        title = _text(written_title)
+        if not title.strip():
+            raise _Doubt
+
+        zone_name, zone = self.zone_name, self.zone
+        if written_zone is not None:
+            zone_name = _text(written_zone)
+            zone = zone_named(zone_name)
+            if zone is None:
+                raise _Doubt
+
+        dates = self.dates
+        date = dates.get(written_date)
+        if date is None:
+            try:
+                date = parse_date(_date_text(written_date))
+            except DateError:
+                raise _Doubt from None
+            dates[written_date] = date
+        end: Date | None = None
+        if written_end is not None:
+            end_text = _date_text(written_end)
+            if type(date) is not Date or "/" in end_text:
+                raise _Doubt
+            try:
+                end = parse_single(end_text)
+            except DateError:
+                raise _Doubt from None
+            if end.instant_bounds(zone)[1] <= date.instant_bounds(zone)[0]:
+                raise _Doubt
+
+        location = _text(written_location) if written_location is not None else None
+        lo, hi = span(date, end, zone)
+        return Event(
+            id=event_id,
+            date=date,
+            title=title,
+            end=end,
+            summary=summary,
+            location=location,
+            tags=tags,
+            people=people,
+            timezone=zone_name,
+            sources=sources,
+            extensions=extensions,
+            lo=lo,
+            hi=hi,
+            origin=(self.path, line),
+        )
+
+    def item_lines(self, block: str | None) -> tuple[str, ...]:
+        """A block list of one-line items, as canonical events write it (or none)."""
+        if block is None:
+            return ()
+        start = self.indent + 4
+        values = []
+        for text in block.split("\n")[:-1]:
+            values.append(_item(text[start:]))
+        return _items(values)
+
+    def sources(self, block: str) -> tuple[Source, ...] | None:
+        """A block list of sources as `add` writes it: each a URL, or `url:` with an
+        optional `title:`. None when it is written otherwise."""
+        if self.source_items.fullmatch(block) is None:
+            return None
+        found = []
+        for url, title, alone in self.source_item.findall(block):
+            if url:
+                source = Source(_text(url), _text(title) if title else None)
+            else:
+                source = Source(_item(alone))
+            if url_problem(source.url) is not None:
+                raise _Doubt
+            found.append(source)
+        if len(found) > 1 and len({source.url for source in found}) != len(found):
+            raise _Doubt
+        return tuple(found)
+
+    @staticmethod
+    def pair(pairs: dict[str, str], text: str) -> None:
+        key, colon, value = text.partition(": ")
+        if not colon or key in pairs or not _KEY.fullmatch(key):
+            raise _Doubt
+        if key not in ("url", "title", "accessed") and not key.startswith("x-"):
+            raise _Doubt
+        pairs[key] = value
+
+    def source(self, pairs: dict[str, str]) -> Source:
+        written = pairs.get("url")
+        if written is None:
+            raise _Doubt
+        url = _text(written)
+        if url_problem(url) is not None:
+            raise _Doubt
+        title = pairs.get("title")
+        accessed = pairs.get("accessed")
+        for name, value in pairs.items():
+            if name.startswith("x-"):
+                _scalar(value.strip(" "))  # the validator ignores it, but it must be YAML we know
+        if accessed is not None:
+            try:
+                when: Date | None = parse_single(_date_text(accessed))
+            except DateError:
+                raise _Doubt from None
+        else:
+            when = None
+        return Source(url, _text(title) if title is not None else None, when)
+
+    # -- any other layout, one key at a time
+
+    def general(self, chunk: str, line: int) -> Event:
+        """An event whose keys come in another order, with comments, `x-` keys and so on."""
+        parts = self.fields.split(chunk)
+        fields: dict[str, str] = {}
+        id_at = (line, self.indent + 5)
+        extensions: list[tuple[str, object]] = []
+        at = line
+        for index, part in enumerate(parts):
+            here, at = at, at + part.count("\n")
+            key, colon, rest = part.partition(":")
+            if key.startswith("#") and index:
+                if not _QUIET.fullmatch(part):
+                    raise _Doubt
+                continue
+            if not colon or key in fields:
+                raise _Doubt
+            if key in _EVENT_KEYS:
+                fields[key] = rest
+                if key == "id":
+                    id_at = (here, self.indent + 5)
+            elif key.startswith("x-") and _KEY.fullmatch(key):
+                if any(name == key for name, _ in extensions):
+                    raise _Doubt
+                value, plain = _scalar(_one_line(rest).strip(" "))
+                extensions.append((key, to_python(Scalar(value, plain, None, 0, 0))))
+            else:
+                raise _Doubt
+        if "id" not in fields or "date" not in fields or "title" not in fields:
+            raise _Doubt
+        one = {
+            key: _one_line(rest)
+            for key, rest in fields.items()
+            if key not in ("summary", "tags", "people", "sources")
+        }
+        summary = self.summary(fields["summary"]) if "summary" in fields else None
+        written = (
+            one["id"],
+            one["date"],
+            one.get("end"),
+            one["title"],
+            summary,
+            one.get("location"),
+            one.get("timezone"),
+            self.strings(fields["tags"]) if "tags" in fields else (),
+            self.strings(fields["people"]) if "people" in fields else (),
+            self.general_sources(fields["sources"]) if "sources" in fields else (),
+        )
+        return self.build(line, id_at, written, tuple(extensions))
+
+    def summary(self, rest: str) -> str | None:
+        """`summary: |` (or `|-`) and its lines, or a one-line summary."""
+        newline = rest.find("\n")
+        header = rest[:newline].strip(" ")
+        if header not in ("|", "|-"):
+            return _text(_one_line(rest)).rstrip("\n") or None
+        if rest[:1] != " ":
+            raise _Doubt
+        lines = rest[newline + 1 :].split("\n")
+        first = lines[0]
+        indent = len(first) - len(first.lstrip(" "))
+        if indent <= self.indent or indent == len(first):
+            raise _Doubt
+        prefix = " " * indent
+        kept: list[str] = []
+        for number, text in enumerate(lines):
+            if text.startswith(prefix):
+                if text.isspace():
+                    raise _Doubt  # a line of spaces only: YAML's rules for it are subtle
+                kept.append(text[indent:])
+            elif not text:
+                kept.append("")
+            elif text.isspace() or not _QUIET.fullmatch("\n".join(lines[number:])):
+                raise _Doubt
+            else:
+                break
+        return "\n".join(kept).rstrip("\n") or None
+
+    def block_lines(self, rest: str) -> list[tuple[int, str]]:
+        """The lines of a block list under a `key:` line: (indent, text), comments left out."""
+        newline = rest.find("\n")
+        if newline < 0 or not _comment(rest[:newline]):
+            raise _Doubt
+        found: list[tuple[int, str]] = []
+        for text in rest[newline + 1 :].split("\n"):
+            stripped = text.lstrip(" ")
+            if stripped and stripped[0] != "#":
+                found.append((len(text) - len(stripped), stripped))
+        if not found or found[0][0] <= self.indent:
+            raise _Doubt
+        return found
+
+    def strings(self, rest: str) -> tuple[str, ...]:
+        """`[a, b]` or a block list of one-line items."""
+        if rest.lstrip(" ")[:1] == "[":
+            value = _one_line(rest).strip(" ")
+            close = value.find("]")
+            if close < 0 or not _comment(value[close + 1 :]):
+                raise _Doubt
+            return _flow_items(value[1:close])
+        lines = self.block_lines(rest)
+        column = lines[0][0]
+        values = []
+        for indent, text in lines:
+            if indent != column or text[:2] != "- ":
+                raise _Doubt
+            values.append(_item(text[2:]))
+        return _items(values)
+
+    def general_sources(self, rest: str) -> tuple[Source, ...]:
+        lines = self.block_lines(rest)
+        column = lines[0][0]
+        found: list[Source] = []
+        pairs: dict[str, str] | None = None
+        for indent, text in lines:
+            if indent == column and text[:2] == "- ":
+                if pairs is not None:
+                    found.append(self.source(pairs))
+                    pairs = None
+                value = text[2:]
+                if value[:1] not in ("'", '"') and (
+                    ": " in value or value.rstrip(" ").endswith(":")
+                ):
+                    pairs = {}
+                    self.pair(pairs, value)
+                    continue
+                url = _item(value)
+                if url_problem(url) is not None:
+                    raise _Doubt
+                found.append(Source(url))
+            elif indent == column + 2 and pairs is not None:
+                self.pair(pairs, text)
+            else:
+                raise _Doubt
+        if pairs is not None:
+            found.append(self.source(pairs))
+        if len({source.url for source in found}) != len(found):
+            raise _Doubt
+        return tuple(found)
+
+
+def _item(written: str) -> str:
+    """A one-line item of a block list, as text: not a mapping, not a nested list."""
+    value = written.strip(" ")
+    if value[:1] not in ("'", '"') and (": " in value or value.endswith(":")):
+        raise _Doubt
+    return _text(value)
+
+
+def _one_line(rest: str) -> str:
+    """What follows `key:` when it must fit on the line (comment lines may follow)."""
+    newline = rest.find("\n")
+    if newline >= 0:
+        if not _QUIET.fullmatch(rest, newline + 1):
+            raise _Doubt
+        rest = rest[:newline]
+    if rest[:1] != " ":
+        raise _Doubt
+    return rest[1:]
