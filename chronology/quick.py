@@ -235,11 +235,11 @@ def _items(values: list[str]) -> tuple[str, ...]:
 
 
 def _flow_items(inner: str) -> tuple[str, ...]:
-    """The items of `[a, b]` (given `a, b`): plain text, none empty and none twice."""
+    """The items of `[a, b]` (given `a, b`): text, none empty and none twice."""
     found = tuple(inner.split(", "))
     if (
-        # As `add` writes them: no quotes, brackets, `#` or `:`, one space after each comma,
-        # no other spaces around items, and no item that starts with a careful character.
+        # As `add` writes plain items: no brackets, braces, `#` or `:`, one space after each
+        # comma, no other spaces around items, and none that starts with a careful character.
         _FLOW_BAD.search(inner) is None
         and inner.count(",") == len(found) - 1
         and "  " not in inner
@@ -251,21 +251,33 @@ def _flow_items(inner: str) -> tuple[str, ...]:
         and len(set(found)) == len(found)
     ):
         return found
-    if _FLOW_BAD.search(inner) is not None:
-        raise _Doubt
     if not inner.strip(" "):
         return ()
     values = []
-    for written in inner.split(","):
-        item = written.strip(" ")
-        if not item or item[0] in _INDICATORS:
+    at = 0
+    while at < len(inner):
+        item = _FLOW_ITEM.match(inner, at)
+        if item is None:
             raise _Doubt
-        values.append(_text(item))
+        single, double, plain = item.groups()
+        if single is not None:
+            values.append(single.replace("''", "'"))
+        elif double is not None:
+            values.append(double)
+        else:
+            values.append(_text(plain.rstrip(" ")))
+        at = item.end()
+        if at == len(inner) and inner[-1] == ",":
+            raise _Doubt  # an empty item last
     return _items(values)
 
 
 _FIRST_CHARACTER = operator.itemgetter(slice(0, 1))
-_FLOW_BAD = re.compile(r"""[\[\]{}#:'"]""")
+_FLOW_BAD = re.compile(r"[\[\]{}#:]")
+#: One item of a flow list and the comma after it: quoted, or plain without `#` or `:`.
+_FLOW_ITEM = re.compile(
+    r""" *(?:'((?:[^']|'')*)'|"([^"\\]*)"|([^\s,\[\]{}#:'"?|>&*!%@`-][^,\[\]{}#:]*)) *(?:,|\Z)"""
+)
 
 
 # ------------------------------------------------------------------ events
@@ -334,12 +346,13 @@ class _Events:
             if " \n" in block:
                 return self.general(chunk, line)
             summary = ("\n" + block).replace(self.summary_margin, "\n")[1:].rstrip("\n") or None
-        sources: tuple[Source, ...] | None = ()
+        sources: tuple[Source, ...] = ()
         if source_lines is not None:
-            sources = self.sources(source_lines)
-            if sources is None:
+            read = self.sources(source_lines)
+            if read is None:
                 return self.general(chunk, line)
-        written = (
+            sources = read
+        written: _Written = (
             event_id,
             date,
             end,
@@ -507,8 +520,12 @@ class _Events:
         id_at = (line, self.indent + 5)
         extensions: list[tuple[str, object]] = []
         at = line
+        listing = None  # the list key whose items may follow at the key's own indentation
         for index, part in enumerate(parts):
             here, at = at, at + part.count("\n")
+            if part[:2] == "- " and listing is not None:
+                fields[listing] += " " * self.indent + part  # `key:` then `- item`, unindented
+                continue
             key, colon, rest = part.partition(":")
             if key.startswith("#") and index:
                 if not _QUIET.fullmatch(part):
@@ -516,8 +533,11 @@ class _Events:
                 continue
             if not colon or key in fields:
                 raise _Doubt
+            listing = None
             if key in _EVENT_KEYS:
                 fields[key] = rest
+                if key in ("tags", "people", "sources") and _QUIET.fullmatch(rest):
+                    listing = key
                 if key == "id":
                     id_at = (here, self.indent + 5)
             elif key.startswith("x-") and _KEY.fullmatch(key):
@@ -567,11 +587,11 @@ class _Events:
         for number, text in enumerate(lines):
             if text.startswith(prefix):
                 if text.isspace():
-                    raise _Doubt  # a line of spaces only: YAML's rules for it are subtle
+                    raise _Doubt  # spaces beyond the indentation: YAML's rules are subtle
                 kept.append(text[indent:])
-            elif not text:
-                kept.append("")
-            elif text.isspace() or not _QUIET.fullmatch("\n".join(lines[number:])):
+            elif not text or text.isspace():
+                kept.append("")  # an empty line, perhaps with some indentation
+            elif not _QUIET.fullmatch("\n".join(lines[number:])):
                 raise _Doubt
             else:
                 break
@@ -587,7 +607,7 @@ class _Events:
             stripped = text.lstrip(" ")
             if stripped and stripped[0] != "#":
                 found.append((len(text) - len(stripped), stripped))
-        if not found or found[0][0] <= self.indent:
+        if not found or found[0][0] < self.indent:
             raise _Doubt
         return found
 

@@ -1,0 +1,391 @@
+"""The quick reader (`chronology.quick`) gives exactly the full way's verdicts.
+
+Every store is read both ways: the quick reader where it takes the file, and the full way
+(libyaml and the node validator) with the quick reader turned off. The timeline, every
+problem and each file's layout must be equal. The generators below write stores in the
+usual shape with the variations people make by hand (comments, quotes, trailing spaces,
+other key orders, block lists, words YAML reads as other things), and a fuzzer puts
+characters that matter to YAML at random places of a store the quick reader takes.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from chronology import quick
+from chronology.errors import Problem
+from chronology.model import Timeline
+from chronology.store import Layout
+from chronology.validate import validate_sources
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from run import generate  # noqa: E402
+
+Outcome = tuple[Timeline, list[Problem], list[Layout | None]]
+
+
+def read_both(files: list[tuple[str, bytes]]) -> tuple[Outcome, Outcome, int]:
+    """The outcome with the quick reader, without it, and how many files it took."""
+    taken = 0
+    real_read = quick.read
+
+    def counting(*args: object) -> Layout | None:
+        nonlocal taken
+        layout = real_read(*args)  # type: ignore[arg-type]
+        taken += layout is not None
+        return layout
+
+    quick.read = counting  # type: ignore[assignment]
+    try:
+        fast = validate_sources([(path, data, None) for path, data in files])
+        quick.read = lambda *args: None  # type: ignore[assignment]
+        full = validate_sources([(path, data, None) for path, data in files])
+    finally:
+        quick.read = real_read  # type: ignore[assignment]
+    return fast, full, taken
+
+
+def assert_same(files: list[tuple[str, bytes]]) -> int:
+    fast, full, taken = read_both(files)
+    assert fast[1] == full[1], "problems differ"
+    assert fast[0] == full[0], "timelines differ"
+    assert fast[2] == full[2], "layouts differ"
+    return taken
+
+
+def one(text: str) -> int:
+    return assert_same([("store.yaml", text.encode("utf-8"))])
+
+
+# ------------------------------------------------------------------ real stores
+
+
+def test_bundled_store_is_taken_and_the_same() -> None:
+    assert assert_same([(str(ROOT / "events.yaml"), (ROOT / "events.yaml").read_bytes())]) == 1
+
+
+def test_benchmark_store_is_taken_and_the_same() -> None:
+    assert one(generate(300)) == 1
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(p for p in (ROOT / "tests").glob("*/**/*.yaml") if p.is_file()),
+    ids=lambda p: str(p.relative_to(ROOT / "tests")),
+)
+def test_every_test_store_is_the_same(path: Path) -> None:
+    assert_same([(str(path), path.read_bytes())])
+
+
+def test_store_written_by_add_is_taken(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    store = tmp_path / "events.yaml"
+    store.write_text("title: T\nevents:\n", encoding="utf-8")
+    for i in range(3):
+        result = cli(
+            "add", "-f", str(store), "--date", f"2021-06-0{i + 1}",
+            "--title", f"Meeting {i}: talks",
+            "--summary", "First line.\n\nSecond: line.", "--tag", "yes", "--tag", "nato",
+            "--tag", "a, b", "--tag", "#x",
+            "--person", "O'Brien", "--source", "https://example.org/a?b=c#d",
+            "--location", "New York",
+        )  # fmt: skip
+        assert result.exit_code == 0, result
+    assert one(store.read_text(encoding="utf-8")) == 1
+
+
+def test_files_of_one_store_share_ids_and_title() -> None:
+    first = "title: A\nevents:\n  - id: a\n    date: 2021\n    title: One\n"
+    second = "title: B\nevents:\n  - id: a\n    date: 2022\n    title: Two\n"
+    third = "timezone: Asia/Kolkata\nevents:\n  - id: c\n    date: 2022-01-01T10:00\n    title: T\n"
+    assert_same(
+        [("a.yaml", first.encode()), ("b.yaml", second.encode()), ("c.yaml", third.encode())]
+    )
+    assert_same([("c.yaml", third.encode()), ("a.yaml", first.encode())])
+
+
+# ------------------------------------------------------------------ generated stores
+
+# Each value is usual most of the time, and now and then one of the odd ones: enough of
+# the generated stores stay clean for the quick reader to take them, and the odd values
+# probe where it must give up (or must not).
+IDS = ["'{}'", '"{}"', "{} # note", "{}  ", "2021{}", "no", "0b101", "1e5", "-{}", "{} x", "{}:"]
+DATES = ["2021-06-02", "2021", "2021-06", "2021-06-02T10:00", "2021-06-02/2021-06-05", "2021/.."]
+ODD_DATES = [
+    "'2021'", '"2021-06"', "2021-13-01", "~", "", "2021-06-02 # when", "2021-06-02   ",
+    "[2021]", "2021-06-02T10:00+05:30", "-0044", "2021-06-02?", "2021-06~", "../2021",
+    "2021-06-05/2021-06-02", "2021-06-02T25:00", "null", "2021-06-02T10:00Z", "2021-06-02 x",
+]  # fmt: skip
+ENDS = ["2021-06-03", "2021-06-01", "2021/2022", "'2021-07'", "", "2021-06-02T09:00", "2022"]
+TEXTS = ["Meeting", "Joint statement on data", "O'Brien visits", "New York, N.Y.", "Café – Genève"]
+ODD_TEXTS = [
+    "'Quoted: yes'", '"Double"', "yes", "null", "Title: colon", "C#", "a # comment",
+    "  spaced", "''", "123", "~", "-dash", "? q", "[x]", "{a: 1}", "*alias", "&anchor x",
+    "!!str x", "%x", "@x", "`x", "x:", "a:b", "'it''s'", '"back\\slash"', "true", "Off",
+    "0x1F", ".inf", "1:20", "+1", "tab\there", "'unclosed", "1_000", "a  # two", "#hash",
+    "trailing   ", "नई दिल्ली", "x\u200ey", '"a" b', "'a' # c", "'a'b",
+]  # fmt: skip
+ZONES = ["Asia/Kolkata", "UTC", "America/New_York"]
+ODD_ZONES = ["Mars/Base", "'UTC'", "utc", "America/New_York # home", "+05:30", ""]
+FLOWS = ["[a, b]", "[cnwg, meeting, data]", "[Kemp Chester, O'Brien]", "[nato]"]
+ODD_FLOWS = [
+    "[a,b]", "[ a , b ]", "[]", "[a, a]", "[yes]", "[1]", "[a, ]", "[a: b]", "['q']",
+    "[a] # c", "[a, [b]]", "[ ]", "[a b, c d]", "[-a]", "[a,  b]", "[a ,b]", "[ü, é]",
+    "[a, null]", "[a, ~]", "[a, 'b']", "[a, b]  ", '["yes", nato]', "['a, b', c]",
+    "[\"#x\"]", "['']", "[a, 'a']", "['it''s']", "[a,]", "[,a]", "[a # c]", "[a, b",
+    "[a , b]", "[a, b ]", "[ a, b]", "[a,\tb]",
+]  # fmt: skip
+URLS = ["https://example.org/{}", "http://example.org/x?a=b&c=d#f{}"]
+ODD_URLS = [
+    "ftp://example.org/x", "example.org/x", "'https://example.org/q'", "mailto:a@example.org",
+    "https://", "https://example.org/a b", "https://example.org/{} # c", "",
+]  # fmt: skip
+SUMMARIES = [
+    " |\n{i}  First line.\n{i}  Second: line.\n",
+    " |\n{i}  First.\n\n{i}  After a blank.\n",
+    " |\n{i}  First.\n{i}\n{i}  After a blank, written by add.\n",
+    " One line.\n",
+]  # fmt: skip
+ODD_SUMMARIES = [
+    " |-\n{i}  Only line.\n",
+    " |\n{i}  First.\n{i}    More indented.\n",
+    " |\n{i}    More indented first.\n{i}  Less.\n",
+    " |\n{i}  With trailing spaces.   \n",
+    " |\n{i}  Spaces line next.\n{i}     \n{i}  End.\n",
+    " |\n{i}  Short spaces line last.\n{i} \n",
+    " |\n{i}  # not a comment\n",
+    " |\n{i}  Text\n{i} # a comment\n",
+    " >\n{i}  Folded\n{i}  text.\n",
+    " |+\n{i}  Kept.\n\n",
+    " 'Quoted one line.'\n",
+    " Plain\n{i}  continued.\n",
+    " |\n{i}  Text\n# column-0 comment\n",
+    " |\n\n{i}  Leading blank.\n",
+    " |2\n{i}  Indicator.\n",
+    " |  # note\n{i}  Text.\n",
+    " |\n{i} Too little indentation.\n",
+    " |\n{i}  Text\n{i}- not an item\n",
+]  # fmt: skip
+
+
+BASE = """\
+title: Store
+events:
+  - id: ev-1
+    date: {date}
+    title: {title}
+    summary:{summary}
+    location: {location}
+    timezone: {zone}
+    tags: {tags}
+    people:
+      - {person}
+    sources:
+      - {url}
+      - url: https://example.org/second
+        title: {source_title}
+  - id: ev-2
+    date: 2021-06-02
+    title: The next one
+"""
+USUAL = {
+    "date": "2021-06-02",
+    "title": "Meeting",
+    "summary": " |\n      First line.\n      Second line.\n",
+    "location": "Vienna",
+    "zone": "Europe/Vienna",
+    "tags": "[a, b]",
+    "person": "Kemp Chester",
+    "url": "https://example.org/first",
+    "source_title": "Report",
+}
+ODD = [
+    *(("date", value) for value in ODD_DATES),
+    *(
+        (field, value)
+        for field in ("title", "location", "person", "source_title")
+        for value in ODD_TEXTS
+    ),
+    *(("summary", value.format(i="    ")) for value in ODD_SUMMARIES),
+    *(("zone", value) for value in ODD_ZONES),
+    *(("tags", value) for value in ODD_FLOWS),
+    *(("url", value.format("x")) for value in ODD_URLS),
+]
+
+
+@pytest.mark.parametrize(("field", "value"), ODD, ids=[f"{f}={v!r}" for f, v in ODD])
+def test_one_odd_value_reads_the_same(field: str, value: str) -> None:
+    """A clean store but for one value: taken or not, both ways agree."""
+    one(BASE.format(**{**USUAL, field: value}))
+
+
+def test_the_clean_base_store_is_taken() -> None:
+    assert one(BASE.format(**USUAL)) == 1
+
+
+def test_a_key_twice_in_the_usual_places() -> None:
+    """`timezone:` fits two places of the usual order; written in both, it is a duplicate."""
+    text = BASE.format(**USUAL).replace("    sources:", "    timezone: UTC\n    sources:", 1)
+    assert one(text) == 0
+
+
+def pick(draw: st.DrawFn, usual: list[str], odd: list[str]) -> str:
+    """A usual value, or one time in ten an odd one."""
+    if draw(st.integers(0, 9)) == 7:  # not 0, which hypothesis draws far more often
+        return draw(st.sampled_from(odd))
+    return draw(st.sampled_from(usual))
+
+
+@st.composite
+def events(draw: st.DrawFn, index: int, indent: str) -> str:
+    """One item of an events list, as text (with its `- `)."""
+    i = indent + "  "
+    fields: list[tuple[str, str]] = []
+    fields.append(("id", " " + pick(draw, ["{}"], IDS).format(f"ev-{index}") + "\n"))
+    fields.append(("date", f" {pick(draw, DATES, ODD_DATES)}\n"))
+    if draw(st.integers(0, 5)) == 0:
+        fields.append(("end", f" {draw(st.sampled_from(ENDS))}\n"))
+    fields.append(("title", f" {pick(draw, [f'Event {index}', *TEXTS], ODD_TEXTS)}\n"))
+    if draw(st.booleans()):
+        fields.append(("summary", pick(draw, SUMMARIES, ODD_SUMMARIES).format(i=i)))
+    if draw(st.booleans()):
+        fields.append(("location", f" {pick(draw, TEXTS, ODD_TEXTS)}\n"))
+    if draw(st.integers(0, 3)) == 0:
+        fields.append(("timezone", f" {pick(draw, ZONES, ODD_ZONES)}\n"))
+    for key in ("tags", "people"):
+        if draw(st.booleans()):
+            if draw(st.integers(0, 3)):
+                fields.append((key, f" {pick(draw, FLOWS, ODD_FLOWS)}\n"))
+            else:
+                items = [pick(draw, TEXTS, ODD_TEXTS) for _ in range(draw(st.integers(1, 3)))]
+                fields.append((key, "\n" + "".join(f"{i}  - {item}\n" for item in items)))
+    if draw(st.booleans()):
+        lines = []
+        for n in range(draw(st.integers(1, 3))):
+            url = pick(draw, URLS, ODD_URLS).format(f"{index}-{n}")
+            shape = draw(st.integers(0, 9))
+            if shape < 4:
+                lines.append(f"{i}  - {url}\n")
+            elif shape < 8:
+                title = pick(draw, TEXTS, ODD_TEXTS)
+                lines.append(f"{i}  - url: {url}\n{i}    title: {title}\n")
+            elif shape == 8:
+                when = pick(draw, DATES, ODD_DATES)
+                lines.append(f"{i}  - url: {url}\n{i}    accessed: {when}\n")
+            else:
+                lines.append(
+                    draw(
+                        st.sampled_from(
+                            [
+                                f"{i}  - title: Before\n{i}    url: {url}\n{i}    x-seen: yes\n",
+                                f"{i}  - url: {url}\n{i}    # a comment\n{i}    title: After\n",
+                                f"{i}  - url: {url}\n{i}    title: A\n{i}    title: B\n",
+                                f"{i}  - url: {url}\n{i}      title: Deeper\n",
+                                f"{i}  - url: {url}\n{i}    x-list: [1, 2]\n",
+                                f"{i}  - url: {url}\n{i}    titel: Typo\n",
+                            ]
+                        )
+                    )
+                )
+        fields.append(("sources", "\n" + "".join(lines)))
+    if draw(st.integers(0, 5)) == 0:
+        value = draw(st.sampled_from(["5", "yes", "text", "[1, 2]", "2021-06-04", "", "'q'"]))
+        fields.append(("x-extra", f" {value}\n"))
+    if draw(st.integers(0, 9)) == 7:
+        fields.append(draw(st.sampled_from([("titel", " Typo\n"), ("title", " Again\n")])))
+    if draw(st.integers(0, 4)) == 0:
+        fields = [fields[0], *draw(st.permutations(fields[1:]))]
+    text = ""
+    for n, (key, rest) in enumerate(fields):
+        text += (f"{indent}- " if n == 0 else i) + f"{key}:{rest}"
+        if draw(st.integers(0, 14)) == 0:
+            text += draw(
+                st.sampled_from(["\n", f"{i}# comment\n", "# column 0\n", f"{indent}# c\n"])
+            )
+    return text
+
+
+@st.composite
+def stores(draw: st.DrawFn) -> str:
+    indent = draw(st.sampled_from(["  ", "", "    "]))
+    header = pick(
+        draw,
+        [
+            "title: Store\n",
+            "# A comment\ntitle: Store\ndescription: >-\n  Folded\n  text.\n",
+            "---\ntitle: Store\ntimezone: Asia/Kolkata\n",
+            "timezone: America/New_York\n",
+            "",
+        ],
+        [
+            "title: yes\n",
+            "title: [x]\n",
+            "timezone: Nowhere/City\n",
+            "unknown: 1\n",
+            "%YAML 1.2\n---\n",
+        ],
+    )
+    items = [draw(events(n, indent)) for n in range(draw(st.integers(1, 4)))]
+    between = draw(st.sampled_from(["", "\n", f"{indent}# between\n"]))
+    text = header + pick(draw, ["events:\n"], ["events:  # the list\n", "events: \n", "events:#\n"])
+    text += between.join(items)
+    text += pick(
+        draw, ["", "# the end\n", "\n\n"], ["timezone: UTC\n", "---\nx: 1\n", "...\n", "x-end: 1\n"]
+    )
+    if draw(st.integers(0, 9)) == 0:
+        text = text.rstrip("\n")
+    return text
+
+
+@settings(
+    max_examples=int(os.environ.get("QUICK_EXAMPLES", "400")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(stores())
+def test_generated_stores_read_the_same(text: str) -> None:
+    one(text)
+
+
+# Characters that matter to YAML, and others.
+NOISE = [*":#-'\"[]{},&*!|>%@`? \t\n\r\\~", "\u00a0", "\u2028", "\ufeff", "é", "x", "  "]
+
+
+@settings(
+    max_examples=int(os.environ.get("QUICK_EXAMPLES", "400")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(st.data())
+def test_fuzzed_stores_read_the_same(data: st.DataObject) -> None:
+    text = data.draw(stores())
+    for _ in range(data.draw(st.integers(1, 3))):
+        at = data.draw(st.integers(0, len(text)))
+        if data.draw(st.booleans()):
+            text = text[:at] + data.draw(st.sampled_from(NOISE)) + text[at:]
+        else:
+            text = text[:at] + text[at + 1 :]
+    one(text)
+
+
+def test_the_quick_reader_takes_most_generated_stores() -> None:
+    """The generators above must reach the quick reader, or the tests prove nothing."""
+    clean = generate(50)
+    assert one(clean) == 1
+    variants = [
+        clean.replace("    location:", "    # a comment\n    location:"),
+        clean.replace("    date: ", "    date:   ").replace("\n  - id:", "\n\n  - id:"),
+        re.sub(r"(?m)^    title: (.*)$", r"    title: 'Quoted \1'", clean),
+        re.sub(r"(?m)^  ", "", clean),  # items at column 0
+        # sources listed at their key's own indentation, as PyYAML writes lists
+        clean.replace("\n      - ", "\n    - ").replace("\n        title", "\n      title"),
+    ]
+    for text in variants:
+        assert one(text) == 1
