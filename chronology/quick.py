@@ -21,7 +21,16 @@ from typing import TYPE_CHECKING
 from .dates import Date, DateError, Interval, parse_date, parse_single, zone_named
 from .model import Event, Source
 from .store import Layout, Mapping, Scalar, Sequence, compose_layout, scalar_kind, to_python
-from .validate import _ID, _NULLS, _YAML11_FIRST, _YAML11_NUMBER, _YAML11_WORDS, span, url_problem
+from .validate import (
+    _EVENT_KEYS,
+    _ID,
+    _NULLS,
+    _YAML11_FIRST,
+    _YAML11_NUMBER,
+    _YAML11_WORDS,
+    span,
+    url_problem,
+)
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -47,14 +56,10 @@ _FIRST_ITEM = re.compile(r"^( *)- ", re.MULTILINE)
 _KEY = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 _SINGLE_QUOTED = re.compile(r"'((?:[^']|'')*)'")
 _DOUBLE_QUOTED = re.compile(r'"([^"\\]*)"')
-_FLOW_LIST = re.compile(r"\[([^\[\]{}#:'\"\n]*)\]")
 #: Characters that start something other than a plain scalar (or might: `-`, `?`, `:`).
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 #: First characters of plain text that may be read as something else, or warned about.
 _SUSPECT = frozenset("-+.0123456789tTfFnN~") | _YAML11_FIRST
-_EVENT_KEYS = frozenset(
-    ("id", "date", "end", "title", "summary", "location", "tags", "people", "timezone", "sources")
-)
 
 
 def read(validator: _Validator, path: str, data: bytes) -> Layout | None:
