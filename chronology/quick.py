@@ -20,7 +20,16 @@ from typing import TYPE_CHECKING
 
 from .dates import Date, DateError, Interval, parse_date, parse_single, zone_named
 from .model import Event, Source
-from .store import Layout, Mapping, Scalar, Sequence, compose_layout, scalar_kind, to_python
+from .store import (
+    MAX_SCALAR_CHARS,
+    Layout,
+    Mapping,
+    Scalar,
+    Sequence,
+    compose_layout,
+    scalar_kind,
+    to_python,
+)
 from .validate import (
     _EVENT_KEYS,
     _ID,
@@ -120,6 +129,8 @@ def _read(validator: _Validator, path: str, text: str) -> Layout:
         chunk = text[start:end] if last else text[start : stop + 1]
         if last and not chunk.endswith("\n"):
             chunk += "\n"
+        if len(chunk) > MAX_SCALAR_CHARS:
+            raise _Doubt  # a scalar in it may be over the limit: the full way says which
         events.append(event(chunk, line))
         line += chunk.count("\n")
         if progress is not None and not len(events) & 1023:

@@ -230,6 +230,20 @@ def test_the_clean_base_store_is_taken() -> None:
     assert one(BASE.format(**USUAL)) == 1
 
 
+def test_limits_are_the_full_ways() -> None:
+    """A scalar over the size limit is refused, however it is read."""
+    from chronology.store import MAX_SCALAR_CHARS
+
+    long = "x" * (MAX_SCALAR_CHARS + 1)
+    for field in ("title", "location"):
+        text = BASE.format(**{**USUAL, field: long})
+        fast, full, _ = read_both([("store.yaml", text.encode())])
+        assert fast == full
+        assert [p.code for p in full[1]] == ["limit-exceeded"]
+    summary = " |\n" + ("      " + "y" * 999 + "\n") * 1002
+    assert one(BASE.format(**{**USUAL, "summary": summary})) == 0
+
+
 def test_a_key_twice_in_the_usual_places() -> None:
     """`timezone:` fits two places of the usual order; written in both, it is a duplicate."""
     text = BASE.format(**USUAL).replace("    sources:", "    timezone: UTC\n    sources:", 1)
