@@ -224,7 +224,10 @@ def main() -> int:
         "stores: "
         + ", ".join(f"{s:,} events = {stores[s].stat().st_size / 1e6:.1f} MB" for s in sizes)
     )
-    print(f"each case: 1 warm-up + {repeat} runs, median\n")
+    print(
+        f"each case: 1 warm-up + {repeat} runs, median "
+        f"(start-up cases: {repeat * 4}, alternating with their baseline)\n"
+    )
 
     def cli(*argv: str) -> list[str]:
         return [*CHRONOLOGY, *argv]
