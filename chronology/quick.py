@@ -77,9 +77,15 @@ def read(validator: _Validator, path: str, data: bytes) -> Layout | None:
     Returns the file's layout, or None (with `validator` untouched) when the file must be
     read the full way.
     """
+    # CRLF line ends are read as LF (YAML reads them alike); layout indexes are mapped back.
+    crlf = b"\r\n" in data
+    if crlf:
+        if data.count(b"\r\n") != data.count(b"\n"):
+            return None  # mixed line ends
+        data = data.replace(b"\r\n", b"\n")
     try:
         text = data.decode("utf-8")
-        # Besides printable ASCII and line feeds, only printable characters: no tabs,
+        # Besides printable ASCII and line feeds, only printable characters: no tabs, other
         # carriage returns, control or format characters, byte-order mark, unassigned code
         # points or the line breaks YAML 1.1 knows besides \n (all unprintable in Python).
         if not data.translate(None, _PRINTABLE_ASCII).decode("utf-8").isprintable():
@@ -87,9 +93,14 @@ def read(validator: _Validator, path: str, data: bytes) -> Layout | None:
     except UnicodeDecodeError:
         return None
     try:
-        return _read(validator, path, text)
+        layout = _read(validator, path, text)
     except _Doubt:
         return None
+    if crlf and layout.last_item is not None:
+        # Each line feed before an index stood for two characters of the file.
+        layout.last_item += text.count("\n", 0, layout.last_item)
+        layout.end += text.count("\n", 0, layout.end)
+    return layout
 
 
 def _read(validator: _Validator, path: str, text: str) -> Layout:

@@ -101,6 +101,23 @@ def test_store_written_by_add_is_taken(cli, tmp_path: Path) -> None:  # type: ig
     assert one(store.read_text(encoding="utf-8")) == 1
 
 
+def test_crlf_stores_are_taken_and_the_same(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """CRLF line ends read as LF; the layout counts the file's own characters, so that
+    `add` still lands in the right place."""
+    text = (ROOT / "events.yaml").read_text(encoding="utf-8").replace("\n", "\r\n")
+    assert assert_same([("events.yaml", text.encode())]) == 1
+    assert one(generate(40).replace("\n", "\r\n")) == 1
+    mixed = generate(40).replace("\n", "\r\n", 30)
+    assert one(mixed) == 0
+    store = tmp_path / "events.yaml"
+    store.write_bytes(text.encode())
+    result = cli("add", "-f", str(store), "--date", "2026-02-01", "--title", "Later")
+    assert result.exit_code == 0, result
+    written = store.read_bytes()
+    assert written.count(b"\n") == written.count(b"\r\n")
+    assert written.endswith(b"    title: Later\r\n")
+
+
 def test_files_of_one_store_share_ids_and_title() -> None:
     first = "title: A\nevents:\n  - id: a\n    date: 2021\n    title: One\n"
     second = "title: B\nevents:\n  - id: a\n    date: 2022\n    title: Two\n"
@@ -355,6 +372,8 @@ def stores(draw: st.DrawFn) -> str:
     )
     if draw(st.integers(0, 9)) == 0:
         text = text.rstrip("\n")
+    if draw(st.integers(0, 9)) == 7:
+        text = text.replace("\n", "\r\n")
     return text
 
 
