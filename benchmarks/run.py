@@ -4,10 +4,11 @@
     python benchmarks/run.py --quick    # 10,000 events only, fewer repetitions
 
 Every case runs as a whole process, several times after a warm-up; the table shows the
-median wall time and peak memory, and each ratio next to its target. The start-up cases
-(a tenth of a second each) run four times as often, alternating with their baseline.
-Stores are generated from a fixed seed, so every run measures the same bytes. Uses the
-standard library only.
+median wall time and peak memory, and each ratio next to its target. A case and its
+baseline are measured in the same rounds (each round runs every case of a store size once),
+so that the machine's drift weighs on both alike; the start-up cases, a tenth of a second
+each, get four times as many rounds. Stores are generated from a fixed seed, so every run
+measures the same bytes. Uses the standard library only.
 """
 
 from __future__ import annotations
@@ -138,37 +139,26 @@ def _run_once(argv: list[str], env: dict[str, str]) -> tuple[float, int]:
     return float(seconds), int(peak)
 
 
-def measure(
-    argv: list[str], env: dict[str, str], repeat: int, before: list[str] | None = None
-) -> Measure:
-    """Run `argv` once to warm up, then `repeat` times; `before` runs untimed each time."""
-    times, peaks = [], []
-    for i in range(repeat + 1):
-        if before:
-            subprocess.run(before, env=env, cwd=ROOT, check=True, capture_output=True)
-        elapsed, peak = _run_once(argv, env)
-        if i:
-            times.append(elapsed)
-            peaks.append(peak)
-    return Measure(statistics.median(times), max(peaks))
+Case = tuple[list[str], "list[str] | None"]  # argv, and a command to run untimed before it
 
 
-def measure_pair(
-    baseline: list[str], case: list[str], env: dict[str, str], repeat: int
-) -> tuple[Measure, Measure]:
-    """Run a short case and its baseline alternately, `repeat` times each after a warm-up,
-    so that a machine growing busier or quieter meanwhile weighs on both alike."""
-    runs: dict[int, list[tuple[float, int]]] = {0: [], 1: []}
+def measure_together(cases: list[Case], env: dict[str, str], repeat: int) -> list[Measure]:
+    """Run the cases in turn, round after round: one warm-up round, then `repeat` timed ones.
+
+    A ratio compares cases measured in the same rounds, so a machine that grows busier or
+    quieter while the benchmark runs weighs on a case and its baseline alike.
+    """
+    runs: list[list[tuple[float, int]]] = [[] for _ in cases]
     for i in range(repeat + 1):
-        for which, argv in enumerate((baseline, case)):
+        for (argv, before), found in zip(cases, runs, strict=True):
+            if before:
+                subprocess.run(before, env=env, cwd=ROOT, check=True, capture_output=True)
             result = _run_once(argv, env)
             if i:
-                runs[which].append(result)
-    measures = tuple(
-        Measure(statistics.median(t for t, _ in runs[w]), max(p for _, p in runs[w]))
-        for w in (0, 1)
-    )
-    return measures[0], measures[1]
+                found.append(result)
+    return [
+        Measure(statistics.median(t for t, _ in found), max(p for _, p in found)) for found in runs
+    ]
 
 
 def _label(argv: list[str]) -> str:
@@ -225,24 +215,23 @@ def main() -> int:
         + ", ".join(f"{s:,} events = {stores[s].stat().st_size / 1e6:.1f} MB" for s in sizes)
     )
     print(
-        f"each case: 1 warm-up + {repeat} runs, median "
-        f"(start-up cases: {repeat * 4}, alternating with their baseline)\n"
+        f"each group of cases: 1 warm-up round + {repeat} rounds in which every case runs once"
+        f" (start-up cases: {repeat * 4}); medians\n"
     )
 
     def cli(*argv: str) -> list[str]:
         return [*CHRONOLOGY, *argv]
 
-    def m(argv: list[str], before: list[str] | None = None) -> Measure:
-        result = measure(argv, env, repeat, before)
-        print(f"  {result.seconds:8.3f} s {result.peak_kib / 1024:8.1f} MiB  {_label(argv)}")
-        return result
-
-    def pair(baseline: list[str], case: list[str]) -> tuple[Measure, Measure]:
-        # Start-up cases last a tenth of a second: more runs, alternating with the baseline.
-        measures = measure_pair(baseline, case, env, repeat * 4)
-        for argv, result in zip((baseline, case), measures, strict=True):
+    def together(cases: list[Case], times: int = repeat) -> list[Measure]:
+        measures = measure_together(cases, env, times)
+        for (argv, _), result in zip(cases, measures, strict=True):
             print(f"  {result.seconds:8.3f} s {result.peak_kib / 1024:8.1f} MiB  {_label(argv)}")
         return measures
+
+    def pair(baseline: list[str], case: list[str]) -> tuple[Measure, Measure]:
+        # Start-up cases last a tenth of a second: four times as many rounds.
+        first, second = together([(baseline, None), (case, None)], repeat * 4)
+        return first, second
 
     rows: list[Row] = []
     print("measurements:")
@@ -266,46 +255,43 @@ def main() -> int:
         store = str(stores[size])
         timings: dict[str, float] = {}
         print(f"\n{size:,} events:")
-        cold = m(cli("validate", "--no-cache", "-f", store))
-        timings["validate --no-cache"] = cold.seconds
-        warm_validate = m(cli("validate", "-f", store), before=cli("validate", "-f", store))
-        timings["validate (warm)"] = warm_validate.seconds
-        timings["list --from 2021 --to 2021 (warm)"] = m(
-            cli("list", "--from", "2021", "--to", "2021", "-f", store)
-        ).seconds
-        exports = {}
-        for fmt in ("json", "csv", "md", "ics"):
-            exports[fmt] = m(cli("export", fmt, "-f", store, "-o", os.devnull)).seconds
-            timings[f"export {fmt} (warm)"] = exports[fmt]
         copy = work / f"add-{size}.yaml"
         setup = [PYTHON, "-c", (
             f"import shutil, subprocess, sys; shutil.copyfile({store!r}, {str(copy)!r}); "
             f"subprocess.run({CHRONOLOGY!r} + ['validate', '-f', {str(copy)!r}], "
             "check=True, capture_output=True)"
         )]  # fmt: skip
-        add = m(
-            cli("add", "-f", str(copy), "--date", "2021-06-02", "--title", "Benchmark add"),
-            before=setup,
-        )
+        formats = ("json", "csv", "md", "ics")
+        cases: list[Case] = [
+            (cli("validate", "--no-cache", "-f", store), None),
+            (cli("validate", "-f", store), cli("validate", "-f", store)),
+            (cli("list", "--from", "2021", "--to", "2021", "-f", store), None),
+            *((cli("export", fmt, "-f", store, "-o", os.devnull), None) for fmt in formats),
+            (
+                cli("add", "-f", str(copy), "--date", "2021-06-02", "--title", "Benchmark add"),
+                setup,
+            ),
+        ]
+        if size == big:  # the baselines of the cold rows
+            cases += [
+                ([PYTHON, "-c", f"import yaml; yaml.load(open({store!r}, encoding='utf-8'), "
+                  "Loader=yaml.CSafeLoader)"], None),
+                ([PYTHON, "-c", f"import yaml\nfor _ in yaml.parse(open({store!r}, "
+                  "encoding='utf-8'), Loader=yaml.CSafeLoader): pass"], None),
+            ]  # fmt: skip
+        measured = together(cases)
+        cold, warm_validate, listed = measured[:3]
+        exports = {fmt: measured[3 + i].seconds for i, fmt in enumerate(formats)}
+        add = measured[3 + len(formats)]
+        timings["validate --no-cache"] = cold.seconds
+        timings["validate (warm)"] = warm_validate.seconds
+        timings["list --from 2021 --to 2021 (warm)"] = listed.seconds
+        for fmt, seconds in exports.items():
+            timings[f"export {fmt} (warm)"] = seconds
         timings["add (warm)"] = add.seconds
         per_size[size] = timings
         if size == big:
-            yaml_load = m(
-                [
-                    PYTHON,
-                    "-c",
-                    f"import yaml; yaml.load(open({store!r}, encoding='utf-8'), "
-                    "Loader=yaml.CSafeLoader)",
-                ]
-            )
-            stream = m(
-                [
-                    PYTHON,
-                    "-c",
-                    f"import yaml\nfor _ in yaml.parse(open({store!r}, encoding='utf-8'), "
-                    "Loader=yaml.CSafeLoader): pass",
-                ]
-            )
+            yaml_load, stream = measured[-2:]
             rows.append(
                 Row(
                     f"cold validate --no-cache ({size:,}) vs yaml.load",
