@@ -528,9 +528,9 @@ def _emit(data: str, output: str | None) -> None:
     """Write output to FILE atomically, or to stdout as UTF-8 bytes (CRLF kept as is)."""
     encoded = data.encode("utf-8")
     if output is None or output == "-":
-        stream = click.get_binary_stream("stdout")
-        stream.write(encoded)
-        stream.flush()
+        with click.open_file("-", "wb") as stream:
+            stream.write(encoded)
+            stream.flush()
         return
     from .atomic import write_atomic
 
@@ -782,7 +782,8 @@ def import_(
     paths, target = _target(files, into)
     try:
         if calendar == "-":
-            data = click.get_binary_stream("stdin").read()
+            with click.open_file("-", "rb") as stream:
+                data = stream.read()
         else:
             with open(calendar, "rb") as handle:
                 data = handle.read()
