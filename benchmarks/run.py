@@ -161,10 +161,12 @@ def measure_together(cases: list[Case], env: dict[str, str], repeat: int) -> lis
     ]
 
 
-def _label(argv: list[str]) -> str:
-    if argv[: len(CHRONOLOGY)] == CHRONOLOGY:
-        return "chronology " + " ".join(argv[len(CHRONOLOGY) :])[:90]
-    return "python " + " ".join(argv[1:])[:90]
+def _label(argv: list[str], work: Path) -> str:
+    """The case as a reader can repeat it: no path of this machine (stores are in STORES/)."""
+    text = " ".join(argv[len(CHRONOLOGY) :] if argv[: len(CHRONOLOGY)] == CHRONOLOGY else argv[1:])
+    text = text.replace(f"{work}{os.sep}", "STORES/").replace(f"{ROOT}{os.sep}", "")
+    prefix = "chronology " if argv[: len(CHRONOLOGY)] == CHRONOLOGY else "python "
+    return prefix + text[:90]
 
 
 @dataclass
@@ -225,7 +227,9 @@ def main() -> int:
     def together(cases: list[Case], times: int = repeat) -> list[Measure]:
         measures = measure_together(cases, env, times)
         for (argv, _), result in zip(cases, measures, strict=True):
-            print(f"  {result.seconds:8.3f} s {result.peak_kib / 1024:8.1f} MiB  {_label(argv)}")
+            print(
+                f"  {result.seconds:8.3f} s {result.peak_kib / 1024:8.1f} MiB  {_label(argv, work)}"
+            )
         return measures
 
     def pair(baseline: list[str], case: list[str]) -> tuple[Measure, Measure]:

@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # click 8.4 made ParamType generic; older versions cannot sub
 else:
     _DateBase = _TextBase = click.ParamType
 
-_EPILOG_HELP = "Docs and examples: README.md. Problem codes: chronology validate --help."
+_EPILOG_HELP = "Help topics: chronology help dates, chronology help codes."
 
 
 class _Command(click.Command):
@@ -47,10 +47,15 @@ class _Group(click.Group):
     """Turns every ChronologyError into a clean message and exit status 1 (one place)."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        import warnings
+
         from .errors import ChronologyError, InvalidStore
 
+        caught: list[warnings.WarningMessage] = []
         try:
-            return super().invoke(ctx)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                return super().invoke(ctx)
         except InvalidStore as err:
             _report(err.problems, stream_err=True)
             errors = sum(p.is_error for p in err.problems)
@@ -63,6 +68,33 @@ class _Group(click.Group):
         except ChronologyError as err:
             click.echo(f"chronology: error: {err}", err=True)
             sys.exit(1)
+        finally:
+            _library_warnings(caught)
+
+
+def _library_warnings(caught: list[Any]) -> None:
+    """A library's warning (icalendar, PyYAML, click, zoneinfo) reaches the user as a
+    chronology message, without the library's source line. Deprecations are for us, not
+    for users: they go on to the interpreter's filters (hidden by default, errors in tests)."""
+    import warnings
+
+    shown: set[str] = set()
+    for warning in caught:
+        if issubclass(warning.category, (DeprecationWarning, PendingDeprecationWarning)):
+            warnings.warn_explicit(
+                warning.message, warning.category, warning.filename, warning.lineno
+            )
+            continue
+        text = " ".join(str(warning.message).split())
+        if text not in shown:
+            shown.add(text)
+            click.echo(f"chronology: warning: {_escape(text)}", err=True)
+
+
+def _escape(text: str) -> str:
+    from .table import escape_terminal
+
+    return escape_terminal(text)
 
 
 def _color(stream: Any) -> bool:
@@ -204,7 +236,7 @@ def _use_cache(no_cache: bool) -> bool:
 
 
 class DateParam(_DateBase):
-    """A date expression of SPEC §2, such as 2021, 2021-06 or 2021-06-02."""
+    """A date expression such as 2021, 2021-06 or 2021-06-02 (`chronology help dates`)."""
 
     name = "date"
 
@@ -332,11 +364,9 @@ def main() -> None:
 
 
 def _codes_help() -> str:
-    from .validate import CODES
+    from .topics import topic
 
-    width = max(len(code) for code in CODES)
-    lines = [f"  {code.ljust(width)}  {sev:7}  {text}" for code, (sev, text) in CODES.items()]
-    return "\b\nProblem codes:\n" + "\n".join(lines)
+    return "\b\nProblem codes (also: chronology help codes):\n" + topic("codes").split("\n\n", 1)[1]
 
 
 @main.command(cls=_Command, more_help=_codes_help)
@@ -576,8 +606,15 @@ def _emit(data: str, output: str | None) -> None:
     is_flag=True,
     help="markdown, with --inject: change nothing; exit 1 with a diff if FILE is out of date.",
 )
+@click.pass_context
 def export(
-    format_name: str, files: tuple[str, ...], no_cache: bool, output: str | None, **options: Any
+    ctx: click.Context,
+    /,
+    format_name: str,
+    files: tuple[str, ...],
+    no_cache: bool,
+    output: str | None,
+    **options: Any,
 ) -> None:
     """Export events as FORMAT, to stdout or to a file (-o).
 
@@ -592,8 +629,11 @@ def export(
 
     chosen = lookup(format_name)
     assert chosen is not None
-    criteria = _filter(options)
     inject, check_only = options.pop("inject"), options.pop("check")
+    recorded: list[str] = []
+    if inject and chosen.name == "markdown":
+        recorded = _recorded(ctx, inject, options)
+    criteria = _filter(options)
     for name, value in options.items():
         if value is not None and name not in chosen.options:
             option = "--" + name.replace("_", "-")
@@ -623,16 +663,72 @@ def export(
     for note in rendered.notes:
         click.echo(f"chronology: warning: {note}", err=True)
     if inject:
-        _inject(inject, rendered.text, check_only)
+        _inject(inject, rendered.text, recorded, check_only)
         return
     _emit(rendered.text, output)
 
 
-def _inject(path: str, markdown: str, check_only: bool) -> None:
+#: The export options a start marker records: those that shape the injected timeline.
+_SHAPING = ("style", "heading_level", "start", "end", "tags", "search", "limit", "reverse")
+
+
+def _recorded(ctx: click.Context, path: str, options: dict[str, Any]) -> list[str]:
+    """Fill `options` not given on the command line from the start marker of `path`, and
+    return the words the new marker records: every shaping option that is not a default.
+    """
+    from click.core import ParameterSource
+
+    from .errors import ChronologyError
+    from .inject import recorded_options
+
+    assert ctx.info_name is not None
+    words = recorded_options(path)
+    if words:
+        allowed = sorted(o for p in ctx.command.params if p.name in _SHAPING for o in p.opts)
+        cannot = f"; a marker may record {', '.join(allowed)} (see: chronology export --help)"
+        if "--help" in words:
+            raise ChronologyError(f"the start marker of {path} records --help{cannot}")
+        try:
+            marked = ctx.command.make_context(
+                ctx.info_name, ["markdown", *words], parent=ctx.parent
+            )
+        except click.ClickException as err:
+            raise ChronologyError(
+                f"the start marker of {path} records options that do not parse: "
+                f"{err.format_message()}{cannot}"
+            ) from None
+        for param in ctx.command.params:
+            source = marked.get_parameter_source(param.name or "")
+            given = source == ParameterSource.COMMANDLINE and isinstance(param, click.Option)
+            if param.name not in _SHAPING and given:
+                raise ChronologyError(
+                    f"the start marker of {path} records {max(param.opts, key=len)}{cannot}"
+                )
+        for name in _SHAPING:
+            given = ctx.get_parameter_source(name) == ParameterSource.COMMANDLINE
+            if not given and marked.get_parameter_source(name) == ParameterSource.COMMANDLINE:
+                options[name] = marked.params[name]
+    recorded: list[str] = []
+    for param in ctx.command.params:
+        if param.name not in _SHAPING:
+            continue
+        value = options[param.name]
+        flag = max(param.opts, key=len)
+        if value is True:
+            recorded.append(flag)
+        elif isinstance(value, tuple):
+            for item in value:
+                recorded += [flag, str(item)]
+        elif value is not None and value is not False:
+            recorded += [flag, str(value)]
+    return recorded
+
+
+def _inject(path: str, markdown: str, recorded: list[str], check_only: bool) -> None:
     """Put `markdown` between the markers in `path`; with `check_only`, diff and exit 1."""
     from .inject import inject
 
-    result = inject(path, markdown, write=not check_only)
+    result = inject(path, markdown, recorded, write=not check_only)
     if result.diff and check_only:
         click.echo(result.diff, nl=False)
         click.echo(f"chronology: {path} is out of date; run without --check to update it", err=True)
@@ -688,7 +784,13 @@ def _target(files: tuple[str, ...], into: str | None) -> tuple[list[str], str]:
 @file_option
 @cache_option
 @click.option("--into", metavar="FILE", help="The file to write, for a store of several files.")
-@click.option("--date", "date", required=True, metavar="DATE", help="Date expression (SPEC §2).")
+@click.option(
+    "--date",
+    "date",
+    required=True,
+    metavar="DATE",
+    help="Date expression: 2021, 2021-06, 2021-06-02, … (see: chronology help dates).",
+)
 @click.option("--end", metavar="DATE", help="Inclusive end date.")
 @click.option("--title", required=True, help="One-line title.")
 @click.option("--summary", help="Longer text; may span lines.")
@@ -858,6 +960,43 @@ def tags(files: tuple[str, ...], no_cache: bool, fmt: str) -> None:
     width = max((len(str(count)) for _, count in ordered), default=1)
     for tag, count in ordered:
         click.echo(f"{count:>{width}}  {escape_terminal(tag)}")
+
+
+def _topics_help() -> str:
+    from .topics import TOPICS
+
+    width = max(len(name) for name in TOPICS)
+    lines = [f"  {name.ljust(width)}  {summary}" for name, (summary, _) in TOPICS.items()]
+    return "\b\nTopics:\n" + "\n".join(lines)
+
+
+@main.command("help", cls=_Command, more_help=_topics_help)
+@click.argument("name", metavar="[TOPIC]", required=False)
+@click.pass_context
+def help_(ctx: click.Context, name: str | None) -> None:
+    """Show a help topic, or the list of commands and topics.
+
+    \b
+    Examples:
+      chronology help dates
+      chronology help codes
+    """
+    from .topics import TOPICS, topic
+
+    if name is None:
+        parent = ctx.parent
+        assert parent is not None
+        click.echo(parent.get_help())
+        click.echo()
+        click.echo(_topics_help().removeprefix("\b\n"))
+        return
+    if name not in TOPICS:
+        import difflib
+
+        close = difflib.get_close_matches(name, list(TOPICS), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise click.UsageError(f"no help topic {name!r}{hint} (topics: {', '.join(TOPICS)})", ctx)
+    click.echo(topic(name), nl=False)
 
 
 @main.command()

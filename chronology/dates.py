@@ -452,7 +452,7 @@ def _diagnose(text: str) -> str:
         return f"{text!r}: unspecified digits are a capital X ({text.replace('x', 'X')})"
     return (
         f"{text!r}: not a date; write YYYY, YYYY-MM, YYYY-MM-DD, a date-time, "
-        "or an interval A/B (see SPEC §2)"
+        "or an interval A/B (see: chronology help dates)"
     )
 
 

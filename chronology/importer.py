@@ -11,7 +11,7 @@ import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from .add import new_id, others_unchanged, same_fields, store_title
@@ -122,7 +122,7 @@ def _dates(component: Any) -> tuple[str, str | None, str | None]:
             if key is None:
                 return _timestamp(value, None)
             if key == "UTC":
-                return _timestamp(value.astimezone(timezone.utc), "UTC")
+                return _timestamp(value.astimezone(UTC), "UTC")
             return _timestamp(value.astimezone(start.tzinfo).replace(tzinfo=None), None)
 
         end_text = None
@@ -254,8 +254,37 @@ def _as_event(event: NewEvent) -> Event:
     )
 
 
+_GUESSED_ZONE = re.compile(r"Timezone '(.+?)' is a globally unique TZID; guessing it means '(.+?)'")
+
+
 def read_calendar(data: bytes) -> Calendar:
-    """Parse .ics bytes into events to import and the components skipped, with reasons."""
+    """Parse .ics bytes into events to import and the components skipped, with reasons.
+
+    icalendar warns when it guesses what a vendor's TZID (`/mozilla.org/…/Europe/Berlin`)
+    means; that guess becomes a note, and any other warning goes on to the caller.
+    """
+    import warnings
+
+    from icalendar.error import GloballyUniqueTZIDGuessed
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        calendar = _read_calendar(data)
+    notes = list(calendar.notes)
+    for warning in caught:
+        if not issubclass(warning.category, GloballyUniqueTZIDGuessed):
+            warnings.warn_explicit(
+                warning.message, warning.category, warning.filename, warning.lineno
+            )
+            continue
+        guessed = _GUESSED_ZONE.match(str(warning.message))
+        note = f"time zone {guessed[1]!r} read as {guessed[2]}" if guessed else str(warning.message)
+        if note not in notes:
+            notes.append(note)
+    return replace(calendar, notes=tuple(notes))
+
+
+def _read_calendar(data: bytes) -> Calendar:
     import icalendar
 
     try:

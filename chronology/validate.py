@@ -66,7 +66,7 @@ CODES: dict[str, tuple[Severity, str]] = {
         "an id that is empty, too long or has characters outside A-Z a-z 0-9 . _ -",
     ),
     "duplicate-id": ("error", "two events with the same id (both places are named)"),
-    "bad-date": ("error", "a date expression outside the grammar of SPEC §2"),
+    "bad-date": ("error", "a date outside the grammar of `chronology help dates`"),
     "end-before-start": ("error", "an end (or interval end) before the start"),
     "end-with-interval": ("error", "an end: key on an event whose date is already an interval"),
     "bad-timezone": ("error", "a time zone that is not an IANA name"),

@@ -321,3 +321,40 @@ def test_subprocess_broken_pipe_is_quiet() -> None:
         check=False,
     )
     assert "Traceback" not in pipeline.stderr
+
+
+# ------------------------------------------------------------------ help topics
+
+
+def test_help_topics_ship_with_the_tool(cli: Cli, store: Store) -> None:
+    """What the docs point at is installed with chronology (no SPEC that users lack)."""
+    from chronology.dates import human, parse_date
+    from chronology.topics import DATE_FORMS
+    from chronology.validate import CODES
+
+    dates = cli("help", "dates")
+    assert dates.exit_code == 0
+    for _, texts in DATE_FORMS:
+        for text in texts:
+            row = next(line for line in dates.stdout.splitlines() if f"  {text}  " in line)
+            assert row.rstrip().endswith(human(parse_date(text)))
+    assert "-0043" in dates.stdout
+    assert "44 BC" in dates.stdout
+    codes = cli("help", "codes").stdout
+    assert all(code in codes for code in CODES)
+    listing = cli("help")
+    assert listing.exit_code == 0
+    assert "Commands:" in listing.stdout
+    assert "dates" in listing.stdout.split("Topics:")[1]
+    for command in ("add", "validate", "list", "export"):
+        assert "SPEC" not in cli(command, "--help").stdout
+    path = store("events:\n  - id: a\n    date: the day after\n    title: A\n")
+    bad = cli("validate", "-f", path)
+    assert "SPEC" not in bad.stdout
+    assert "(see: chronology help dates)" in bad.stdout
+
+
+def test_help_topic_unknown(cli: Cli) -> None:
+    result = cli("help", "datse")
+    assert result.exit_code == 2
+    assert "no help topic 'datse'; did you mean 'dates'? (topics: dates, codes)" in result.stderr

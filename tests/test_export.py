@@ -8,7 +8,7 @@ import json
 import os
 import re
 from collections.abc import Callable
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import icalendar
@@ -191,7 +191,7 @@ def test_ics_dates_and_instants(cli: Cli) -> None:
         end = event.decoded("DTEND") if "DTEND" in event else None
         return event.decoded("DTSTART"), end
 
-    utc = timezone.utc
+    utc = UTC
     assert span("span-days") == (date(2026, 1, 20), date(2026, 1, 22))
     assert span("summer") == (date(2021, 6, 1), date(2021, 9, 1))
     assert span("dec-31") == (date(2026, 12, 31), date(2027, 1, 1))

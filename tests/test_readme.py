@@ -51,8 +51,13 @@ def test_readme_examples(
 ) -> None:
     """The commands of one block run in order in one directory, as a reader would."""
     shutil.copy(BUNDLED, tmp_path / "events.yaml")
-    shutil.copy(ROOT / "tests" / "fixtures" / "broken.yaml", tmp_path / "broken.yaml")
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
     monkeypatch.chdir(tmp_path)
     for command, expected in block:
         result = cli(*shlex.split(command)[1:])
         assert (result.stdout + result.stderr).rstrip("\n") == expected, command
+
+
+def test_readme_shows_no_path_of_this_machine() -> None:
+    for path in ("/tmp/", "/work/", "/root/", "/home/", str(ROOT)):
+        assert path not in README, path

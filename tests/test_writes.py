@@ -664,3 +664,53 @@ def test_appending_equals_validating_the_whole_new_file(
     assert (added.change.timeline, list(added.change.problems)) == fresh
     assert check([str(path)], use_cache=True) == fresh
     assert path.read_text().replace(added.inserted, "", 1) == shape
+
+
+MOZILLA_TZID = (
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Mozilla.org/NONSGML Mozilla Calendar V1.1//EN\r\n"
+    "BEGIN:VEVENT\r\nUID:odd@example.com\r\nDTSTAMP:20240101T000000Z\r\n"
+    "DTSTART;TZID=/mozilla.org/20070129_1/America/New_York:20240105T093000\r\n"
+    "SUMMARY:Odd zone\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+)
+
+
+def test_import_says_how_it_read_a_nonstandard_tzid(cli: Cli, tmp_path: Path) -> None:
+    """icalendar's GloballyUniqueTZIDGuessed becomes one chronology note, not a Python
+    warning with a source line from site-packages."""
+    ics = tmp_path / "in.ics"
+    ics.write_text(MOZILLA_TZID, newline="")
+    path = tmp_path / "events.yaml"
+    result = cli("import", str(ics), "-f", str(path))
+    assert result.exit_code == 0, result
+    assert result.stderr.splitlines()[0] == (
+        "chronology: note: time zone '/mozilla.org/20070129_1/America/New_York' "
+        "read as America/New_York"
+    )
+    assert "Warning" not in result.stderr
+    assert "site-packages" not in result.stderr
+    event = load(str(path)).events[0]
+    assert (str(event.date), event.timezone) == ("2024-01-05T09:30", "America/New_York")
+
+
+def test_a_library_warning_reaches_the_user_escaped(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Any other warning a library raises is one escaped chronology line, shown once."""
+    import warnings
+
+    import chronology.importer
+
+    real = chronology.importer.read_calendar
+
+    def noisy(*args: object, **kwargs: object) -> object:
+        for _ in range(2):
+            warnings.warn("odd \x1b]0;PWNED\x07 input,\n  read anyway", UserWarning, stacklevel=1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(chronology.importer, "read_calendar", noisy)
+    ics = tmp_path / "in.ics"
+    ics.write_text(MOZILLA_TZID, newline="")
+    result = cli("import", str(ics), "-f", str(tmp_path / "events.yaml"), "--dry-run")
+    assert result.exit_code == 0, result
+    lines = [line for line in result.stderr.splitlines() if "warning:" in line]
+    assert lines == ["chronology: warning: odd \\x1b]0;PWNED\\x07 input, read anyway"]
