@@ -20,7 +20,7 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .errors import Problem
@@ -91,12 +91,11 @@ Window = Callable[[str | None], tuple[int, int]]
 
 def load(
     snapshots: Sequence[Snapshot], window: Window | None = None, progress: Progress | None = None
-) -> tuple[Timeline, list[Problem], list[Layout | None], list[Run] | None] | None:
-    """The cached timeline, problems and events-list layouts for exactly these files, and
-    the runs of event records they were built from (a writer that adds events keeps them).
+) -> tuple[Timeline, list[Problem], list[Layout | None]] | None:
+    """The cached timeline, problems and events-list layouts for exactly these files.
 
-    With a `window`, the timeline holds only the events that overlap it, and no runs are
-    returned: the others are never decoded, which is most of the work when a query wants
+    With a `window`, the timeline holds only the events that overlap it: the others are
+    never decoded, which is most of the work when a query wants
     a year of a long store. (SHA-256 is used because processors hash it in hardware.)
     """
     import marshal
@@ -130,8 +129,7 @@ def load(
                     records += [r for r in marshal.loads(run[3]) if r[12] > low and r[11] < high]
                 else:  # only a long event can reach in from this run
                     records += [marshal.loads(b) for lo, hi, b in run[4] if hi > low and lo < high]
-        timeline, problems, layouts = _decode(document, snapshots, records, progress)
-        return timeline, problems, layouts, runs if window is None else None
+        return _decode(document, snapshots, records, progress)
     except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, EOFError):
         return None  # missing, unreadable, corrupt or from another layout: rebuild
 
@@ -194,16 +192,10 @@ def save(
     timeline: Timeline,
     problems: Sequence[Problem],
     layouts: Sequence[Layout | None],
-    *,
-    kept: Sequence[Run] | None = None,
-    new: Sequence[int] = (),
 ) -> None:
-    """Remember the result for these files; silently skipped if the cache cannot be written.
-
-    With `kept` (runs from `load`), the timeline is the kept events plus the events at the
-    positions `new`, all in order: only the runs that receive a new event are written
-    again. The cache is not fsynced: after a crash, a damaged file fails its checksum and
-    is rebuilt.
+    """Remember the result of validating exactly the bytes of `snapshots`; silently
+    skipped if the cache cannot be written. The cache is not fsynced: after a crash, a
+    damaged file fails its checksum and is rebuilt.
     """
     import marshal
 
@@ -230,9 +222,7 @@ def save(
             ]
             for p in problems
         ],
-        "runs": _runs([_encode(e, index) for e in timeline.events])
-        if kept is None
-        else _inserted(kept, [(i, _encode(timeline.events[i], index)) for i in new]),
+        "runs": _runs([_encode(e, index) for e in timeline.events]),
         "layouts": [_layout(layout) for layout in layouts],
     }
     try:
@@ -243,35 +233,6 @@ def save(
         write_atomic(str(_file_for(snapshots)), _MAGIC + checksum + payload, durable=False)
     except (OSError, ChronologyError, ValueError, TypeError):
         pass  # a read-only or full cache directory only costs speed
-
-
-def _inserted(kept: Sequence[Run], inserts: list[tuple[int, Record]]) -> list[Run]:
-    """`kept` runs with each record put at its position (in the new order); the runs that
-    take one are decoded and written again, the others are kept as they are."""
-    import marshal
-
-    if not kept:
-        return _runs([record for _, record in inserts])
-    counts = [cast(int, run[2]) for run in kept]
-    opened: dict[int, list[Record]] = {}
-    current = start = 0  # the run a position falls in, and the position of its first record
-    for position, record in sorted(inserts, key=lambda pair: pair[0]):
-        while current < len(kept) - 1 and start + counts[current] < position:
-            start += counts[current]
-            current += 1
-        records = opened.get(current)
-        if records is None:
-            records = opened[current] = marshal.loads(kept[current][3])  # type: ignore[arg-type]
-        records.insert(position - start, record)
-        counts[current] = len(records)
-    runs: list[Run] = []
-    for i, run in enumerate(kept):
-        if i not in opened:
-            runs.append(run)
-        else:  # a run may grow to twice its size before it is split
-            records = opened[i]
-            runs += _runs(records, len(records) if len(records) <= 2 * _CHUNK else _CHUNK)
-    return runs
 
 
 def _runs(records: list[Record], size: int = _CHUNK) -> list[Run]:

@@ -229,6 +229,22 @@ def cache_option(func: F) -> F:
     )(func)
 
 
+def lock_option(func: F) -> F:
+    """`--lock-timeout SECONDS`: how long a writer waits for another writer's lock."""
+    return click.option(
+        "--lock-timeout",
+        type=click.FloatRange(min=0),
+        default=30.0,
+        show_default=True,
+        metavar="SECONDS",
+        help="How long to wait while another writer holds the store's lock.",
+    )(func)
+
+
+def _notify(message: str) -> None:
+    click.echo(f"chronology: {_escape(message)}", err=True)
+
+
 def _use_cache(no_cache: bool) -> bool:
     from .cache import enabled
 
@@ -780,10 +796,18 @@ def _target(files: tuple[str, ...], into: str | None) -> tuple[list[str], str]:
     raise click.UsageError("the store has several files; name the one to write with --into FILE")
 
 
+def into_option(func: F) -> F:
+    """`--into FILE`: the one file of a store of several that a change writes to."""
+    return click.option(
+        "--into", metavar="FILE", help="The file to write, for a store of several files."
+    )(func)
+
+
 @main.command()
 @file_option
 @cache_option
-@click.option("--into", metavar="FILE", help="The file to write, for a store of several files.")
+@into_option
+@lock_option
 @click.option(
     "--date",
     "date",
@@ -806,7 +830,12 @@ def _target(files: tuple[str, ...], into: str | None) -> tuple[list[str], str]:
     "--dry-run", is_flag=True, help="Print the text that would be inserted; write nothing."
 )
 def add(
-    files: tuple[str, ...], no_cache: bool, into: str | None, dry_run: bool, **fields: Any
+    files: tuple[str, ...],
+    no_cache: bool,
+    into: str | None,
+    lock_timeout: float,
+    dry_run: bool,
+    **fields: Any,
 ) -> None:
     """Add an event at the end of the store, keeping every byte already there.
 
@@ -842,7 +871,10 @@ def add(
             )
         ]
 
-    added = add_events(paths, target, make=make, dry_run=dry_run, use_cache=_use_cache(no_cache))
+    added = add_events(
+        paths, target, make=make, dry_run=dry_run, use_cache=_use_cache(no_cache),
+        lock_timeout=lock_timeout, notify=_notify,
+    )  # fmt: skip
     if dry_run:
         click.echo(added.inserted, nl=False)
         click.echo(f"chronology: would add {added.ids[0]} to {target} (dry run)", err=True)
@@ -854,7 +886,8 @@ def add(
 @main.command("import")
 @click.argument("calendar", metavar="FILE.ics")
 @file_option
-@click.option("--into", metavar="FILE", help="The file to write, for a store of several files.")
+@into_option
+@lock_option
 @click.option(
     "--on-conflict",
     type=click.Choice(["skip", "update", "error"]),
@@ -866,7 +899,13 @@ def add(
     "--dry-run", is_flag=True, help="Print the text that would be written; write nothing."
 )
 def import_(
-    calendar: str, files: tuple[str, ...], into: str | None, on_conflict: str, dry_run: bool
+    calendar: str,
+    *,
+    files: tuple[str, ...],
+    into: str | None,
+    lock_timeout: float,
+    on_conflict: str,
+    dry_run: bool,
 ) -> None:
     """Import the events of an iCalendar file (- for stdin) into the store.
 
@@ -891,7 +930,10 @@ def import_(
                 data = handle.read()
     except OSError as err:
         raise ChronologyError(f"cannot read {calendar}: {err.strerror}") from None
-    report = import_calendar(paths, target, data, on_conflict=on_conflict, dry_run=dry_run)
+    report = import_calendar(
+        paths, target, data, on_conflict=on_conflict, dry_run=dry_run,
+        lock_timeout=lock_timeout, notify=_notify,
+    )  # fmt: skip
     for skipped in report.skipped:
         click.echo(f"chronology: skipped {skipped.what}: {skipped.reason}", err=True)
     for note in report.notes:
@@ -904,7 +946,9 @@ def import_(
 
 @main.command()
 @file_option
-def edit(files: tuple[str, ...]) -> None:
+@into_option
+@lock_option
+def edit(files: tuple[str, ...], into: str | None, lock_timeout: float) -> None:
     """Edit the store in $VISUAL or $EDITOR; it is replaced only if your copy is valid.
 
     \b
@@ -915,7 +959,7 @@ def edit(files: tuple[str, ...]) -> None:
     """
     from .edit import edit_store
 
-    paths, target = _target(files, None)
+    paths, target = _target(files, into)
 
     def ask() -> bool:
         return click.confirm("chronology: edit the copy again?", default=True, err=True)
@@ -926,6 +970,8 @@ def edit(files: tuple[str, ...]) -> None:
         target,
         show=lambda problems: _report(problems, stream_err=True),
         ask=ask if interactive else None,
+        lock_timeout=lock_timeout,
+        notify=_notify,
     )
     if outcome == "unchanged":
         click.echo(f"chronology: no changes; {target} was not written", err=True)

@@ -13,8 +13,10 @@ import subprocess
 import tempfile
 from collections.abc import Callable
 
+from .atomic import StoreChanged
 from .errors import ChronologyError, InvalidStore, Problem
-from .writer import change
+from .model import Timeline
+from .writer import LOCK_TIMEOUT, change
 
 __all__ = ["edit_store", "editor_command"]
 
@@ -46,6 +48,8 @@ def edit_store(
     editor: Callable[[str], int] = run_editor,
     show: Callable[[list[Problem]], None],
     ask: Callable[[], bool] | None,
+    lock_timeout: float = LOCK_TIMEOUT,
+    notify: Callable[[str], None] | None = None,
 ) -> str:
     """Edit `target` through a copy. Returns "unchanged" or "written".
 
@@ -76,7 +80,7 @@ def edit_store(
             shutil.rmtree(folder, ignore_errors=True)
             return "unchanged"
         try:
-            _replace(paths, target, original, edited)
+            _replace(paths, target, original, edited, lock_timeout=lock_timeout, notify=notify)
         except InvalidStore as err:
             show(err.problems)
             if ask is not None and ask():
@@ -90,17 +94,21 @@ def edit_store(
         return "written"
 
 
-def _replace(paths: list[str], target: str, original: bytes, edited: bytes) -> None:
-    from .files import decode
+def _replace(
+    paths: list[str],
+    target: str,
+    original: bytes,
+    edited: bytes,
+    *,
+    lock_timeout: float,
+    notify: Callable[[str], None] | None,
+) -> None:
+    def edit(current: str, exists: bool, timeline: Timeline) -> bytes:
+        return edited
 
-    text, problem = decode(edited, target)
-    if problem is not None:
-        raise InvalidStore([problem])
-
-    def edit(current: str, exists: bool) -> str:
-        with open(target, "rb") as handle:
-            if handle.read() != original:
-                raise ChronologyError(f"{target} changed on disk while you were editing")
-        return text
-
-    change(paths, target, edit)
+    # The change is made from `original`, the bytes the editor started from: if the file
+    # holds others now, the compare-and-swap refuses.
+    try:
+        change(paths, target, edit, expected=original, lock_timeout=lock_timeout, notify=notify)
+    except StoreChanged:
+        raise ChronologyError(f"{target} changed on disk while you were editing") from None

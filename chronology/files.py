@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Problem
 
-__all__ = ["MAX_FILE_BYTES", "decode", "discover", "read_bytes", "sniff_codec"]
+__all__ = ["MAX_FILE_BYTES", "TextForm", "decode", "discover", "read_bytes", "sniff_codec"]
 
 #: Files larger than this are refused before they are parsed.
 MAX_FILE_BYTES = 256 * 1024 * 1024
@@ -90,3 +91,45 @@ def decode(data: bytes, path: str) -> tuple[str, Problem | None]:
         name = "UTF-8" if codec.startswith("utf-8") else codec.upper()
         message = f"byte 0x{bad} is not valid {name}; save the file as UTF-8"
         return "", Problem(path, line, column, "error", "encoding", message)
+
+
+#: Byte-order marks and the codec of the text after them, longest first.
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TextForm:
+    """A store file's text and how it is written down: byte-order mark, codec and line
+    ends, so that a writer gives back the file in the form it found it."""
+
+    text: str
+    bom: bytes = b""
+    codec: str = "utf-8"
+    #: "\r" for a file whose lines end in CR alone (its text is given with LF).
+    newline: str = ""
+
+    @classmethod
+    def of(cls, data: bytes, path: str) -> tuple[TextForm, Problem | None]:
+        """The form of these bytes, or the problem that keeps them from being text."""
+        text, problem = decode(data, path)
+        if problem is not None:
+            return cls(""), problem
+        bom, codec = next(((b, c) for b, c in _BOMS if data.startswith(b)), (b"", "utf-8"))
+        if text.startswith("\ufeff"):
+            text = text[1:]
+        newline = ""
+        if "\r" in text and "\n" not in text:
+            text, newline = text.replace("\r", "\n"), "\r"
+        return cls(text, bom, codec, newline), None
+
+    def encode(self, text: str) -> bytes:
+        """`text` (as `text` was given) in this form."""
+        if self.newline == "\r":
+            text = text.replace("\r\n", "\n").replace("\n", "\r")
+        return self.bom + text.encode(self.codec)

@@ -9,19 +9,19 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from .add import new_id, others_unchanged, same_fields, store_title
+from .add import inside_directory, new_id, others_unchanged, same_fields, store_title
 from .dates import DateError, parse_date, parse_single, zone_named
 from .emit import NewEvent, insert_events, replace_event
 from .errors import ChronologyError
 from .model import Event, Source, Timeline
 from .renderers.ical import details
 from .validate import url_problem
-from .writer import Change, change, store_with
+from .writer import LOCK_TIMEOUT, Change, change
 
 __all__ = ["Imported", "Skipped", "import_calendar", "read_calendar"]
 
@@ -329,17 +329,20 @@ def import_calendar(
     paths: list[str],
     target: str,
     data: bytes,
+    *,
     on_conflict: str = "skip",
     dry_run: bool = False,
+    lock_timeout: float = LOCK_TIMEOUT,
+    notify: Callable[[str], None] | None = None,
 ) -> Imported:
     """Import .ics `data` into the file `target` of the store at `paths`, safely."""
     calendar = read_calendar(data)
     report = Imported(skipped=list(calendar.skipped), notes=list(calendar.notes))
-    before: list[Timeline] = []
 
-    def edit(text: str, exists: bool) -> str:
-        current, _ = store_with(paths, target, text)
-        before.append(current)
+    def edit(text: str, exists: bool, current: Timeline) -> str:
+        # Computed afresh on every attempt (a retry after the store changed underneath).
+        report.added, report.updated, report.unchanged, report.text = [], [], [], ""
+        report.skipped = list(calendar.skipped)
         fresh: list[NewEvent] = []
         seen: set[str] = set()
         for candidate in calendar.events:
@@ -372,18 +375,23 @@ def import_calendar(
                 report.skipped.append(Skipped(event.id, "already in the store (differs)"))
         if not fresh:
             return text
-        header_title = calendar.title if not text.strip() else None
+        header_title = None
+        if not text.strip() and not inside_directory(paths, target):
+            header_title = calendar.title or store_title(target)
         new_text, inserted = insert_events(
-            text, fresh, title=header_title or store_title(target),
+            text, fresh, title=header_title,
             description=calendar.description if header_title else None,
         )  # fmt: skip
         report.text += inserted
         return new_text
 
-    def verify(after: Timeline) -> None:
-        _check(before[0], after, calendar.events, report)
+    def verify(before: Timeline, after: Timeline) -> None:
+        _check(before, after, calendar.events, report)
 
-    report.change = change(paths, target, edit, dry_run=dry_run, verify=verify)
+    report.change = change(
+        paths, target, edit, dry_run=dry_run, verify=verify, retry=True, require_valid=True,
+        lock_timeout=lock_timeout, notify=notify,
+    )  # fmt: skip
     return report
 
 

@@ -30,8 +30,6 @@ class Loaded:
     problems: list[Problem]
     snapshots: list[Snapshot] | None
     layouts: list[Layout | None]
-    #: The cache's runs of event records, when the store came from the cache.
-    runs: list[list[object]] | None = None
 
 
 def load_store(paths: list[str], use_cache: bool = False, window: Window | None = None) -> Loaded:
@@ -75,8 +73,8 @@ def _load(
         snapshots = [cache.snapshot(path, data) for path, data, _ in contents if data is not None]
         cached = cache.load(snapshots, window, report)
         if cached is not None:
-            timeline, found, layouts, runs = cached
-            return Loaded(timeline, problems + found, snapshots, layouts, runs)
+            timeline, found, layouts = cached
+            return Loaded(timeline, problems + found, snapshots, layouts)
     from .validate import validate_sources
 
     timeline, found, layouts = validate_sources(contents, report)

@@ -254,9 +254,10 @@ def test_adds_keep_the_cache_in_order(tmp_path: Path, dates: list[str]) -> None:
     assert [run[2] for run in runs] == [len(marshal.loads(run[3])) for run in runs]
 
 
-def test_adds_rewrite_only_the_runs_they_land_in(tmp_path: Path) -> None:
-    """Each add puts its record at its place in order, in the run it falls in; the other
-    runs are kept byte for byte, and the cache reads back exactly as a fresh validation."""
+def test_add_fills_the_cache_from_the_bytes_that_landed(tmp_path: Path) -> None:
+    """After an add, the cache is keyed by the hash of the bytes on disk and holds what a
+    fresh validation of them gives, in order."""
+    import hashlib
     import marshal
 
     from chronology.add import add_events
@@ -265,18 +266,42 @@ def test_adds_rewrite_only_the_runs_they_land_in(tmp_path: Path) -> None:
     path = tmp_path / "events.yaml"
     path.write_text(_long_store(2 * cache._CHUNK + 10))
     check([str(path)], use_cache=True)
-    before = [run[3] for run in _cached_document()["runs"]]
     for i in range(5):
         event = NewEvent(id=f"added-{i}", date=f"20{10 + i}-02-03", title=f"Added {i}")
         add_events([str(path)], str(path), [event], use_cache=True)
+        document = _cached_document()
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        assert document["files"] == [[str(path.resolve()), path.stat().st_size, digest]]
     runs = _cached_document()["runs"]
     assert sum(run[2] for run in runs) == 2 * cache._CHUNK + 15
-    assert len(before) == len(runs) == 3
-    assert sum(run[3] in before for run in runs) == 2  # one run took all five
     fresh, cached = _both([str(path)])
     assert cached == fresh
     records = [record for run in runs for record in marshal.loads(run[3])]
     assert [r[0] for r in records] == [e.id for e in fresh[0].events]  # type: ignore[attr-defined]
+
+
+def test_add_leaves_the_cache_alone_when_the_file_is_replaced_after_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache believes only what it read: a file replaced right after the rename is not
+    remembered as the store the add validated."""
+    from chronology import writer
+    from chronology.add import add_events
+    from chronology.emit import NewEvent
+
+    path = tmp_path / "events.yaml"
+    path.write_text(_long_store(3))
+    real = writer.write_atomic
+
+    def write_then_replace(target: str, data: bytes, **options: object) -> None:
+        real(target, data, **options)  # type: ignore[arg-type]
+        path.write_text("events:\n  - {id: other, date: 1999, title: Someone else's}\n")
+
+    monkeypatch.setattr(writer, "write_atomic", write_then_replace)
+    add_events([str(path)], str(path), [NewEvent(id="n", date="2021", title="N")], use_cache=True)
+    fresh, cached = _both([str(path)])
+    assert cached == fresh
+    assert [e.id for e in fresh[0].events] == ["other"]  # type: ignore[attr-defined]
 
 
 EDITS = st.lists(
