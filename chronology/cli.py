@@ -796,6 +796,14 @@ def _target(files: tuple[str, ...], into: str | None) -> tuple[list[str], str]:
     raise click.UsageError("the store has several files; name the one to write with --into FILE")
 
 
+def _one_line(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """A value that must stay on one line (a title, a tag): no line break anywhere."""
+    for text in value if isinstance(value, tuple) else (value,):
+        if isinstance(text, str) and any(c in text for c in "\r\n\x85\u2028\u2029"):
+            raise click.BadParameter(f"must be one line: {_escape(repr(text))}")
+    return value
+
+
 def into_option(func: F) -> F:
     """`--into FILE`: the one file of a store of several that a change writes to."""
     return click.option(
@@ -816,12 +824,21 @@ def into_option(func: F) -> F:
     help="Date expression: 2021, 2021-06, 2021-06-02, … (see: chronology help dates).",
 )
 @click.option("--end", metavar="DATE", help="Inclusive end date.")
-@click.option("--title", required=True, help="One-line title.")
+@click.option("--title", required=True, callback=_one_line, help="One-line title.")
 @click.option("--summary", help="Longer text; may span lines.")
-@click.option("--location", help="Where it happened.")
+@click.option("--location", callback=_one_line, help="Where it happened.")
 @click.option("--timezone", metavar="ZONE", help="IANA zone for times without an offset.")
-@click.option("--tag", "tags", multiple=True, metavar="TAG", help="A tag (repeatable).")
-@click.option("--person", "people", multiple=True, metavar="NAME", help="A person (repeatable).")
+@click.option(
+    "--tag", "tags", multiple=True, metavar="TAG", callback=_one_line, help="A tag (repeatable)."
+)
+@click.option(
+    "--person",
+    "people",
+    multiple=True,
+    metavar="NAME",
+    callback=_one_line,
+    help="A person (repeatable).",
+)
 @click.option("--source", "sources", multiple=True, metavar="URL", help="A source (repeatable).")
 @click.option(
     "--id", "event_id", metavar="ID", help="The event's id (default: from date and title)."

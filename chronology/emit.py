@@ -239,18 +239,32 @@ def place_from_layout(text: str, layout: Layout) -> _Place:
         ):
             break
         offset = previous
+    dash = _dash_column(text, layout)
+    content = layout.item_column if layout.item_column is not None else dash + 2
+    if content <= dash:
+        content = dash + 2
     blank = False
     if layout.count >= 2 and layout.last_item is not None:
         item_line = text.rfind("\n", 0, layout.last_item) + 1
         previous = text.rfind("\n", 0, max(item_line - 1, 0)) + 1
         blank = item_line > 0 and not text[previous : item_line - 1].strip()
-    return _Place(
-        "block",
-        offset=offset,
-        dash=layout.dash_column,
-        content=layout.item_column if layout.item_column is not None else layout.dash_column + 2,
-        blank_between=blank,
-    )
+    return _Place("block", offset=offset, dash=dash, content=content, blank_between=blank)
+
+
+def _dash_column(text: str, layout: Layout) -> int:
+    """The column of the last item's `-`. The list's own start mark is not enough: with an
+    anchor or tag (`events: &ev`, `events: !!seq`) it points at that, not at a dash."""
+    if layout.last_item is None:
+        return layout.dash_column
+    i = layout.last_item - 1
+    while i >= 0 and text[i] in " \t\r\n":
+        i -= 1
+    if i < 0 or text[i] != "-":
+        return layout.dash_column
+    line_start = text.rfind("\n", 0, i) + 1
+    if text[line_start:i].strip(" "):
+        return layout.dash_column  # `- - x` or the like: keep what the composer saw
+    return i - line_start
 
 
 def _locate(text: str) -> _Place:
