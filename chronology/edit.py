@@ -25,9 +25,12 @@ def editor_command() -> list[str]:
     """The user's editor as an argument list: $VISUAL, else $EDITOR, else vi."""
     command = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
     try:
-        return shlex.split(command)
+        words = shlex.split(command)
     except ValueError as err:
         raise ChronologyError(f"cannot read the editor command {command!r}: {err}") from None
+    if not words:
+        raise ChronologyError("the editor command is empty; set $VISUAL or $EDITOR")
+    return words
 
 
 def run_editor(path: str) -> int:
@@ -63,10 +66,18 @@ def edit_store(
         raise ChronologyError(f"{target} does not exist; create it with 'chronology add'") from None
     except OSError as err:
         raise ChronologyError(f"cannot read {target}: {err.strerror}") from None
-    folder = tempfile.mkdtemp(prefix="chronology-edit-")
-    copy = os.path.join(folder, os.path.basename(target))
-    with open(copy, "wb") as handle:
-        handle.write(original)
+    folder = copy = ""
+    try:
+        folder = tempfile.mkdtemp(prefix="chronology-edit-")
+        copy = os.path.join(folder, os.path.basename(target))
+        with open(copy, "wb") as handle:
+            handle.write(original)
+    except OSError as err:
+        if folder:
+            shutil.rmtree(folder, ignore_errors=True)
+        raise ChronologyError(
+            f"cannot make a copy of {target} to edit: {err.strerror or err}; nothing was written"
+        ) from None
     while True:
         status = editor(copy)
         if status != 0:
@@ -74,8 +85,15 @@ def edit_store(
                 f"the editor exited with status {status}; nothing was written "
                 f"(your copy is kept at {copy})"
             )
-        with open(copy, "rb") as handle:
-            edited = handle.read()
+        try:
+            with open(copy, "rb") as handle:
+                edited = handle.read()
+        except OSError as err:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise ChronologyError(
+                f"cannot read your copy {copy} after the editor: {err.strerror or err} "
+                f"(it was moved, deleted or replaced); nothing was written to {target}"
+            ) from None
         if edited == original:
             shutil.rmtree(folder, ignore_errors=True)
             return "unchanged"

@@ -413,3 +413,46 @@ def test_the_lock_file_takes_the_store_s_group_and_mode(cli: Cli, tmp_path: Path
     lock_file = tmp_path / ".events.yaml.lock"
     assert lock_file.stat().st_mode & 0o777 == 0o660
     assert lock_file.stat().st_gid == path.stat().st_gid
+
+
+@pytest.mark.parametrize(
+    ("action", "message"),
+    [
+        ("os.remove(p)", "cannot read your copy"),
+        ("shutil.rmtree(os.path.dirname(p))", "cannot read your copy"),
+        ("os.remove(p); os.mkdir(p)", "cannot read your copy"),
+    ],
+    ids=["copy-deleted", "folder-deleted", "copy-made-a-folder"],
+)
+def test_an_editor_that_loses_the_copy(cli: Cli, tmp_path: Path, action: str, message: str) -> None:
+    path = tmp_path / "events.yaml"
+    _write(path, "add-layout")
+    data = path.read_bytes()
+    script = tmp_path / "editor.py"
+    script.write_text(f"import os, shutil, sys\np = sys.argv[1]\n{action}\n")
+    result = cli(
+        "edit", "-f", str(path), env={"EDITOR": f"{sys.executable} {script}", "VISUAL": ""}
+    )
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert path.read_bytes() == data
+
+
+def test_an_empty_editor_command(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "events.yaml"
+    _write(path, "add-layout")
+    result = cli("edit", "-f", str(path), env={"EDITOR": " ", "VISUAL": ""})
+    assert result.exit_code == 1
+    assert "the editor command is empty" in result.stderr
+
+
+def test_edit_of_a_directory_store_names_what_works(cli: Cli, tmp_path: Path) -> None:
+    folder = tmp_path / "store"
+    folder.mkdir()
+    (folder / "a.yaml").write_text("events:\n  - id: a\n    date: 2020\n    title: A\n")
+    result = cli("edit", "-f", str(folder), env={"EDITOR": "true", "VISUAL": ""})
+    assert result.exit_code == 2
+    assert "--into FILE" in result.stderr
+    result = cli("edit", "-f", str(folder), "--into", str(folder / "a.yaml"),
+                 env={"EDITOR": "true", "VISUAL": ""})  # fmt: skip
+    assert result.exit_code == 0, result
