@@ -799,7 +799,7 @@ def _target(files: tuple[str, ...], into: str | None) -> tuple[list[str], str]:
 def _one_line(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
     """A value that must stay on one line (a title, a tag): no line break anywhere."""
     for text in value if isinstance(value, tuple) else (value,):
-        if isinstance(text, str) and any(c in text for c in "\r\n\x85\u2028\u2029"):
+        if isinstance(text, str) and ("\n" in text or "\r" in text):
             raise click.BadParameter(f"must be one line: {_escape(repr(text))}")
     return value
 

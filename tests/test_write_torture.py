@@ -333,7 +333,7 @@ def test_a_store_may_not_grow_past_the_read_limit(
     assert path.read_bytes() == data
 
 
-@pytest.mark.parametrize("title", ["x\n", "a\rb", "a\u2028b"])
+@pytest.mark.parametrize("title", ["x\n", "a\rb", "\na"])
 def test_a_title_with_a_line_break_is_bad_usage(cli: Cli, tmp_path: Path, title: str) -> None:
     path = tmp_path / "events.yaml"
     _write(path, "add-layout")
