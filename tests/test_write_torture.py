@@ -456,3 +456,25 @@ def test_edit_of_a_directory_store_names_what_works(cli: Cli, tmp_path: Path) ->
     result = cli("edit", "-f", str(folder), "--into", str(folder / "a.yaml"),
                  env={"EDITOR": "true", "VISUAL": ""})  # fmt: skip
     assert result.exit_code == 0, result
+
+
+def test_a_writer_that_touches_another_event_is_stopped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The read-back compares the whole timeline: text that inserts the new event but also
+    changes an existing one is never written."""
+    from chronology import add as add_module
+
+    path = tmp_path / "events.yaml"
+    _write(path, "add-layout")
+    data = path.read_bytes()
+    real = add_module.insert_events
+
+    def sloppy(text: str, *args: object, **kwargs: object) -> tuple[str, str]:
+        new_text, inserted = real(text, *args, **kwargs)  # type: ignore[arg-type]
+        return new_text.replace("title: B", "title: B!"), inserted
+
+    monkeypatch.setattr(add_module, "insert_events", sloppy)
+    with pytest.raises(ChronologyError, match="changed existing events"):
+        add_events([str(path)], str(path), [NewEvent(id="n", date="2021", title="N")])
+    assert path.read_bytes() == data
