@@ -146,6 +146,12 @@ def _sources(
     for prop in _all(component, "X-CHRONOLOGY-SOURCE"):
         url, _, title = _text(prop).partition(" ")
         accessed = prop.params.get("X-ACCESSED") if hasattr(prop, "params") else None
+        if accessed:
+            try:
+                parse_single(str(accessed))
+            except DateError as err:
+                notes.append(f"{label}: X-ACCESSED of {url} ignored ({err})")
+                accessed = None
         found.append((url, title or None, str(accessed) if accessed else None))
     if not found:
         found.extend((str(url), None, None) for url in _all(component, "URL"))
@@ -180,15 +186,16 @@ def _candidate(component: Any, notes: list[str]) -> NewEvent | Skipped:
         return Skipped(label, f"unusable dates ({err})")
     own_date = component.get("X-CHRONOLOGY-DATE")
     if own_date is not None:
-        try:
+        own_end = component.get("X-CHRONOLOGY-END")
+        try:  # both are checked before either is taken: a bad end keeps DTSTART/DTEND
             parse_date(_text(own_date))
-            date_text = _text(own_date)
-            own_end = component.get("X-CHRONOLOGY-END")
-            end_text = _text(own_end) if own_end is not None else None
-            if end_text is not None:
-                parse_single(end_text)
+            if own_end is not None:
+                parse_single(_text(own_end))
         except DateError as err:
-            notes.append(f"{label}: X-CHRONOLOGY-DATE ignored ({err})")
+            notes.append(f"{label}: X-CHRONOLOGY-DATE and -END ignored ({err})")
+        else:
+            date_text = _text(own_date)
+            end_text = _text(own_end) if own_end is not None else None
     own_zone = component.get("X-CHRONOLOGY-TIMEZONE")
     if own_zone is not None and zone_named(_text(own_zone)) is not None:
         zone = _text(own_zone)
@@ -267,10 +274,11 @@ def read_calendar(data: bytes) -> Calendar:
 
     from icalendar.error import GloballyUniqueTZIDGuessed
 
+    text, encoding_note = _calendar_text(data)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        calendar = _read_calendar(data)
-    notes = list(calendar.notes)
+        calendar = _read_calendar(text)
+    notes = ([encoding_note] if encoding_note else []) + list(calendar.notes)
     for warning in caught:
         if not issubclass(warning.category, GloballyUniqueTZIDGuessed):
             warnings.warn_explicit(
@@ -284,7 +292,21 @@ def read_calendar(data: bytes) -> Calendar:
     return replace(calendar, notes=tuple(notes))
 
 
-def _read_calendar(data: bytes) -> Calendar:
+def _calendar_text(data: bytes) -> tuple[str, str | None]:
+    """The text of an .ics file: UTF-8 as RFC 5545 says (a BOM allowed); a file that is not
+    valid UTF-8 is one of the older tools' Windows-1252 (Latin-1) files, read as such and
+    said in a note, instead of every accented letter becoming U+FFFD."""
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "the file is not UTF-8; read it as Windows-1252 (Latin-1)"
+    except UnicodeDecodeError:  # the five bytes cp1252 leaves undefined
+        return data.decode("latin-1"), "the file is not UTF-8; read it as Latin-1"
+
+
+def _read_calendar(data: str) -> Calendar:
     import icalendar
 
     try:
@@ -400,7 +422,9 @@ def _check(before: Timeline, after: Timeline, events: Sequence[NewEvent], report
     touched = set(report.added) | set(report.updated)
     if not others_unchanged(before, after, touched):
         raise ChronologyError("internal error: the import changed other events")
-    wanted = {e.id: e for e in events}
+    wanted: dict[str, NewEvent] = {}
+    for event in events:  # the first of events with the same UID is the one imported
+        wanted.setdefault(event.id, event)
     for event_id in touched:
         got = after.get(event_id)
         if got is None or not _same(got, wanted[event_id], after.timezone):

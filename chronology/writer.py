@@ -15,7 +15,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .atomic import StoreChanged, write_atomic
 from .errors import ChronologyError, InvalidStore, Problem
@@ -308,11 +308,19 @@ def _change(
         )
     # The read-back: the exact bytes about to be written, through the reader of every command.
     timeline, problems, layouts, read = store_with(paths, target, encoded)
+    first, last = _changed_lines(before, after) if verify is not None else (0, -1)
     if any(p.is_error for p in problems):
-        raise InvalidStore(problems)
+        # Lines of text that was never written mean nothing to the user: say "new event".
+        raise InvalidStore(
+            [
+                replace(p, path="new event", line=0, column=0)
+                if p.path == target and first <= p.line <= last
+                else p
+                for p in problems
+            ]
+        )
     if verify is not None:
         verify(current, timeline)
-        first, last = _changed_lines(before, after)
         rest = [p for p in problems if not (p.path == target and first <= p.line <= last)]
         if not _accounted([p for p in old_problems if not p.is_error], rest):
             raise ChronologyError(

@@ -478,3 +478,67 @@ def test_a_writer_that_touches_another_event_is_stopped(
     with pytest.raises(ChronologyError, match="changed existing events"):
         add_events([str(path)], str(path), [NewEvent(id="n", date="2021", title="N")])
     assert path.read_bytes() == data
+
+
+# ------------------------------------------------------------------ import, hostile calendars
+
+
+def _ics(*lines: str) -> bytes:
+    head = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//t//t//EN"]
+    return ("\r\n".join([*head, *lines, "END:VCALENDAR"]) + "\r\n").encode()
+
+
+def _vevent(uid: str, *extra: str, day: str = "20220105", summary: str = "One") -> list[str]:
+    return ["BEGIN:VEVENT", f"UID:{uid}", "DTSTAMP:20260101T000000Z",
+            f"DTSTART;VALUE=DATE:{day}", f"SUMMARY:{summary}", *extra, "END:VEVENT"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("calendar", "ids", "said"),
+    [
+        (_ics(*_vevent("dup"), *_vevent("dup", day="20220106", summary="Two")),
+         {"dup"}, "skipped dup: the same UID twice"),
+        (_ics(*_vevent("acc", "X-CHRONOLOGY-SOURCE;X-ACCESSED=2021-02-30:https://e.org/ T")),
+         {"acc"}, "X-ACCESSED of https://e.org/ ignored"),
+        (_ics(*_vevent("end", "X-CHRONOLOGY-DATE:2022", "X-CHRONOLOGY-END:2021-02-30")),
+         {"end"}, "X-CHRONOLOGY-DATE and -END ignored"),
+    ],
+    ids=["duplicate-uid", "bad-x-accessed", "bad-x-chronology-end"],
+)  # fmt: skip
+def test_odd_calendars_import_what_they_can(
+    cli: Cli, tmp_path: Path, calendar: bytes, ids: set[str], said: str
+) -> None:
+    path = tmp_path / "events.yaml"
+    _write(path, "add-layout")
+    source = tmp_path / "in.ics"
+    source.write_bytes(calendar)
+    result = cli("import", str(source), "-f", str(path))
+    assert result.exit_code == 0, result
+    assert said in result.stderr
+    assert "internal error" not in result.stderr
+    assert {e.id for e in _views([str(path)]).events} == {"a", "b"} | ids
+
+
+def test_a_latin_1_calendar_keeps_its_letters(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "events.yaml"
+    _write(path, "add-layout")
+    source = tmp_path / "in.ics"
+    source.write_bytes(_ics(*_vevent("lat", summary="Köln München")).decode().encode("latin-1"))
+    result = cli("import", str(source), "-f", str(path))
+    assert result.exit_code == 0, result
+    assert "not UTF-8" in result.stderr
+    event = _views([str(path)]).get("lat")
+    assert event is not None
+    assert event.title == "Köln München"
+
+
+def test_an_import_error_points_at_the_new_event_not_a_line(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "events.yaml"
+    _write(path, "add-layout")
+    data = path.read_bytes()
+    source = tmp_path / "in.ics"
+    source.write_bytes(_ics(*_vevent("x", "X-CHRONOLOGY-DATE:2022", "X-CHRONOLOGY-END:2019")))
+    result = cli("import", str(source), "-f", str(path))
+    assert result.exit_code == 1
+    assert "new event: error[end-before-start]" in result.stderr
+    assert path.read_bytes() == data
