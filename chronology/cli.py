@@ -66,7 +66,7 @@ class _Group(click.Group):
             )
             sys.exit(1)
         except ChronologyError as err:
-            click.echo(f"chronology: error: {err}", err=True)
+            click.echo(f"chronology: error: {_escape(err)}", err=True)
             sys.exit(1)
         finally:
             _library_warnings(caught)
@@ -91,10 +91,11 @@ def _library_warnings(caught: list[Any]) -> None:
             click.echo(f"chronology: warning: {_escape(text)}", err=True)
 
 
-def _escape(text: str) -> str:
-    from .table import escape_terminal
+def _escape(text: object) -> str:
+    """Text from a store, a calendar, a path or a library, safe on one terminal line."""
+    from .escapes import visible_line
 
-    return escape_terminal(text)
+    return visible_line(str(text))
 
 
 def _color(stream: Any) -> bool:
@@ -109,7 +110,7 @@ def _report(problems: list[Problem], stream_err: bool) -> None:
     stream = sys.stderr if stream_err else sys.stdout
     color = _color(stream)
     for problem in problems:
-        line = str(problem)
+        line = _escape(problem)
         if color:
             label = f"{problem.severity}[{problem.code}]"
             paint = "red" if problem.is_error else "yellow"
@@ -433,10 +434,12 @@ def validate(
                 for p in problems
             ],
         }
-        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+        from .escapes import json_visible
+
+        click.echo(json_visible(json.dumps(document, indent=2, ensure_ascii=False)))
     else:
         _report(problems, stream_err=False)
-        where = ", ".join(paths)
+        where = _escape(", ".join(paths))
         if problems:
             summary = (
                 f"{where}: {errors} error{'s' if errors != 1 else ''}, "
@@ -560,20 +563,34 @@ def _formats_help() -> str:
 
 def _dtstamp() -> int | None:
     """DTSTAMP from SOURCE_DATE_EPOCH (reproducible builds), else None: derived from the store."""
-    from .errors import ChronologyError
 
     value = os.environ.get("SOURCE_DATE_EPOCH")
     if value is None or value == "":
         return None
-    if not value.isdigit():
-        raise ChronologyError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970, not {value!r}")
-    return int(value)
+    # Whole seconds up to the end of year 9999, the last an iCalendar DATE-TIME can say.
+    if value.isascii() and value.isdigit() and len(value) <= 12 and int(value) <= 253402300799:
+        return int(value)
+    shown = value if len(value) <= 40 else value[:40] + "…"
+    click.echo(
+        f"chronology: warning: SOURCE_DATE_EPOCH={_escape(shown)} is not whole seconds between "
+        "1970 and 9999; DTSTAMP is derived from the store instead",
+        err=True,
+    )
+    return None
 
 
 def _emit(data: str, output: str | None) -> None:
     """Write output to FILE atomically, or to stdout as UTF-8 bytes (CRLF kept as is)."""
     encoded = data.encode("utf-8")
     if output is None or output == "-":
+        from .escapes import has_unsafe
+
+        if sys.stdout.isatty() and has_unsafe(data):
+            click.echo(
+                "chronology: warning: the output holds control or invisible characters, which "
+                "reach the terminal as they are; write it to a file with -o FILE",
+                err=True,
+            )
         with click.open_file("-", "wb") as stream:
             stream.write(encoded)
             stream.flush()
@@ -677,7 +694,7 @@ def export(
         counted = Counted(events, progress) if progress.enabled else events
         rendered = chosen.render(timeline, counted, settings)
     for note in rendered.notes:
-        click.echo(f"chronology: warning: {note}", err=True)
+        click.echo(f"chronology: warning: {_escape(note)}", err=True)
     if inject:
         _inject(inject, rendered.text, recorded, check_only)
         return
@@ -747,14 +764,17 @@ def _inject(path: str, markdown: str, recorded: list[str], check_only: bool) -> 
     result = inject(path, markdown, recorded, write=not check_only)
     if result.diff and check_only:
         click.echo(result.diff, nl=False)
-        click.echo(f"chronology: {path} is out of date; run without --check to update it", err=True)
+        click.echo(
+            f"chronology: {_escape(path)} is out of date; run without --check to update it",
+            err=True,
+        )
         sys.exit(1)
     if check_only:
-        click.echo(f"chronology: {path} is up to date", err=True)
+        click.echo(f"chronology: {_escape(path)} is up to date", err=True)
     elif result.diff:
-        click.echo(f"chronology: updated {path}", err=True)
+        click.echo(f"chronology: updated {_escape(path)}", err=True)
     else:
-        click.echo(f"chronology: {path} was already up to date", err=True)
+        click.echo(f"chronology: {_escape(path)} was already up to date", err=True)
 
 
 @main.command()
@@ -894,10 +914,10 @@ def add(
     )  # fmt: skip
     if dry_run:
         click.echo(added.inserted, nl=False)
-        click.echo(f"chronology: would add {added.ids[0]} to {target} (dry run)", err=True)
+        click.echo(f"chronology: would add {added.ids[0]} to {_escape(target)} (dry run)", err=True)
         return
     click.echo(added.ids[0])
-    click.echo(f"chronology: added {added.ids[0]} to {target}", err=True)
+    click.echo(f"chronology: added {added.ids[0]} to {_escape(target)}", err=True)
 
 
 @main.command("import")
@@ -952,13 +972,18 @@ def import_(
         lock_timeout=lock_timeout, notify=_notify,
     )  # fmt: skip
     for skipped in report.skipped:
-        click.echo(f"chronology: skipped {skipped.what}: {skipped.reason}", err=True)
+        click.echo(
+            f"chronology: skipped {_escape(skipped.what)}: {_escape(skipped.reason)}", err=True
+        )
     for note in report.notes:
-        click.echo(f"chronology: note: {note}", err=True)
+        click.echo(f"chronology: note: {_escape(note)}", err=True)
     if dry_run:
         click.echo(report.text, nl=False)
     verb = "would import" if dry_run else "imported"
-    click.echo(f"chronology: {verb} {calendar} into {target}: {report.summary()}", err=True)
+    click.echo(
+        f"chronology: {verb} {_escape(calendar)} into {_escape(target)}: {report.summary()}",
+        err=True,
+    )
 
 
 @main.command()
@@ -991,9 +1016,9 @@ def edit(files: tuple[str, ...], into: str | None, lock_timeout: float) -> None:
         notify=_notify,
     )
     if outcome == "unchanged":
-        click.echo(f"chronology: no changes; {target} was not written", err=True)
+        click.echo(f"chronology: no changes; {_escape(target)} was not written", err=True)
     else:
-        click.echo(f"chronology: {target} updated", err=True)
+        click.echo(f"chronology: {_escape(target)} updated", err=True)
 
 
 @main.command()
@@ -1016,13 +1041,15 @@ def tags(files: tuple[str, ...], no_cache: bool, fmt: str) -> None:
         import json
 
         document = [{"tag": tag, "events": count} for tag, count in ordered]
-        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+        from .escapes import json_visible
+
+        click.echo(json_visible(json.dumps(document, indent=2, ensure_ascii=False)))
         return
-    from .table import escape_terminal
+    from .escapes import visible_line
 
     width = max((len(str(count)) for _, count in ordered), default=1)
     for tag, count in ordered:
-        click.echo(f"{count:>{width}}  {escape_terminal(tag)}")
+        click.echo(f"{count:>{width}}  {visible_line(tag)}")
 
 
 def _topics_help() -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
+from .escapes import visible
 from .model import Event
-from .table import escape_terminal
 
 __all__ = ["render_event"]
 
@@ -16,7 +16,7 @@ def _style(text: str, code: str, color: bool) -> str:
 
 def render_event(event: Event, color: bool = False, width: int = 88) -> str:
     """A labelled, escaped view of one event: dates, place, people, sources, summary."""
-    safe = escape_terminal
+    safe = visible
     rows: list[tuple[str, str]] = [("Date", f"{event.human_date()}  ({event.iso_date()})")]
     if event.location:
         rows.append(("Location", safe(event.location)))

@@ -2,31 +2,19 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .dates import Date, Interval, Open, human
+from .escapes import visible
 from .model import Event
 
-__all__ = ["COLUMNS", "DEFAULT_COLUMNS", "TableSettings", "escape_terminal", "render_table"]
+__all__ = ["COLUMNS", "DEFAULT_COLUMNS", "TableSettings", "render_table"]
 
 COLUMNS = ("id", "date", "end", "title", "location", "tags", "people", "summary", "sources")
 DEFAULT_COLUMNS = ("date", "title", "location", "tags")
 _SHRINKABLE = frozenset({"title", "location", "tags", "people", "summary", "sources"})
 _MIN_WIDTH = 8
-
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def _escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
-def escape_terminal(text: str) -> str:
-    """`text` with control and bidirectional characters shown as `\\x1b`, `\\u202e`."""
-    return _UNSAFE.sub(_escape, text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,10 +78,7 @@ def render_table(events: Sequence[Event], settings: TableSettings) -> str:
 
     multiline = settings.tablefmt in multiline_formats
     headers = [c.upper() if c == "id" else c.capitalize() for c in settings.columns]
-    rows = [
-        [escape_terminal(_cell(e, c, settings, multiline)) for c in settings.columns]
-        for e in events
-    ]
+    rows = [[visible(_cell(e, c, settings, multiline)) for c in settings.columns] for e in events]
     widths = None
     if settings.width is not None:
         widths = _fit(rows, headers, settings, multiline)

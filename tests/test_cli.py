@@ -15,8 +15,9 @@ from tabulate import tabulate_formats
 
 from chronology import __version__
 from chronology.cli import _color
+from chronology.escapes import visible
 from chronology.loader import load
-from chronology.table import TableSettings, escape_terminal, render_table
+from chronology.table import TableSettings, render_table
 
 from .conftest import BUNDLED, ROOT, Result
 from .test_validate import BAD, GOOD
@@ -260,7 +261,7 @@ def test_colour_marks_dates() -> None:
 
 
 def test_control_characters_are_escaped(cli: Cli, store: Store) -> None:
-    assert escape_terminal("a\x1b[31mb\u202ec\x85") == "a\\x1b[31mb\\u202ec\\x85"
+    assert visible("a\x1b[31mb\u202ec\x85") == "a\\x1b[31mb\\u202ec\\x85"
     path = store(GOOD + '    location: "\\e]0;pwned\\a\\u202e"\n')
     result = cli("list", "-f", path, "--columns", "location", "--tablefmt", "plain")
     assert "\x1b" not in result.stdout

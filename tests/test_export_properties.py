@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from chronology.dates import Date, parse_date
+from chronology.escapes import has_unsafe, json_visible
 from chronology.model import Event, Timeline
 from chronology.renderers import ExportOptions, lookup
 
@@ -146,5 +147,7 @@ def test_json_lines_are_what_the_json_module_writes(
     expected = json.dumps(
         _finite(event_record(event)), ensure_ascii=False, allow_nan=False, separators=(", ", ": ")
     )
-    assert line == expected
+    # The same JSON, with C1 controls, bidi and format characters as \uXXXX.
+    assert line == json_visible(expected)
+    assert not has_unsafe(document)
     assert json.loads(document)["events"][0]["title"] == title

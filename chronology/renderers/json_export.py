@@ -7,6 +7,7 @@ import math
 from collections.abc import Sequence
 from json.encoder import encode_basestring as _text  # the C escaper of ensure_ascii=False
 
+from ..escapes import json_visible
 from ..model import Event, Timeline
 from . import ExportOptions, Rendered
 from .spans import computed, span
@@ -118,4 +119,5 @@ def render(timeline: Timeline, events: Sequence[Event], options: ExportOptions) 
     if not events:
         return Rendered("{\n" + head + ',\n  "events": []\n}\n')
     body = ",\n".join(["    " + _line(e) for e in events])
-    return Rendered("{\n" + head + ',\n  "events": [\n' + body + "\n  ]\n}\n")
+    # C1 controls, bidi and format characters as \uXXXX too (the encoder leaves them raw).
+    return Rendered(json_visible("{\n" + head + ',\n  "events": [\n' + body + "\n  ]\n}\n"))

@@ -12,6 +12,7 @@ from itertools import groupby
 from urllib.parse import urlsplit
 
 from ..dates import year_label
+from ..escapes import UNSAFE
 from ..model import Event, Source, Timeline
 from . import ExportOptions, Rendered
 
@@ -27,11 +28,15 @@ _PARAGRAPHS = re.compile(r"\n\s*\n")
 _DESTINATION = str.maketrans({c: "\\" + c for c in "\\()<>&"})
 _MERMAID = str.maketrans({c: f"#{ord(c)};" for c in '#:;%<>&"\\{}'})
 LINKABLE = ("http", "https", "mailto")
+#: Controls, bidi and invisible format characters: never raw in Markdown or Mermaid.
+_CONTROL = re.compile(f"[{UNSAFE}]")
 
 
 def _escape_chars(text: str) -> str:
     if _ESCAPED.search(text) is not None:
         text = text.translate(_ESCAPES)
+    if _CONTROL.search(text) is not None:  # a character reference: the same text, inert
+        text = _CONTROL.sub(lambda m: f"&#x{ord(m[0]):X};", text)
     if "://" in text or _WWW.search(text) is not None:
         # Break GFM autolinks (`https://…`, `www.…`) so that only our own links are links.
         text = _AUTOLINK.sub(lambda m: "\\://" if m[1] else m[2] + "\\.", text)
@@ -143,7 +148,7 @@ def _table(timeline: Timeline, events: Sequence[Event], level: int) -> Iterator[
 
 def mermaid_text(text: str) -> str:
     """Text for a Mermaid timeline statement: separators become `#58;`-style entity codes."""
-    return " ".join(text.split()).translate(_MERMAID)
+    return _CONTROL.sub(lambda m: f"#{ord(m[0])};", " ".join(text.split()).translate(_MERMAID))
 
 
 def _mermaid(timeline: Timeline, events: Sequence[Event]) -> Iterator[str]:
