@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import operator
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -10,6 +12,7 @@ from .dates import Date, DateError, Interval, parse_date
 from .emit import NewEvent, insert_events, slug
 from .errors import ChronologyError, InvalidStore, Problem
 from .model import Event, Timeline
+from .store import Layout
 from .writer import LOCK_TIMEOUT, Change, change
 
 __all__ = [
@@ -65,8 +68,12 @@ def store_title(path: str) -> str:
     return stem.strip().capitalize() or "Events"
 
 
-def _comparable(event: Event) -> Event:
-    return replace(event, origin=("", 0))
+#: Every field of an event but where it is written (lines move when text is inserted).
+_CONTENT = operator.attrgetter(*(f.name for f in dataclasses.fields(Event) if f.name != "origin"))
+
+
+def _comparable(event: Event) -> tuple[object, ...]:
+    return _CONTENT(event)
 
 
 def same_fields(event: Event, new: NewEvent) -> bool:
@@ -149,7 +156,7 @@ def add_events(
     inserted_text: list[str] = []
     region: list[int] = []
 
-    def edit(text: str, exists: bool, current: Timeline) -> str:
+    def edit(text: str, exists: bool, current: Timeline, layout: Layout | None) -> str:
         chosen.clear()
         inserted_text.clear()
         region.clear()
@@ -161,7 +168,9 @@ def add_events(
         header = None
         if not text.strip() and not inside_directory(paths, target):
             header = title or store_title(target)
-        new_text, inserted = insert_events(text, events, title=header, description=description)
+        new_text, inserted = insert_events(
+            text, events, title=header, description=description, layout=layout
+        )
         inserted_text.append(inserted)
         start = new_text.rfind(inserted)
         first_line = new_text.count("\n", 0, start) + 1

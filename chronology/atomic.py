@@ -48,6 +48,7 @@ def write_atomic(
     if _OPEN_STREAM.match(path):
         _write_descriptor(path, data)
         return
+    _refuse_planted_link(path)
     target = os.path.realpath(path)
     directory = os.path.dirname(target) or "."
     try:
@@ -92,6 +93,28 @@ def write_atomic(
         raise
     if durable:
         _fsync_directory(directory)
+
+
+def _refuse_planted_link(path: str) -> None:
+    """Refuse a symlink that another user planted in a world-writable sticky directory
+    (`/tmp`): following it would let them pick the file we write, as the kernel's
+    `protected_symlinks` also refuses."""
+    try:
+        link = os.lstat(path)
+    except OSError:
+        return
+    if not stat.S_ISLNK(link.st_mode):
+        return
+    try:
+        folder = os.stat(os.path.dirname(os.path.abspath(path)))
+    except OSError:
+        return
+    sticky_and_open = folder.st_mode & stat.S_ISVTX and folder.st_mode & stat.S_IWOTH
+    if sticky_and_open and link.st_uid not in (os.geteuid(), folder.st_uid):
+        raise ChronologyError(
+            f"cannot write {path}: it is a symlink that another user made in a shared "
+            "directory; nothing was written (remove it or write elsewhere)"
+        )
 
 
 def _check_replaceable(path: str, status: os.stat_result) -> None:

@@ -121,7 +121,7 @@ def _replace(
     lock_timeout: float,
     notify: Callable[[str], None] | None,
 ) -> None:
-    def edit(current: str, exists: bool, timeline: Timeline) -> bytes:
+    def edit(current: str, exists: bool, timeline: Timeline, layout: object) -> bytes:
         return edited
 
     # The change is made from `original`, the bytes the editor started from: if the file

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from pathlib import Path
+from typing import BinaryIO
 
 from .errors import Problem
 
@@ -26,11 +26,18 @@ def discover(paths: list[str]) -> tuple[list[str], list[Problem]]:
             except OSError as err:
                 problems.append(_io_problem(given, err))
                 continue
-            found = [
-                os.path.join(given, n)
-                for n in names
-                if n.endswith((".yaml", ".yml")) and not n.startswith(".")
-            ]
+            found = []
+            for name in names:
+                if not name.endswith((".yaml", ".yml")) or name.startswith("."):
+                    continue
+                member = os.path.join(given, name)
+                # A file, a link to one, or a folder (an error when read); pipes, sockets,
+                # devices and links to them are skipped: reading one could block or never end.
+                if os.path.isfile(member) or os.path.isdir(member) or not os.path.exists(member):
+                    found.append(member)
+                else:
+                    message = "skipped: not a regular file (a store file must be one)"
+                    problems.append(Problem(member, 0, 0, "warning", "skipped-file", message))
             if not found:
                 problems.append(
                     Problem(given, 0, 0, "error", "not-a-store", "directory has no *.yaml files")
@@ -53,15 +60,71 @@ def _io_problem(path: str, err: OSError) -> Problem:
 
 
 def read_bytes(path: str) -> tuple[bytes | None, Problem | None]:
-    """The bytes of a store file, or the problem that prevents reading it."""
+    """The bytes of a store file, or the problem that prevents reading it.
+
+    Only a regular file is a store: the file is opened without blocking (a FIFO would wait
+    for a writer forever) and checked with `fstat` (a symlink to `/dev/zero` says size 0),
+    and never more than the size limit is read, whatever its size said. `-` is standard
+    input, read only when named, under the same limit.
+    """
+    import stat
+
+    if path == "-":
+        import sys
+
+        try:
+            data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+        except (OSError, AttributeError, ValueError) as err:
+            return None, Problem(path, 0, 0, "error", "unreadable", f"cannot read: {err}")
+        return (data, None) if len(data) <= MAX_FILE_BYTES else (None, _too_large(path, None))
     try:
-        size = os.path.getsize(path)
-        if size > MAX_FILE_BYTES:
-            message = f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}"
-            return None, Problem(path, 0, 0, "error", "limit-exceeded", message)
-        return Path(path).read_bytes(), None
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as err:
         return None, _io_problem(path, err)
+    status = os.fstat(fd)
+    if not stat.S_ISREG(status.st_mode):
+        os.close(fd)
+        kind = _kind(status.st_mode)
+        message = f"not a regular file ({kind}); a store file must be one"
+        return None, Problem(path, 0, 0, "error", "unreadable", message)
+    handle = os.fdopen(fd, "rb")
+    if status.st_size > MAX_FILE_BYTES:
+        handle.close()
+        return None, _too_large(path, status.st_size)
+    return _bounded(handle, path)
+
+
+def _bounded(handle: BinaryIO, path: str) -> tuple[bytes | None, Problem | None]:
+    """Read at most the size limit from `handle` (and close it)."""
+    with handle:
+        try:
+            data = handle.read(MAX_FILE_BYTES + 1)
+        except OSError as err:
+            return None, _io_problem(path, err)
+    if len(data) > MAX_FILE_BYTES:
+        return None, _too_large(path, None)
+    return data, None
+
+
+def _too_large(path: str, size: int | None) -> Problem:
+    said = f"file is {size:,} bytes" if size is not None else "file is larger than that"
+    message = f"{said}; the limit is {MAX_FILE_BYTES:,}"
+    return Problem(path, 0, 0, "error", "limit-exceeded", message)
+
+
+def _kind(mode: int) -> str:
+    import stat
+
+    for test, name in (
+        (stat.S_ISFIFO, "a named pipe"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISDIR, "a directory"),
+    ):
+        if test(mode):
+            return name
+    return "a special file"
 
 
 def sniff_codec(data: bytes) -> str:

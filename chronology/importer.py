@@ -20,6 +20,7 @@ from .emit import NewEvent, insert_events, replace_event
 from .errors import ChronologyError
 from .model import Event, Source, Timeline
 from .renderers.ical import details
+from .store import Layout
 from .validate import url_problem
 from .writer import LOCK_TIMEOUT, Change, change
 
@@ -361,7 +362,7 @@ def import_calendar(
     calendar = read_calendar(data)
     report = Imported(skipped=list(calendar.skipped), notes=list(calendar.notes))
 
-    def edit(text: str, exists: bool, current: Timeline) -> str:
+    def edit(text: str, exists: bool, current: Timeline, layout: Layout | None) -> str:
         # Computed afresh on every attempt (a retry after the store changed underneath).
         report.added, report.updated, report.unchanged, report.text = [], [], [], ""
         report.skipped = list(calendar.skipped)
@@ -403,6 +404,7 @@ def import_calendar(
         new_text, inserted = insert_events(
             text, fresh, title=header_title,
             description=calendar.description if header_title else None,
+            layout=layout if not report.updated else None,  # an update moved the text
         )  # fmt: skip
         report.text += inserted
         return new_text

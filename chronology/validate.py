@@ -50,7 +50,8 @@ _EVENT_KEYS = frozenset(EVENT_KEYS)
 
 #: Every problem code with its severity and what it means; the README lists them.
 CODES: dict[str, tuple[Severity, str]] = {
-    "unreadable": ("error", "a file or directory cannot be read"),
+    "unreadable": ("error", "a file or directory cannot be read, or is not a regular file"),
+    "skipped-file": ("warning", "a member of a directory store that is not a regular file"),
     "encoding": ("error", "the file is not UTF-8 (or UTF-16/32 with a byte-order mark)"),
     "yaml-syntax": ("error", "the file is not well-formed YAML"),
     "multiple-documents": ("error", "more than one YAML document in a file"),

@@ -21,8 +21,9 @@ from .atomic import StoreChanged, write_atomic
 from .errors import ChronologyError, InvalidStore, Problem
 from .files import MAX_FILE_BYTES, TextForm, discover, read_bytes
 from .model import Timeline
+from .store import Layout
 
-__all__ = ["Change", "Edit", "Verify", "change", "lock", "store_with"]
+__all__ = ["Change", "Edit", "Reading", "Verify", "change", "lock", "store_with"]
 
 #: How long a writer waits for another writer's lock unless told otherwise (seconds).
 LOCK_TIMEOUT = 30.0
@@ -32,9 +33,10 @@ _UNPARSABLE = frozenset(
     {"yaml-syntax", "encoding", "bad-tag", "limit-exceeded", "multiple-documents", "unreadable"}
 )
 
-#: `edit(text, exists, current)`: the new text of the file, from its text now and the
-#: timeline of the store as it is now; bytes are written exactly as they are.
-Edit = Callable[[str, bool, Timeline], str | bytes]
+#: `edit(text, exists, current, layout)`: the new text of the file, from its text now, the
+#: timeline of the store as it is now and the layout of the file's events list as read
+#: (None if unknown); bytes are written exactly as they are.
+Edit = Callable[[str, bool, Timeline, "Layout | None"], str | bytes]
 #: `verify(before, after)`: raises unless `after` is `before` plus exactly the intended change.
 Verify = Callable[[Timeline, Timeline], None]
 
@@ -151,13 +153,23 @@ def _read_once(path: str) -> tuple[bytes, bool]:
     return data, True
 
 
-def store_with(
-    paths: list[str], target: str, data: bytes, *, use_cache: bool = False
-) -> tuple[Timeline, list[Problem], list[object], list[tuple[str, bytes]]]:
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """A store as validated with one file's bytes given: the timeline, the problems, each
+    file's events-list layout, the bytes of every file as read (for the cache), and the
+    layout of the given file."""
+
+    timeline: Timeline
+    problems: list[Problem]
+    layouts: list[Layout | None]
+    read: list[tuple[str, bytes]]
+    layout: Layout | None
+
+
+def store_with(paths: list[str], target: str, data: bytes, *, use_cache: bool = False) -> Reading:
     """Validate the store at `paths` as if the file `target` held `data`, with the reader
-    every command uses. Returns the timeline, the problems, each file's layout, and the
-    bytes of every file as read (for the cache). With `use_cache`, a store whose bytes
-    are exactly those of a cached result is taken from the cache."""
+    every command uses. With `use_cache`, a store whose bytes are exactly those of a
+    cached result is taken from the cache (keyed by the hash of every file's bytes)."""
     files, problems = discover(paths)
     target_real = os.path.realpath(target)
     # A directory store that is still empty gets its first file now.
@@ -166,9 +178,11 @@ def store_with(
     if target_real not in {os.path.realpath(f) for f in files}:
         files = [*files, target]
     contents: list[tuple[str, bytes | None, Problem | None]] = []
-    for path in files:
+    index = 0
+    for i, path in enumerate(files):
         if os.path.realpath(path) == target_real:
             contents.append((path, data, None))
+            index = i
         else:
             contents.append((path, *read_bytes(path)))
     read = [(path, found) for path, found, _ in contents if found is not None]
@@ -179,11 +193,11 @@ def store_with(
         cached = cache.load(snapshots)
         if cached is not None:
             timeline, found_problems, layouts = cached
-            return timeline, problems + found_problems, list(layouts), read
+            return Reading(timeline, problems + found_problems, layouts, read, layouts[index])
     from .validate import validate_sources
 
     timeline, found_problems, layouts = validate_sources(contents)
-    return timeline, problems + found_problems, list(layouts), read
+    return Reading(timeline, problems + found_problems, layouts, read, layouts[index])
 
 
 def _ignore_file_size_signal() -> None:
@@ -286,10 +300,14 @@ def _change(
     if problem is not None:
         raise InvalidStore([problem])
     before = form.text
-    current, old_problems, _, _ = store_with(paths, target, data, use_cache=use_cache)
+    old = store_with(paths, target, data, use_cache=use_cache)
+    current, old_problems = old.timeline, old.problems
     if require_valid and any(p.code in _UNPARSABLE for p in old_problems):
         raise InvalidStore(old_problems)  # no structure to insert text into: fix it first
-    made = edit(before, exists, current)
+    # Where the events list is, as the reader found it in exactly these bytes (indexes of
+    # the decoded text; not for a byte-order mark, which the reader counts and we strip).
+    layout = old.layout if not form.bom else None
+    made = edit(before, exists, current, layout)
     if isinstance(made, bytes):
         encoded = made
         new_form, problem = TextForm.of(encoded, target)
@@ -307,7 +325,8 @@ def _change(
             "that chronology reads; nothing was written (split the store into a directory)"
         )
     # The read-back: the exact bytes about to be written, through the reader of every command.
-    timeline, problems, layouts, read = store_with(paths, target, encoded)
+    new = store_with(paths, target, encoded)
+    timeline, problems, layouts, read = new.timeline, new.problems, new.layouts, new.read
     first, last = _changed_lines(before, after) if verify is not None else (0, -1)
     if any(p.is_error for p in problems):
         # Lines of text that was never written mean nothing to the user: say "new event".
@@ -343,7 +362,7 @@ def _remember(
     *,
     timeline: Timeline,
     problems: list[Problem],
-    layouts: list[object],
+    layouts: list[Layout | None],
     read: list[tuple[str, bytes]],
 ) -> None:
     """Fill the cache from what is on disk now: the file is read again, and the result is
@@ -357,4 +376,4 @@ def _remember(
     if on_disk != encoded:
         return  # someone replaced it already: the next reader validates what is there
     snapshots = [cache.snapshot(path, found) for path, found in read]
-    cache.save(snapshots, timeline, problems, layouts)  # type: ignore[arg-type]
+    cache.save(snapshots, timeline, problems, layouts)
