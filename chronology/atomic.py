@@ -173,10 +173,15 @@ def _write_descriptor(path: str, data: bytes) -> None:
     if number == 1:
         with contextlib.suppress(AttributeError, ValueError):
             sys.stdout.flush()
+    _write_all(number, data, path)
+
+
+def _write_all(fd: int, data: bytes, path: str) -> None:
+    """Write all of `data` to the descriptor `fd` (a pipe may take it in parts)."""
     try:
         view = memoryview(data)
         while view:
-            written = os.write(number, view)
+            written = os.write(fd, view)
             view = view[written:]
     except OSError as err:
         raise ChronologyError(f"cannot write {path}: {err.strerror or err}") from None
@@ -190,12 +195,7 @@ def _write_in_place(path: str, data: bytes) -> None:
     except OSError as err:
         raise ChronologyError(f"cannot write {path}: {err.strerror or err}") from None
     try:
-        view = memoryview(data)
-        while view:
-            written = os.write(fd, view)
-            view = view[written:]
-    except OSError as err:
-        raise ChronologyError(f"cannot write {path}: {err.strerror or err}") from None
+        _write_all(fd, data, path)
     finally:
         os.close(fd)
 
