@@ -268,7 +268,38 @@ def change(
     With `verify`, a warning of the new store must have been there before or lie in the
     lines the change wrote.
     """
+    import gc
+
     attempts = 2 if retry else 1
+    # Reading a store twice makes millions of small objects and no cycles: the cyclic
+    # collector would rescan them over and over, for nothing (as when loading).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _locked(
+            paths, target, edit, attempts,
+            dry_run=dry_run, verify=verify, use_cache=use_cache, require_valid=require_valid,
+            expected=expected, lock_timeout=lock_timeout, notify=notify,
+        )  # fmt: skip
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _locked(
+    paths: list[str],
+    target: str,
+    edit: Edit,
+    attempts: int,
+    *,
+    dry_run: bool,
+    verify: Verify | None,
+    use_cache: bool,
+    require_valid: bool,
+    expected: bytes | None,
+    lock_timeout: float,
+    notify: Callable[[str], None] | None,
+) -> Change:
     with lock(target, lock_timeout, notify):
         for attempt in range(attempts):
             try:

@@ -542,3 +542,44 @@ def test_an_import_error_points_at_the_new_event_not_a_line(cli: Cli, tmp_path: 
     assert result.exit_code == 1
     assert "new event: error[end-before-start]" in result.stderr
     assert path.read_bytes() == data
+
+
+KILLED_ADDER = """
+import sys
+from chronology.add import add_events
+from chronology.emit import NewEvent
+path, start = sys.argv[1], int(sys.argv[2])
+for i in range(start, start + 1000):
+    add_events([path], path, [NewEvent(id=f"k{i:04d}", date="2021", title=f"K {i}")],
+               use_cache=True)
+"""
+
+
+@pytest.mark.parametrize("style", ["crlf", "utf-16be", "anchor-on-events", "cr-only"])
+def test_sigkill_at_random_moments_in_every_style(tmp_path: Path, style: str) -> None:
+    """A writer killed at any moment leaves the old file or the new one: the store stays
+    valid, the events added so far are a prefix of those intended, nothing else moved,
+    and the cached view equals the uncached one."""
+    import random
+    import signal
+    import time
+
+    path = tmp_path / "events.yaml"
+    _write(path, style)
+    old_text = _decoded(path, style)
+    script = tmp_path / "adder.py"
+    script.write_text(KILLED_ADDER)
+    rng = random.Random(f"kill-{style}")
+    done = 0
+    for _ in range(8):
+        process = subprocess.Popen([sys.executable, str(script), str(path), str(done)], cwd=ROOT)
+        time.sleep(rng.uniform(0.2, 0.6))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        timeline = _views([str(path)])
+        added = sorted(e.id for e in timeline.events if e.id.startswith("k"))
+        assert added == [f"k{i:04d}" for i in range(len(added))]
+        assert {"a", "b"} <= {e.id for e in timeline.events}
+        assert _one_run_inserted(old_text, _decoded(path, style)).count("id: k") == len(added)
+        done = len(added)
+    assert done > 0
