@@ -244,3 +244,15 @@ def test_output_never_follows_a_planted_symlink(cli: Cli, tmp_path: Path) -> Non
     assert result.exit_code == 1
     assert "symlink that another user made" in result.stderr
     assert victim.read_text() == "keep me\n"
+
+
+def test_import_notes_are_escaped(cli: Cli, tmp_path: Path) -> None:
+    calendar = tmp_path / "in.ics"
+    calendar.write_bytes(
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\n"
+        b"UID:n\x1b]0;X\x07\r\nDTSTAMP:20260101T000000Z\r\nDTSTART;VALUE=DATE:20220105\r\n"
+        b"SUMMARY:S\r\nURL:javascript:alert(1)\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    result = cli("import", str(calendar), "-f", str(tmp_path / "events.yaml"))
+    assert "note: n\\x1b]0;X\\x07: source left out" in result.stderr
+    _assert_clean(result.stdout, result.stderr)
