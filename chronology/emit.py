@@ -97,7 +97,10 @@ def _date(value: str) -> str:
 def _literal(value: str, indent: str) -> str | None:
     """A literal block (`|`) for multi-line text, or None when it cannot hold it exactly."""
     lines = value.split("\n")
-    if lines[0][:1] in (" ", "\t") or value != value.rstrip("\n"):
+    # YAML takes the block's indentation from its first line with text: that line may not
+    # start with a space or tab (after leading empty lines too), or it would be cut.
+    first = next((line for line in lines if line), "")
+    if first[:1] in (" ", "\t") or value != value.rstrip("\n"):
         return None
     for line in lines:
         if line != line.rstrip() or (line and not line.replace("\t", " ").isprintable()):

@@ -583,3 +583,19 @@ def test_sigkill_at_random_moments_in_every_style(tmp_path: Path, style: str) ->
         assert _one_run_inserted(old_text, _decoded(path, style)).count("id: k") == len(added)
         done = len(added)
     assert done > 0
+
+
+@pytest.mark.parametrize("summary", ["\n :", "\n\n  indented after blank lines", "a\n b", "\n\tx"])
+def test_summaries_that_a_literal_block_cannot_hold_read_back(
+    cli: Cli, tmp_path: Path, summary: str
+) -> None:
+    """Found by the message fuzz: a summary whose first text line, after empty lines,
+    starts with a space was written as a `|` block that YAML reads without that space."""
+    path = tmp_path / "events.yaml"
+    _write(path, "add-layout")
+    result = cli("add", "-f", str(path), "--date", "2021", "--title", "S", "--id", "s",
+                 "--summary", summary)  # fmt: skip
+    assert result.exit_code == 0, result
+    event = _views([str(path)]).get("s")
+    assert event is not None
+    assert event.summary == summary
