@@ -6,11 +6,11 @@ import dataclasses
 import operator
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from .dates import Date, DateError, Interval, parse_date
 from .emit import NewEvent, insert_events, slug
-from .errors import ChronologyError, InvalidStore, Problem
+from .errors import ChronologyError
 from .model import Event, Timeline
 from .store import Layout
 from .writer import LOCK_TIMEOUT, Change, change
@@ -119,19 +119,6 @@ def _check_read_back(before: Timeline, after: Timeline, new: Sequence[NewEvent])
             )
 
 
-def _relocate(problems: list[Problem], target: str, region: list[int]) -> list[Problem]:
-    """Problems inside text that was never written point at "new event", not at a line."""
-    if not region:
-        return problems
-    first, last = region
-    return [
-        replace(p, path="new event", line=0, column=0)
-        if p.path == target and first <= p.line <= last
-        else p
-        for p in problems
-    ]
-
-
 def add_events(
     paths: list[str],
     target: str,
@@ -154,12 +141,10 @@ def add_events(
     """
     chosen: list[NewEvent] = []
     inserted_text: list[str] = []
-    region: list[int] = []
 
     def edit(text: str, exists: bool, current: Timeline, layout: Layout | None) -> str:
         chosen.clear()
         inserted_text.clear()
-        region.clear()
         events = list(build) if build is not None else list(make(current) if make else ())
         chosen.extend(events)
         if not events:
@@ -172,21 +157,15 @@ def add_events(
             text, events, title=header, description=description, layout=layout
         )
         inserted_text.append(inserted)
-        start = new_text.rfind(inserted)
-        first_line = new_text.count("\n", 0, start) + 1
-        region.extend([first_line, first_line + inserted.count("\n")])
         return new_text
 
     def verify(before: Timeline, after: Timeline) -> None:
         _check_read_back(before, after, chosen)
 
-    try:
-        result = change(
-            paths, target, edit, dry_run=dry_run, verify=verify, use_cache=use_cache,
-            retry=True, require_valid=True, lock_timeout=lock_timeout, notify=notify,
-        )  # fmt: skip
-    except InvalidStore as err:
-        raise InvalidStore(_relocate(err.problems, target, region)) from None
+    result = change(
+        paths, target, edit, dry_run=dry_run, verify=verify, use_cache=use_cache,
+        retry=True, require_valid=True, lock_timeout=lock_timeout, notify=notify,
+    )  # fmt: skip
     return Added(tuple(e.id for e in chosen), "".join(inserted_text), result)
 
 

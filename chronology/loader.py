@@ -15,21 +15,17 @@ from .model import Timeline
 from .progress import Progress
 
 if TYPE_CHECKING:
-    from .cache import Snapshot, Window
-    from .store import Layout
+    from .cache import Window
 
 __all__ = ["Loaded", "check", "load", "load_store"]
 
 
 @dataclass(slots=True)
 class Loaded:
-    """A store as loaded: its timeline and problems, and what a writer needs to change it
-    without parsing it again (each file's snapshot and events-list layout)."""
+    """A store as loaded: its timeline and problems."""
 
     timeline: Timeline
     problems: list[Problem]
-    snapshots: list[Snapshot] | None
-    layouts: list[Layout | None]
 
 
 def load_store(paths: list[str], use_cache: bool = False, window: Window | None = None) -> Loaded:
@@ -73,8 +69,8 @@ def _load(
         snapshots = [cache.snapshot(path, data) for path, data, _ in contents if data is not None]
         cached = cache.load(snapshots, window, report)
         if cached is not None:
-            timeline, found, layouts = cached
-            return Loaded(timeline, problems + found, snapshots, layouts)
+            timeline, found, _ = cached
+            return Loaded(timeline, problems + found)
     from .validate import validate_sources
 
     timeline, found, layouts = validate_sources(contents, report)
@@ -82,7 +78,7 @@ def _load(
         from . import cache
 
         cache.save(snapshots, timeline, problems + found, layouts)
-    return Loaded(timeline, problems + found, snapshots, layouts)
+    return Loaded(timeline, problems + found)
 
 
 def check(

@@ -131,25 +131,16 @@ def _share(fd: int, store: os.stat_result | None) -> None:
 
 
 def _read_once(path: str) -> tuple[bytes, bool]:
-    """The bytes of the store file (b"" and False when it does not exist yet)."""
-    import stat
-
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    except FileNotFoundError:
+    """The bytes of the store file (b"" and False when it does not exist yet), read as every
+    command reads a store file (regular files only, within the size limit)."""
+    if not os.path.lexists(path):
         return b"", False
-    except OSError as err:
-        raise ChronologyError(f"cannot read {path}: {err.strerror}") from None
-    with os.fdopen(fd, "rb") as handle:
-        status = os.fstat(fd)
-        if stat.S_ISDIR(status.st_mode):
-            raise ChronologyError(f"{path} is a directory; name one file of it with --into")
-        if not stat.S_ISREG(status.st_mode):
-            raise ChronologyError(f"{path} is not a regular file; a store must be one")
-        data = handle.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
-        limit = f"{MAX_FILE_BYTES:,}"
-        raise ChronologyError(f"{path} is larger than {limit} bytes; nothing was written")
+    if os.path.isdir(path):
+        raise ChronologyError(f"{path} is a directory; name one file of it with --into")
+    data, problem = read_bytes(path)
+    if problem is not None:
+        raise ChronologyError(f"{path}: {problem.message}; nothing was written")
+    assert data is not None
     return data, True
 
 
