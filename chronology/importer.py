@@ -20,8 +20,8 @@ from .emit import NewEvent, insert_events, replace_event
 from .errors import ChronologyError
 from .model import Event, Source, Timeline
 from .renderers.ical import details
+from .rules import url_problem
 from .store import Layout
-from .validate import url_problem
 from .writer import LOCK_TIMEOUT, Change, change
 
 __all__ = ["Imported", "Skipped", "import_calendar", "read_calendar"]

@@ -16,10 +16,21 @@ from __future__ import annotations
 
 import operator
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .dates import Date, DateError, Interval, parse_date, parse_single, zone_named
 from .model import Event, Source
+from .rules import (
+    EVENT_KEY_SET,
+    ID,
+    MAX_ID_CHARS,
+    NULLS,
+    YAML11_FIRST,
+    YAML11_WORDS,
+    span,
+    url_problem,
+    yaml11_reading,
+)
 from .store import (
     MAX_SCALAR_CHARS,
     Layout,
@@ -30,23 +41,25 @@ from .store import (
     scalar_kind,
     to_python,
 )
-from .validate import (
-    _EVENT_KEYS,
-    _ID,
-    _NULLS,
-    _YAML11_FIRST,
-    _YAML11_NUMBER,
-    _YAML11_WORDS,
-    span,
-    url_problem,
-)
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Collection
     from zoneinfo import ZoneInfo
 
-    from .validate import _Validator
+__all__ = ["Reading", "read"]
 
-__all__ = ["read"]
+
+class Reading(NamedTuple):
+    """What the quick reader took from one clean file, for the validator to adopt."""
+
+    #: The file's top-level mapping with an empty events list (the validator reads it).
+    header: Mapping
+    #: The file's own `timezone:`, which its events inherit.
+    zone: str | None
+    events: list[Event]
+    #: Each id with the file, line and column where it is written.
+    ids: dict[str, tuple[str, int, int]]
+    layout: Layout
 
 
 _PRINTABLE_ASCII = b"\n" + bytes(range(0x20, 0x7F))
@@ -68,14 +81,18 @@ _DOUBLE_QUOTED = re.compile(r'"([^"\\]*)"')
 #: Characters that start something other than a plain scalar (or might: `-`, `?`, `:`).
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 #: First characters of plain text that may be read as something else, or warned about.
-_SUSPECT = frozenset("-+.0123456789tTfFnN~") | _YAML11_FIRST
+_SUSPECT = frozenset("-+.0123456789tTfFnN~") | YAML11_FIRST
 
 
-def read(validator: _Validator, path: str, data: bytes) -> Layout | None:
-    """Read one file into `validator` if it is in the usual shape and clean.
-
-    Returns the file's layout, or None (with `validator` untouched) when the file must be
-    read the full way.
+def read(
+    path: str,
+    data: bytes,
+    taken: Collection[str],
+    lines_read: Callable[[int], None] | None = None,
+) -> Reading | None:
+    """Read one file if it is in the usual shape and clean, or None when it must be read the
+    full way. `taken` holds the ids of the files read before it; `lines_read`, if given,
+    learns now and then how many lines of this file have been read.
     """
     # CRLF line ends are read as LF (YAML reads them alike); layout indexes are mapped back.
     crlf = b"\r\n" in data
@@ -93,17 +110,20 @@ def read(validator: _Validator, path: str, data: bytes) -> Layout | None:
     except UnicodeDecodeError:
         return None
     try:
-        layout = _read(validator, path, text)
+        reading = _read(path, text, taken, lines_read)
     except _Doubt:
         return None
+    layout = reading.layout
     if crlf and layout.last_item is not None:
         # Each line feed before an index stood for two characters of the file.
         layout.last_item += text.count("\n", 0, layout.last_item)
         layout.end += text.count("\n", 0, layout.end)
-    return layout
+    return reading
 
 
-def _read(validator: _Validator, path: str, text: str) -> Layout:
+def _read(
+    path: str, text: str, taken: Collection[str], lines_read: Callable[[int], None] | None
+) -> Reading:
     # The top-level `events:` key, alone on its line, once.
     at_start = text.startswith("events:")
     if text.count("\nevents:") + at_start != 1:
@@ -126,12 +146,11 @@ def _read(validator: _Validator, path: str, text: str) -> Layout:
         raise _Doubt
     dash = len(first[1])
     body_start = first.end()
-    reader = _Events(validator, path, dash, zone_name)
+    reader = _Events(taken, path, dash, zone_name)
     line = text.count("\n", 0, body_start) + 1
     separator = "\n" + " " * dash + "- "
     events = reader.events
     event = reader.event
-    progress = validator.progress
     start = body_start
     while True:
         # Each item's text, from its first key to the end of its last line.
@@ -144,21 +163,14 @@ def _read(validator: _Validator, path: str, text: str) -> Layout:
             raise _Doubt  # a scalar in it may be over the limit: the full way says which
         events.append(event(chunk, line))
         line += chunk.count("\n")
-        if progress is not None and not len(events) & 1023:
-            progress.done = validator.lines_before + line
+        if lines_read is not None and not len(events) & 1023:
+            lines_read(line)
         if last:
             break
         start = stop + len(separator)
 
-    # Certain now: hand everything to the validator, and let it read the header as usual.
-    validator.path = path
-    validator.file_zone, validator.zone_read, validator.inherited = zone_name, True, []
-    validator.ids.update(reader.ids)
-    validator.events.extend(events)
-    validator.document(path, root)
-    layout = Layout(False, dash, dash + 2, start, len(text), len(events))
-    layout.zone = validator.file_zone
-    return layout
+    layout = Layout(False, dash, dash + 2, start, len(text), len(events), zone_name)
+    return Reading(root, zone_name, events, reader.ids, layout)
 
 
 def _header(path: str, header: str, events_line: int) -> Mapping:
@@ -194,7 +206,7 @@ _WORDS = (
     frozenset(
         "null Null NULL true True TRUE false False FALSE".split()  # noqa: SIM905
     )
-    | _YAML11_WORDS
+    | YAML11_WORDS
 )
 
 
@@ -214,7 +226,7 @@ def _text(written: str) -> str:
     if plain and value[0] in _SUSPECT:
         if scalar_kind(Scalar(value, True, None, 0, 0)) != "str":
             raise _Doubt
-        if value in _YAML11_WORDS or _YAML11_NUMBER.fullmatch(value):
+        if yaml11_reading(value) is not None:
             raise _Doubt
     return value
 
@@ -245,7 +257,7 @@ def _comment(text: str) -> bool:
 def _date_text(written: str) -> str:
     """A date's text: any one-line scalar except a plain null."""
     text, plain = _scalar(written.strip(" "))
-    if plain and text in _NULLS:
+    if plain and text in NULLS:
         raise _Doubt
     return text
 
@@ -338,8 +350,8 @@ _Written = tuple[
 class _Events:
     """Reads the events of one file; keeps them apart until the whole file is certain."""
 
-    def __init__(self, validator: _Validator, path: str, dash: int, zone_name: str | None) -> None:
-        self.taken = validator.ids
+    def __init__(self, taken: Collection[str], path: str, dash: int, zone_name: str | None) -> None:
+        self.taken = taken
         self.ids: dict[str, tuple[str, int, int]] = {}
         self.events: list[Event] = []
         self.path = path
@@ -414,13 +426,13 @@ class _Events:
             not event_id
             or event_id[0] in _CAREFUL_FIRST
             or event_id in _WORDS
-            or len(event_id) > 128
-            or not _ID.fullmatch(event_id)
+            or len(event_id) > MAX_ID_CHARS
+            or not ID.fullmatch(event_id)
         ):
             event_id, plain = _scalar(written_id.strip(" "))
             if plain and scalar_kind(Scalar(event_id, True, None, 0, 0)) != "int":
                 event_id = _text(event_id)
-            if len(event_id) > 128 or not _ID.fullmatch(event_id):
+            if len(event_id) > MAX_ID_CHARS or not ID.fullmatch(event_id):
                 raise _Doubt
         if event_id in self.ids or event_id in self.taken:
             raise _Doubt
@@ -561,7 +573,7 @@ class _Events:
             if not colon or key in fields:
                 raise _Doubt
             listing = None
-            if key in _EVENT_KEYS:
+            if key in EVENT_KEY_SET:
                 fields[key] = rest
                 if key in ("tags", "people", "sources") and _QUIET.fullmatch(rest):
                     listing = key

@@ -10,9 +10,8 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from . import quick
 from .dates import (
-    MAX_SECONDS,
-    MIN_SECONDS,
     Date,
     DateError,
     DateValue,
@@ -23,7 +22,20 @@ from .dates import (
     zone_named,
 )
 from .errors import Problem, Severity
-from .model import FIELDS, Event, Source, Timeline
+from .model import Event, Source, Timeline
+from .rules import (
+    EVENT_KEY_SET,
+    EVENT_KEYS,
+    ID,
+    MAX_ID_CHARS,
+    NULLS,
+    SOURCE_KEYS,
+    STORE_KEYS,
+    YAML11_FIRST,
+    span,
+    url_problem,
+    yaml11_reading,
+)
 from .store import (
     AnyNode,
     Document,
@@ -41,12 +53,7 @@ if TYPE_CHECKING:
 
     from .progress import Progress
 
-__all__ = ["CODES", "EVENT_KEYS", "STORE_KEYS", "validate", "validate_sources"]
-
-STORE_KEYS = ("title", "description", "timezone", "events")
-EVENT_KEYS = FIELDS
-SOURCE_KEYS = ("url", "title", "accessed")
-_EVENT_KEYS = frozenset(EVENT_KEYS)
+__all__ = ["CODES", "validate", "validate_sources"]
 
 #: Every problem code with its severity and what it means; the README lists them.
 CODES: dict[str, tuple[Severity, str]] = {
@@ -80,20 +87,10 @@ CODES: dict[str, tuple[Severity, str]] = {
     "conflicting-title": ("warning", "files of one store give different titles"),
 }
 
-_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
-# What YAML 1.1 loaders (PyYAML, libyaml bindings, older Ruby and Java) read as non-text.
-_YAML11_WORDS = frozenset(
-    "yes Yes YES no No NO on On ON off Off OFF".split()  # noqa: SIM905
-)
-_YAML11_NUMBER = re.compile(
-    r"[-+]?(?:[1-9][0-9_]*(?::[0-5]?[0-9])+|[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|0b[01_]+)"
-)
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _MAYBE_NOT_TEXT = frozenset("-+.0123456789tTfFnN~")
-_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 #: First characters of plain scalars that need the full check (not text, or YAML 1.1 traps).
 _PLAIN_SUSPECT = _MAYBE_NOT_TEXT | frozenset("yYoO")
-_YAML11_FIRST = frozenset("yYnNoO+-0123456789")
 _KIND_WORDS = {
     "int": "a number",
     "float": "a number",
@@ -126,8 +123,6 @@ def validate_sources(
     timeline, the problems, and each file's events-list layout (for `add`). `progress`,
     if given, learns how many lines have been read.
     """
-    from . import quick
-
     validator = _Validator()
     validator.progress = progress
     layouts: list[Layout | None] = []
@@ -144,8 +139,11 @@ def validate_sources(
         if unreadable is not None:
             validator.problems.append(unreadable)
         elif data is not None:
-            layout = quick.read(validator, path, data)
-            if layout is None:
+            lines_read = validator.lines_read if progress is not None else None
+            reading = quick.read(path, data, validator.ids, lines_read)
+            if reading is not None:
+                layout = validator.adopt(path, reading)
+            else:
                 source, undecodable = parser_input(data, path)
                 if undecodable is not None:
                     validator.problems.append(undecodable)
@@ -159,30 +157,6 @@ def validate_sources(
 
 def _sort_key(event: Event) -> tuple[int, int, int, int, str, str]:
     return event.sort_key()
-
-
-def span(date: DateValue, end: Date | None, zone: ZoneInfo | None) -> tuple[int, int]:
-    """UTC bounds of an event: `lo`, and `hi` just after it."""
-    if type(date) is Date:
-        first: Date | None = date
-        last: Date | None = end if end is not None else date
-    else:
-        assert isinstance(date, Interval)
-        first = date.start if type(date.start) is Date else None
-        last = end if end is not None else date.end if type(date.end) is Date else None
-    if first is None:
-        lo = MIN_SECONDS
-    elif zone is None and first.offset is None:
-        lo = first.lo  # the common case, without a method call
-    else:
-        lo = first.instant_bounds(zone)[0]
-    if last is None:
-        hi = MAX_SECONDS
-    elif zone is None and last.offset is None:
-        hi = last.hi
-    else:
-        hi = last.instant_bounds(zone)[1]
-    return lo, hi
 
 
 def _rezoned(event: Event, zone_name: str) -> Event:
@@ -255,6 +229,21 @@ class _Validator:
         if layout is not None:
             layout.zone = self.file_zone
         return layout
+
+    def adopt(self, path: str, reading: quick.Reading) -> Layout:
+        """Take the events the quick reader read from one clean file, and read its header
+        as usual."""
+        self.path = path
+        self.file_zone, self.zone_read, self.inherited = reading.zone, True, []
+        self.ids.update(reading.ids)
+        self.events.extend(reading.events)
+        self.document(path, reading.header)
+        return reading.layout
+
+    def lines_read(self, line: int) -> None:
+        """Progress: `line` lines of the current file are read."""
+        if self.progress is not None:
+            self.progress.done = self.lines_before + line
 
     def item(self, node: AnyNode, root: AnyNode) -> None:
         """One streamed item of the events list."""
@@ -378,7 +367,7 @@ class _Validator:
         extensions: list[tuple[str, object]] = []
         for key, value in node.pairs:
             name = key.value
-            if name in _EVENT_KEYS:
+            if name in EVENT_KEY_SET:
                 fields[name] = (key, value)
             elif name.startswith("x-"):
                 from .store import to_python
@@ -468,7 +457,7 @@ class _Validator:
                 if kind != "str":
                     self.wrong_scalar(key.value, node, kind)
                     return None
-            if node.plain and first in _YAML11_FIRST:
+            if node.plain and first in YAML11_FIRST:
                 self.yaml11(node, value)
         # Most text is printable; only then is the slower search for what is not needed.
         if not value.isprintable():
@@ -476,12 +465,12 @@ class _Validator:
         return value
 
     def yaml11(self, node: Scalar, value: str) -> None:
-        if value in _YAML11_WORDS or _YAML11_NUMBER.fullmatch(value):
+        reading = yaml11_reading(value)
+        if reading is not None:
             self.warn(
                 node,
                 "ambiguous-yaml",
-                f"YAML 1.1 tools read {value!r} as "
-                f"{'a boolean' if value in _YAML11_WORDS else 'a number'}; "
+                f"YAML 1.1 tools read {value!r} as {reading}; "
                 f'quote it ("{value}") so every tool reads text',
             )
 
@@ -532,10 +521,11 @@ class _Validator:
             if isinstance(node, Scalar):
                 self.error(node, "bad-id", "the id is empty")
             return None
-        if len(value) > 128:
-            self.error(node, "bad-id", f"the id is {len(value)} characters long; the limit is 128")
+        if len(value) > MAX_ID_CHARS:
+            message = f"the id is {len(value)} characters long; the limit is {MAX_ID_CHARS}"
+            self.error(node, "bad-id", message)
             return None
-        if not _ID.fullmatch(value):
+        if not ID.fullmatch(value):
             self.error(
                 node,
                 "bad-id",
@@ -560,7 +550,7 @@ class _Validator:
                 f"{key.value!r} must be a date such as 2021-06-02, not {_describe(node)}",
             )
             return None
-        if node.plain and node.tag is None and node.value in _NULLS:
+        if node.plain and node.tag is None and node.value in NULLS:
             self.error(node, "bad-date", f"{key.value!r} is empty")
             return None
         return node.value
@@ -703,43 +693,3 @@ class _Validator:
             self.error(node, "bad-url", problem)
             return False
         return True
-
-
-_URL_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
-_URL_BAD_CHAR = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
-# The common case, checked without urllib: http(s)://host[:port][/…] with a plain host name.
-_URL_SIMPLE = re.compile(
-    r"https?://(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9-]+"
-    r"(?::([0-9]{1,5}))?(?:[/?#][^\s\x00-\x1f\x7f-\x9f]*)?"
-)
-
-
-def url_problem(url: str) -> str | None:
-    """Why `url` cannot be a source link, or None if it is a fine http, https or mailto URL."""
-    simple = _URL_SIMPLE.fullmatch(url)
-    if simple and (simple[1] is None or int(simple[1]) <= 65535):
-        return None
-    if not url.strip():
-        return "the url is empty"
-    if _URL_BAD_CHAR.search(url):
-        return f"{url!r} contains spaces or control characters; percent-encode them (%20)"
-    match = _URL_SCHEME.match(url)
-    scheme = match.group(1).lower() if match else ""
-    if scheme not in ("http", "https", "mailto"):
-        if not match:
-            return f"{url!r} is not a URL; write it in full, starting with https://"
-        return f"{url!r}: only http, https and mailto links are allowed, not {scheme}:"
-    from urllib.parse import urlsplit
-
-    try:
-        parts = urlsplit(url)
-        _ = parts.port
-    except ValueError as err:
-        return f"{url!r} is not a valid URL ({err})"
-    if scheme == "mailto":
-        if "@" not in parts.path:
-            return f"{url!r}: a mailto link needs an address (mailto:name@example.org)"
-        return None
-    if not url[len(scheme) + 1 :].startswith("//") or not parts.hostname:
-        return f"{url!r} has no host; write {scheme}://host/path"
-    return None

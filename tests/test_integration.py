@@ -22,7 +22,7 @@ from click.shell_completion import ShellComplete
 
 import chronology
 from chronology.cli import main
-from chronology.validate import EVENT_KEYS, SOURCE_KEYS, STORE_KEYS
+from chronology.rules import EVENT_KEYS, SOURCE_KEYS, STORE_KEYS
 
 from .conftest import BUNDLED, ROOT, Result
 from .test_corpus import CORPUS, MANIFEST
