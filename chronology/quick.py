@@ -32,9 +32,11 @@ from .rules import (
     yaml11_reading,
 )
 from .store import (
+    MAX_KEY_CHARS,
     MAX_SCALAR_CHARS,
     Layout,
     Mapping,
+    NumberTooLong,
     Scalar,
     Sequence,
     compose_layout,
@@ -75,7 +77,8 @@ _LIST_END = re.compile(r"\n(?=[^ \n#-]|-[^ ])")
 #: Lines that are blank or only a comment.
 _QUIET = re.compile(r"(?:[ ]*(?:#[^\n]*)?(?:\n|\Z))*")
 _FIRST_ITEM = re.compile(r"^( *)- ", re.MULTILINE)
-_KEY = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+#: A key the quick reader takes: YAML 1.2 limits implicit keys to MAX_KEY_CHARS characters.
+_KEY = re.compile(rf"[A-Za-z][A-Za-z0-9_-]{{0,{MAX_KEY_CHARS - 1}}}")
 _SINGLE_QUOTED = re.compile(r"'((?:[^']|'')*)'")
 _DOUBLE_QUOTED = re.compile(r'"([^"\\]*)"')
 #: Characters that start something other than a plain scalar (or might: `-`, `?`, `:`).
@@ -583,7 +586,10 @@ class _Events:
                 if any(name == key for name, _ in extensions):
                     raise _Doubt
                 value, plain = _scalar(_one_line(rest).strip(" "))
-                extensions.append((key, to_python(Scalar(value, plain, None, 0, 0))))
+                try:
+                    extensions.append((key, to_python(Scalar(value, plain, None, 0, 0))))
+                except NumberTooLong:
+                    raise _Doubt from None
             else:
                 raise _Doubt
         if "id" not in fields or "date" not in fields or "title" not in fields:

@@ -47,18 +47,17 @@ NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 YAML11_WORDS = frozenset(
     "yes Yes YES no No NO on On ON off Off OFF".split()  # noqa: SIM905
 )
+#: Sexagesimal and binary numbers, which YAML 1.2 reads as text.
 _YAML11_NUMBER = re.compile(
-    r"[-+]?(?:"
-    r"[1-9][0-9_]*(?::[0-5]?[0-9])+"  # sexagesimal integer
-    r"|[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*"  # sexagesimal float
-    r"|0b[01_]+"  # binary
-    r"|0x[0-9a-fA-F_]*_[0-9a-fA-F_]*"  # hexadecimal with an underscore
-    r"|[0-9][0-9_]*_[0-9_]*(?:\.[0-9_]*)?(?:[eE][-+][0-9]+)?"  # decimal with an underscore
-    r"|[0-9_]*\.[0-9_]*_[0-9_]*(?:[eE][-+][0-9]+)?"  # underscore after the point
-    r")"
+    r"[-+]?(?:[1-9][0-9_]*(?::[0-5]?[0-9])+|[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|0b[01_]+)"
+)
+#: YAML 1.1 integers and floats, which YAML 1.2 reads as text when they hold an underscore.
+_YAML11_INT_OR_FLOAT = re.compile(
+    r"[-+]?(?:0x[0-9a-fA-F_]+|0[0-7_]+|[1-9][0-9_]*|[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?)"
+    r"|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?"
 )
 #: First characters of the values above.
-YAML11_FIRST = frozenset("yYnNoO+-0123456789")
+YAML11_FIRST = frozenset("yYnNoO+-.0123456789")
 
 
 def yaml11_reading(value: str) -> str | None:
@@ -66,7 +65,7 @@ def yaml11_reading(value: str) -> str | None:
     'a boolean', 'a number', or None when both read the same."""
     if value in YAML11_WORDS:
         return "a boolean"
-    if _YAML11_NUMBER.fullmatch(value):
+    if _YAML11_NUMBER.fullmatch(value) or ("_" in value and _YAML11_INT_OR_FLOAT.fullmatch(value)):
         return "a number"
     return None
 

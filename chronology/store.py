@@ -22,10 +22,14 @@ if TYPE_CHECKING:
 __all__ = [
     "MAX_ALIAS_NODES",
     "MAX_DEPTH",
+    "MAX_EXPANDED_CHARS",
+    "MAX_INT_DIGITS",
+    "MAX_KEY_CHARS",
     "MAX_SCALAR_CHARS",
     "Document",
     "Layout",
     "Mapping",
+    "NumberTooLong",
     "Scalar",
     "Sequence",
     "compose",
@@ -42,6 +46,13 @@ MAX_DEPTH = 64
 MAX_SCALAR_CHARS = 1_000_000
 #: Aliases may add at most this many nodes beyond the nodes written in the file.
 MAX_ALIAS_NODES = 100_000
+#: The text of all scalars, aliases expanded, may be at most this many characters, or four
+#: times the file's size if that is more: expansion is bounded in bytes, not only in nodes.
+MAX_EXPANDED_CHARS = 16 * 1024 * 1024
+#: Integers with more decimal digits than this are refused (Python cannot print them).
+MAX_INT_DIGITS = 4300
+#: YAML 1.2 allows an implicit (unquoted, no `? `) key of at most this many characters.
+MAX_KEY_CHARS = 1024
 
 _STR = "tag:yaml.org,2002:str"
 _SAFE_TAGS = frozenset(
@@ -159,8 +170,11 @@ def compose_layout(
     """`compose`, plus the layout of the events list when there is one."""
     import yaml  # only here: a command served from the cache never loads it
 
+    hidden_break = _yaml11_break(text, path)
+    if hidden_break is not None:
+        return None, [hidden_break], None
     problems: list[Problem] = []
-    composer = _Composer(path, problems, sink)
+    composer = _Composer(path, problems, sink, text)
     try:
         root = composer.run(text)
     except _Stop:
@@ -178,26 +192,79 @@ def compose_layout(
     return root, problems, composer.layout
 
 
-def _expanded_size(node: AnyNode, sizes: dict[int, int]) -> int:
-    """How many nodes `node` stands for once aliases are expanded (anchored parts memoized)."""
-    total = 0
+#: Line breaks to YAML 1.1 (and libyaml) but ordinary characters to YAML 1.2.
+_YAML11_BREAKS = {
+    "\x85": "NEXT LINE",
+    "\u2028": "LINE SEPARATOR",
+    "\u2029": "PARAGRAPH SEPARATOR",
+}
+_YAML11_BREAK = re.compile("[\x85\u2028\u2029]")
+_YAML11_BREAKS_UTF8 = tuple(char.encode("utf-8") for char in _YAML11_BREAKS)
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def _yaml11_break(source: str | bytes, path: str) -> Problem | None:
+    """The first NEL, LS or PS in `source`, as a located error.
+
+    They are invisible, and YAML versions disagree on them: libyaml ends the line there
+    (so `title: T<LS>  end: 2030` would hide a key), YAML 1.2 reads them as text. A store
+    must not mean two things, so they are refused wherever they are. Three byte searches
+    over UTF-8 (most stores) cost a few milliseconds for 20 MB.
+    """
+    if isinstance(source, bytes):
+        if source.startswith((b"\xff\xfe", b"\xfe\xff")):
+            text, undecodable = decode(source, path)
+            return None if undecodable is not None else _yaml11_break(text, path)
+        found = [at for at in (source.find(b) for b in _YAML11_BREAKS_UTF8) if at >= 0]
+        if not found:
+            return None
+        at = min(found)
+        try:
+            before = source[:at].decode("utf-8")
+        except UnicodeDecodeError:
+            return None  # an encoding error comes first; libyaml reports it
+        char = source[at : at + 3].decode("utf-8", "replace")[0]
+    else:
+        match = _YAML11_BREAK.search(source)
+        if match is None:
+            return None
+        before, char = source[: match.start()], match.group()
+    lines = _LINE_END.split(before.removeprefix("\ufeff"))
+    message = (
+        f"U+{ord(char):04X} ({_YAML11_BREAKS[char]}) is an invisible line break to YAML 1.1 "
+        "tools and text to YAML 1.2; delete it, or write it as "
+        f"\\u{ord(char):04X} inside double quotes"
+    )
+    return Problem(path, len(lines), len(lines[-1]) + 1, "error", "yaml-syntax", message)
+
+
+def _expanded_size(node: AnyNode, sizes: dict[int, tuple[int, int]]) -> tuple[int, int]:
+    """How many nodes and characters of scalar text `node` stands for once aliases are
+    expanded (anchored parts memoized)."""
+    nodes = chars = 0
     pending = [node]
     while pending:
         current = pending.pop()
         known = sizes.get(id(current))
         if known is not None and current is not node:
-            total += known
+            nodes += known[0]
+            chars += known[1]
         elif type(current) is Mapping:
-            total += 1
+            nodes += 1
             for key, value in current.pairs:
                 pending.append(key)
                 pending.append(value)
         elif type(current) is Sequence:
-            total += 1
+            nodes += 1
             pending.extend(current.items)
         else:
-            total += 1
-    return total
+            nodes += 1
+            chars += len(current.value)  # type: ignore[union-attr]
+    return nodes, chars
+
+
+#: Characters that end an anchor or alias name for libyaml but belong to it in YAML 1.2.
+_NAME_ENDS_11 = frozenset("?:%@`")
 
 
 class _Stop(Exception):
@@ -207,10 +274,14 @@ class _Stop(Exception):
 class _Composer:
     """Builds nodes from libyaml events with an explicit stack (no recursion)."""
 
-    def __init__(self, path: str, problems: list[Problem], sink: Sink | None) -> None:
+    def __init__(
+        self, path: str, problems: list[Problem], sink: Sink | None, source: str | bytes
+    ) -> None:
         self.path = path
         self.problems = problems
         self.sink = sink
+        self.source = source
+        self.lines: list[str] | None = None
         self.layout: Layout | None = None
 
     def fail(self, line: int, column: int, code: str, message: str) -> None:
@@ -237,8 +308,9 @@ class _Composer:
         # Each frame: [collection, pending key, anchor, start index, is the events list]
         stack: list[list[Any]] = []
         anchors: dict[str, AnyNode] = {}
-        sizes: dict[int, int] = {}  # id(anchored node) -> nodes it expands to
-        written = alias_nodes = 0
+        sizes: dict[int, tuple[int, int]] = {}  # id(anchored node) -> its nodes, characters
+        written = alias_nodes = alias_chars = 0
+        char_budget = max(MAX_EXPANDED_CHARS, 4 * len(text))
         documents = 0
         root: AnyNode | None = None
         layout: Layout | None = None
@@ -264,8 +336,9 @@ class _Composer:
                 start = mark.index
                 written += 1
                 if event.anchor is not None:
+                    self._check_name(event.anchor, mark, "&")
                     anchors[event.anchor] = node
-                    sizes[id(node)] = 1
+                    sizes[id(node)] = (1, len(value))
             elif kind is mapping_start or kind is sequence_start:
                 mark = event.start_mark
                 tag = event.tag
@@ -290,6 +363,8 @@ class _Composer:
                     if is_events:
                         layout = Layout(bool(event.flow_style), mark.column)
                         self.layout = layout
+                if event.anchor is not None:
+                    self._check_name(event.anchor, mark, "&")
                 collection = (Mapping if kind is mapping_start else Sequence)(
                     mark.line + 1, mark.column + 1
                 )
@@ -311,6 +386,7 @@ class _Composer:
                     sizes[id(node)] = _expanded_size(node, sizes)
             elif kind is alias_event:
                 mark = event.start_mark
+                self._check_name(event.anchor, mark, "*")
                 target = anchors.get(event.anchor)
                 if target is None:
                     self.fail(
@@ -322,7 +398,17 @@ class _Composer:
                     raise AssertionError  # unreachable: fail() raises
                 node = target
                 start = mark.index
-                alias_nodes += sizes[id(target)]
+                extra_nodes, extra_chars = sizes[id(target)]
+                alias_nodes += extra_nodes
+                alias_chars += extra_chars
+                if alias_chars > char_budget:
+                    self.fail(
+                        mark.line + 1,
+                        mark.column + 1,
+                        "limit-exceeded",
+                        f"aliases repeat more than {char_budget:,} characters of text; the "
+                        "limit is 16 MiB or four times the file's size, whichever is larger",
+                    )
                 if alias_nodes > MAX_ALIAS_NODES + written:
                     self.fail(
                         mark.line + 1,
@@ -377,6 +463,27 @@ class _Composer:
                 else:
                     parent.pairs.append((key, node))
                     top[1] = None
+
+    def _check_name(self, name: str, mark: Any, sigil: str) -> None:
+        """Refuse an anchor or alias name that libyaml ends early where YAML 1.2 reads on
+        (`&a:b Vienna` is the anchor `a` and the text `:b Vienna` to libyaml)."""
+        if self.lines is None:
+            source = self.source
+            if isinstance(source, bytes):
+                source = decode(source, self.path)[0]
+            self.lines = _LINE_END.split(source.removeprefix("\ufeff"))
+        line = self.lines[mark.line] if mark.line < len(self.lines) else ""
+        at = line.find(sigil + name, max(0, mark.column - 1))
+        end = at + 1 + len(name)
+        if at >= 0 and line[end : end + 1] in _NAME_ENDS_11:
+            self.fail(
+                mark.line + 1,
+                at + 1,
+                "yaml-syntax",
+                f"YAML 1.2 reads {sigil}{name}{line[end]}… as one name and libyaml as "
+                f"{sigil}{name} followed by text; use only letters, digits, '-' and '_' "
+                "in anchor names",
+            )
 
     def _bad_tag(self, tag: str, mark: Any) -> None:
         shown = tag.replace("tag:yaml.org,2002:", "!!")
@@ -454,8 +561,14 @@ def _yaml_problem(err: yaml.YAMLError, source: str | bytes, path: str) -> Proble
         lines = raw.split(b"\n", line)
         text_line = lines[line - 1].decode("utf-8", "replace") if line <= len(lines) else ""
         at = text_line[column - 1 : column]
+        key_end = text_line.find(":")
         if "tab" in problem or at == "\t":
             message += "; indent with spaces, not tabs"
+        elif key_end - (len(text_line) - len(text_line.lstrip(" -"))) > MAX_KEY_CHARS:
+            message += (
+                f"; a key longer than {MAX_KEY_CHARS:,} characters is not a key in YAML 1.2 "
+                "(shorten it)"
+            )
         elif "mapping values are not allowed" in problem:
             message += "; quote a value that contains ': '"
         elif "found character '@'" in problem or "found character '`'" in problem:
@@ -497,8 +610,23 @@ def scalar_kind(node: Scalar) -> str:
     return "str"
 
 
+class NumberTooLong(ValueError):
+    """An integer with more than MAX_INT_DIGITS digits, which could not be printed back."""
+
+    def __init__(self, node: Scalar) -> None:
+        super().__init__(f"an integer of more than {MAX_INT_DIGITS:,} digits")
+        self.node = node
+
+
+#: The smallest integer with more than MAX_INT_DIGITS decimal digits.
+_INT_TOO_LONG = 10**MAX_INT_DIGITS
+
+
 def to_python(node: AnyNode) -> object:
-    """Plain Python data for a node (for `x-` extension values), by the YAML 1.2 core schema."""
+    """Plain Python data for a node (for `x-` extension values), by the YAML 1.2 core schema.
+
+    Raises `NumberTooLong` for an integer Python could not print (`0x` and 4,000 `f`s).
+    """
     if isinstance(node, Mapping):
         return {key.value: to_python(value) for key, value in node.pairs}
     if isinstance(node, Sequence):
@@ -512,10 +640,18 @@ def to_python(node: AnyNode) -> object:
             return _BOOL.get(value, value.lower() == "true")
         if kind == "int":
             if value.startswith(("0o", "0x")):
-                return int(value[2:], 8 if value[1] == "o" else 16)
-            return int(value)
+                number = int(value[2:], 8 if value[1] == "o" else 16)
+            elif len(value.lstrip("+-0")) > MAX_INT_DIGITS:
+                raise NumberTooLong(node)
+            else:
+                number = int(value)
+            if abs(number) >= _INT_TOO_LONG:
+                raise NumberTooLong(node)
+            return number
         if kind == "float":
             return float(value.lower().replace(".inf", "inf").replace(".nan", "nan"))
+    except NumberTooLong:
+        raise
     except ValueError:
         return value
     return value

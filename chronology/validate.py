@@ -41,11 +41,13 @@ from .store import (
     Document,
     Layout,
     Mapping,
+    NumberTooLong,
     Scalar,
     Sequence,
     compose_layout,
     parser_input,
     scalar_kind,
+    to_python,
 )
 
 if TYPE_CHECKING:
@@ -370,9 +372,10 @@ class _Validator:
             if name in EVENT_KEY_SET:
                 fields[name] = (key, value)
             elif name.startswith("x-"):
-                from .store import to_python
-
-                extensions.append((name, to_python(value)))
+                try:
+                    extensions.append((name, to_python(value)))
+                except NumberTooLong as err:
+                    self.error(err.node, "limit-exceeded", f"{err}; quote it to keep it as text")
             else:
                 self.unknown_key(key, EVENT_KEYS, "in an event")
         ok = True

@@ -301,12 +301,37 @@ def test_every_error_code_has_a_bad_store() -> None:
     assert errors <= tested, errors - tested
 
 
+# Values with underscores that PyYAML (a YAML 1.1 reader) reads as numbers, or as text.
+YAML11_UNDERSCORE_NUMBERS = ("1_000", "0x_ff", "1_0.5", "0_7", "+1_000", "0b1_0", "1.0_1", ".5_1")
+YAML11_UNDERSCORE_TEXT = ("_1", "1_000a", "2021_report", "x_1", "1-000", "1_0e+3", "-.5_1", "._5")
+
+
+def test_underscore_cases_agree_with_a_yaml_11_reader() -> None:
+    """PyYAML's own resolver is the oracle for which of these YAML 1.1 reads as numbers."""
+    import yaml
+
+    for value in YAML11_UNDERSCORE_NUMBERS:
+        assert isinstance(yaml.safe_load(value), (int, float)), value
+    for value in YAML11_UNDERSCORE_TEXT:
+        assert yaml.safe_load(value) == value, value
+
+
 WARNINGS = [
     pytest.param(GOOD + "    location: NO\n", "ambiguous-yaml", 5, 15, "as a boolean", id="norway"),
     pytest.param(GOOD + "    location: '12:30'\n", "ambiguous-yaml", 0, 0, "", id="quoted-is-fine"),
     pytest.param(
         GOOD + "    location: 12:30\n", "ambiguous-yaml", 5, 15, "as a number", id="sexagesimal"
     ),
+    *[
+        pytest.param(
+            GOOD + f"    location: {value}\n", "ambiguous-yaml", 5, 15, "as a number", id=value
+        )
+        for value in YAML11_UNDERSCORE_NUMBERS
+    ],
+    *[
+        pytest.param(GOOD + f"    location: {value}\n", "ambiguous-yaml", 0, 0, "", id=value)
+        for value in YAML11_UNDERSCORE_TEXT
+    ],
     pytest.param(
         GOOD + "    tags: [x, x]\n", "duplicate-value", 5, 15, "twice", id="duplicate-tag"
     ),

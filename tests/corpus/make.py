@@ -90,6 +90,48 @@ CASES: dict[str, tuple[str | bytes, str, int]] = {
         33,
     ),
     "limit-huge-scalar.yaml": ("title: " + "x" * 1_200_000 + "\nevents: []\n", "limit-exceeded", 1),
+    # 20 aliases of 100 aliases of a 10,000-character text: 20 MB from 11 KB, few nodes
+    "limit-alias-bytes.yaml": (
+        "x-a: &a " + "x" * 10_000 + "\nx-b: &b [" + ", ".join(["*a"] * 100) + "]\n"
+        "x-c: [" + ", ".join(["*b"] * 20) + "]\nevents: []\n",
+        "limit-exceeded",
+        3,
+    ),
+    "limit-long-hex.yaml": (event(**{"x-big": "0x" + "f" * 4000}), "limit-exceeded", 5),
+    "limit-long-int.yaml": (event(**{"x-big": "9" * 5000}), "limit-exceeded", 5),
+    "limit-long-int-nested.yaml": (
+        event(**{"x-data": "{a: [1, " + "-" + "7" * 4400 + "]}"}),
+        "limit-exceeded",
+        5,
+    ),
+    # --- what YAML 1.1 (libyaml) and YAML 1.2 read differently: refused, never guessed
+    "yaml11-line-separator.yaml": (event(title="T\u2028  end: 2030"), "yaml-syntax", 4),
+    "yaml11-next-line.yaml": (event(title="T\x85  - id: b"), "yaml-syntax", 4),
+    "yaml11-paragraph-separator-quoted.yaml": (event(title='"T\u2029"'), "yaml-syntax", 4),
+    "yaml11-line-separator-comment.yaml": ("# a\u2028b\n" + GOOD, "yaml-syntax", 1),
+    "yaml11-paragraph-separator-utf16.yaml": (
+        event(title="T\u2029").encode("utf-16"),
+        "yaml-syntax",
+        4,
+    ),
+    "yaml11-anchor-colon.yaml": (event(title="&a:b Vienna"), "yaml-syntax", 4),
+    "yaml11-anchor-at.yaml": (event(location="&place@x Vienna"), "yaml-syntax", 5),
+    "yaml11-alias-question.yaml": (
+        "x-a: &a x\nevents:\n  - id: a\n    date: 2021\n    title: [*a?b]\n",
+        "yaml-syntax",
+        5,
+    ),
+    "yaml11-key-too-long.yaml": (event(**{"x-" + "k" * 1100: "1"}), "yaml-syntax", 5),
+    "yaml11-key-too-long-source.yaml": (
+        event(sources="\n      - url: https://example.org\n        x-" + "k" * 1100 + ": 1"),
+        "yaml-syntax",
+        7,
+    ),
+    "yaml11-key-too-long-crlf.yaml": (
+        event(**{"x-" + "k" * 1023: "1"}).replace("\n", "\r\n"),
+        "yaml-syntax",
+        5,
+    ),
     # --- keys
     "unknown-key-top.yaml": ("titel: T\nevents: []\n", "unknown-key", 1),
     "unknown-key-event.yaml": (event(colour="red"), "unknown-key", 5),
