@@ -11,12 +11,23 @@ or run code. A header with a SHA-256 checksum of the payload is checked first, s
 truncated or corrupted file is rejected before it is decoded. A cache that is stale,
 corrupt, from another version or unreadable is ignored and rebuilt; a cache directory that
 cannot be written is simply not used.
+
+The cache cannot be turned against its user: the folder is created 0700 and used only if
+it is a real directory owned by the user and writable by no one else; entries are opened
+with O_NOFOLLOW and must be regular files owned by the user; they are written to a fresh
+file and renamed into place, which replaces a symlink rather than following it. Each entry
+names its stores in its header, so that entries of stores that no longer exist, entries
+unused for PRUNE_DAYS days, and the oldest entries beyond PRUNE_BYTES in all are removed
+whenever an entry is saved.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import stat
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,10 +41,32 @@ from .store import Layout
 if TYPE_CHECKING:
     from .progress import Progress
 
-__all__ = ["Snapshot", "Window", "cache_dir", "enabled", "load", "save", "snapshot"]
+__all__ = [
+    "PRUNE_BYTES",
+    "PRUNE_DAYS",
+    "Entry",
+    "Snapshot",
+    "Window",
+    "cache_dir",
+    "clear",
+    "enabled",
+    "entries",
+    "load",
+    "prune",
+    "save",
+    "snapshot",
+    "usable",
+]
 
 _MAGIC = b"chronology-cache\x00"
-_FORMAT = 5
+_FORMAT = 6
+_SUFFIX = ".cache"
+#: Entries not used for this many days are removed.
+PRUNE_DAYS = 30
+#: Beyond this many bytes in all, the least recently used entries are removed.
+PRUNE_BYTES = 1024 * 1024 * 1024
+#: A used entry's time is refreshed at most this often (seconds), to spare writes.
+_TOUCH_EVERY = 86_400
 #: Event records per separately decoded run.
 _CHUNK = 1000
 
@@ -71,9 +104,79 @@ def snapshot(path: str, data: bytes) -> Snapshot:
     return Snapshot(path, os.path.realpath(path), len(data), digest)
 
 
-def _file_for(snapshots: Sequence[Snapshot]) -> Path:
+def usable(create: bool = False) -> tuple[Path | None, str]:
+    """The cache folder if it may be used, with why not otherwise.
+
+    It must be a directory (not a symlink to one) owned by this user and writable by no one
+    else: another user who could write in it could plant entries or links. With `create`,
+    a missing folder is made (0700)."""
+    folder = cache_dir()
+    try:
+        if create:
+            folder.parent.mkdir(parents=True, exist_ok=True)
+            with contextlib.suppress(FileExistsError):
+                folder.mkdir(mode=0o700)
+        status = os.lstat(folder)
+    except FileNotFoundError:
+        return None, "it does not exist yet"
+    except OSError as err:
+        return None, f"it cannot be read ({err.strerror})"
+    if not stat.S_ISDIR(status.st_mode):
+        return None, "it is not a directory (a symbolic link or a file is in its place)"
+    if status.st_uid != os.geteuid():
+        return None, f"it belongs to another user (uid {status.st_uid})"
+    if status.st_mode & 0o022:
+        return None, f"others may write in it (mode {stat.S_IMODE(status.st_mode):o})"
+    return folder, ""
+
+
+def _file_for(folder: Path, snapshots: Sequence[Snapshot]) -> Path:
     identity = "\0".join(s.absolute for s in snapshots).encode("utf-8")
-    return cache_dir() / f"{hashlib.blake2b(identity, digest_size=16).hexdigest()}.cache"
+    return folder / f"{hashlib.blake2b(identity, digest_size=16).hexdigest()}{_SUFFIX}"
+
+
+def _open_entry(path: Path) -> tuple[int, os.stat_result] | None:
+    """A descriptor on a cache entry that is a regular file of this user, never a link."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return None  # missing, or a symlink (ELOOP)
+    status = os.fstat(fd)
+    if not stat.S_ISREG(status.st_mode) or status.st_uid != os.geteuid():
+        os.close(fd)
+        return None
+    return fd, status
+
+
+def _read_entry(path: Path, head_only: bool = False) -> tuple[list[str], bytes] | None:
+    """The store paths an entry names and its checked payload (empty with `head_only`)."""
+    opened = _open_entry(path)
+    if opened is None:
+        return None
+    fd, status = opened
+    try:
+        with os.fdopen(fd, "rb") as handle:
+            head = handle.read(len(_MAGIC) + 36)
+            if not head.startswith(_MAGIC) or len(head) < len(_MAGIC) + 36:
+                return None
+            checksum = head[len(_MAGIC) : len(_MAGIC) + 32]
+            size = int.from_bytes(head[len(_MAGIC) + 32 :], "big")
+            named = handle.read(size)
+            if len(named) != size:
+                return None
+            stores = named.decode("utf-8").split("\0")
+            if head_only:
+                return stores, b""
+            payload = handle.read()
+            if hashlib.sha256(named + payload).digest() != checksum:
+                return None
+            if time.time() - status.st_mtime > _TOUCH_EVERY:
+                with contextlib.suppress(OSError):  # in use: keep it from pruning
+                    os.utime(handle.fileno())
+            return stores, payload
+    except (OSError, ValueError):
+        return None
 
 
 Record = list[object]
@@ -101,16 +204,14 @@ def load(
     import marshal
 
     try:
-        with open(_file_for(snapshots), "rb") as handle:
-            blob = handle.read()
-        head = len(_MAGIC) + 32
-        if not blob.startswith(_MAGIC) or len(blob) < head:
+        folder, _ = usable()
+        if folder is None:
             return None
-        payload = memoryview(blob)[head:]
-        if hashlib.sha256(payload).digest() != blob[len(_MAGIC) : head]:
+        entry = _read_entry(_file_for(folder, snapshots))
+        if entry is None:
             return None
-        document = marshal.loads(payload)
-        del blob, payload
+        document = marshal.loads(entry[1])  # its "files" must match below
+        del entry
         if (
             not isinstance(document, dict)
             or document.get("format") != _FORMAT
@@ -199,9 +300,6 @@ def save(
     """
     import marshal
 
-    from .atomic import write_atomic
-    from .errors import ChronologyError
-
     index = {s.path: i for i, s in enumerate(snapshots)}
     document = {
         "format": _FORMAT,
@@ -226,13 +324,100 @@ def save(
         "layouts": [_layout(layout) for layout in layouts],
     }
     try:
-        folder = cache_dir()
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        folder, _ = usable(create=True)
+        if folder is None:
+            return
+        named = "\0".join(s.absolute for s in snapshots).encode("utf-8")
         payload = marshal.dumps(document)
-        checksum = hashlib.sha256(payload).digest()
-        write_atomic(str(_file_for(snapshots)), _MAGIC + checksum + payload, durable=False)
-    except (OSError, ChronologyError, ValueError, TypeError):
+        checksum = hashlib.sha256(named + payload).digest()
+        head = _MAGIC + checksum + len(named).to_bytes(4, "big") + named
+        _replace(_file_for(folder, snapshots), head + payload)
+        prune(folder)
+    except (OSError, ValueError, TypeError):
         pass  # a read-only or full cache directory only costs speed
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """Write `data` to a fresh file beside `path` and rename it into place: the rename
+    replaces whatever is at `path` (a planted symlink too) and never writes through it."""
+    import tempfile
+
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One cache entry: its file, size in bytes, when it was last used, and its stores."""
+
+    path: Path
+    size: int
+    used: float
+    stores: tuple[str, ...]
+
+    def orphaned(self) -> bool:
+        """True when a store file it was made from no longer exists."""
+        return not self.stores or not all(os.path.exists(store) for store in self.stores)
+
+
+def entries(folder: Path) -> list[Entry]:
+    """The entries in the cache folder, least recently used first."""
+    found = []
+    with os.scandir(folder) as scan:
+        for item in scan:
+            if not item.name.endswith(_SUFFIX) or item.name.startswith("."):
+                continue
+            try:
+                status = item.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            read = _read_entry(Path(item.path), head_only=True)
+            stores = tuple(read[0]) if read is not None else ()
+            found.append(Entry(Path(item.path), status.st_size, status.st_mtime, stores))
+    found.sort(key=lambda entry: entry.used)
+    return found
+
+
+def prune(folder: Path, now: float | None = None) -> list[Entry]:
+    """Remove the entries of stores that no longer exist, those unused for PRUNE_DAYS
+    days, and the least recently used beyond PRUNE_BYTES in all; and temporary files left
+    by a crash. Returns the entries removed."""
+    now = time.time() if now is None else now
+    removed = []
+    kept = []
+    for entry in entries(folder):
+        if entry.orphaned() or now - entry.used > PRUNE_DAYS * 86_400:
+            removed.append(entry)
+        else:
+            kept.append(entry)
+    total = sum(entry.size for entry in kept)
+    for entry in kept:  # least recently used first
+        if total <= PRUNE_BYTES:
+            break
+        removed.append(entry)
+        total -= entry.size
+    for entry in removed:
+        with contextlib.suppress(OSError):
+            os.unlink(entry.path)
+    _remove_temporaries(folder, now - 3600)
+    return removed
+
+
+def clear(folder: Path) -> list[Entry]:
+    """Remove every entry (and temporary file) from the cache folder; the entries removed."""
+    removed = entries(folder)
+    for entry in removed:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(entry.path)
+    _remove_temporaries(folder, float("inf"))
+    return removed
 
 
 def _runs(records: list[Record], size: int = _CHUNK) -> list[Run]:
@@ -285,3 +470,13 @@ def _encode(event: Event, index: dict[str, int]) -> list[object]:
         index[event.origin[0]],
         event.origin[1],
     ]
+
+
+def _remove_temporaries(folder: Path, before: float) -> None:
+    """Remove the temporary files a crash left, if last changed before `before`."""
+    with os.scandir(folder) as scan:
+        for item in scan:
+            if item.name.startswith(".") and item.name.endswith(".tmp"):
+                with contextlib.suppress(OSError):
+                    if item.stat(follow_symlinks=False).st_mtime < before:
+                        os.unlink(item.path)

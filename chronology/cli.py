@@ -1110,6 +1110,61 @@ def completion(shell: str) -> None:
     click.echo(completer(main, {}, "chronology", "_CHRONOLOGY_COMPLETE").source())
 
 
+@main.group(cls=_Group)
+def cache() -> None:
+    """Show or clear the cache of validated stores.
+
+    The cache lives in $XDG_CACHE_HOME/chronology (else ~/.cache/chronology). It is used
+    only when that folder belongs to you and no one else may write in it. Entries of stores
+    that no longer exist, entries unused for 30 days, and the least recently used beyond
+    1 GiB in all are removed whenever an entry is written.
+
+    \b
+    Examples:
+      chronology cache info
+      chronology cache clear
+    """
+
+
+@cache.command("info")
+def cache_info() -> None:
+    """Show where the cache is, whether it is used, and its entries (least recently used
+    first) with their size, last use and store."""
+    import time
+
+    from . import cache as cached
+
+    folder, why_not = cached.usable()
+    click.echo(f"cache folder: {_escape(str(cached.cache_dir()))}")
+    if folder is None:
+        click.echo(f"not used: {why_not}")
+        return
+    found = cached.entries(folder)
+    total = sum(entry.size for entry in found)
+    click.echo(f"{len(found)} entr{'y' if len(found) == 1 else 'ies'}, {total:,} bytes")
+    for entry in found:
+        used = time.strftime("%Y-%m-%d %H:%M", time.localtime(entry.used))
+        stores = ", ".join(entry.stores) or "(unreadable entry)"
+        gone = " (store gone: removed at the next write)" if entry.orphaned() else ""
+        click.echo(f"  {entry.size:>13,} bytes  used {used}  {_escape(stores)}{gone}")
+
+
+@cache.command("clear")
+def cache_clear() -> None:
+    """Remove every entry from the cache; stores are read afresh the next time."""
+    from . import cache as cached
+
+    folder, why_not = cached.usable()
+    where = _escape(str(cached.cache_dir()))
+    if folder is None:
+        click.echo(f"nothing removed: the cache folder {where} is not used ({why_not})")
+        return
+    removed = cached.clear(folder)
+    total = sum(entry.size for entry in removed)
+    count = f"{len(removed)} entr{'y' if len(removed) == 1 else 'ies'}"
+    click.echo(f"removed {count} ({total:,} bytes) from {where}")
+
+
 @main.command()
 def schema() -> None:
     """Print the JSON Schema of a store, for editors (VS Code, Neovim: yaml-language-server).

@@ -133,14 +133,14 @@ def test_unreadable_cache_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     def refuse(*args: object, **kwargs: object) -> object:
         raise PermissionError(13, "Permission denied")
 
-    original_open = open
+    original_open = os.open
 
     def guarded(file: object, *args: object, **kwargs: object) -> object:
         if str(file).endswith(".cache"):
             return refuse()
-        return original_open(file, *args, **kwargs)  # type: ignore[call-overload]
+        return original_open(file, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr("builtins.open", guarded)
+    monkeypatch.setattr(os, "open", guarded)
     assert check([str(path)], use_cache=True) == expected
 
 
@@ -223,7 +223,10 @@ def _cached_document() -> dict[str, Any]:
     import marshal
 
     (cache_file,) = _cache_files()
-    document: dict[str, Any] = marshal.loads(cache_file.read_bytes()[len(cache._MAGIC) + 32 :])
+    blob = cache_file.read_bytes()
+    head = len(cache._MAGIC) + 32
+    named = int.from_bytes(blob[head : head + 4], "big")
+    document: dict[str, Any] = marshal.loads(blob[head + 4 + named :])
     return document
 
 
@@ -347,3 +350,214 @@ def test_benchmark_quick_smoke(tmp_path: Path) -> None:
     assert "| case | measured | target |" in result.stdout, result.stdout + result.stderr
     assert "warm export ics" in result.stdout
     _ = BUNDLED
+
+
+# ------------------------------------------------------------------ a cache that cannot be
+# turned against its user (issue 14): folder ownership and mode, links, planted entries,
+# pruning, `cache info` and `cache clear`
+
+ROOT_ONLY = pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to chown"
+)
+
+
+def _poison(path: Path) -> None:
+    """Write a cache entry keyed to `path`'s real bytes that holds an event not in it."""
+    from chronology.loader import check as fresh_check
+
+    data = path.read_bytes()
+    timeline, problems = fresh_check([str(path)], use_cache=False)
+    fake = timeline.events[0].__class__(
+        **{
+            **{f: getattr(timeline.events[0], f) for f in timeline.events[0].__slots__},
+            "id": "planted",
+            "title": "Not in the store",
+        }  # fmt: skip
+    )
+    poisoned = timeline.__class__(
+        events=(fake,),
+        title=timeline.title,
+        description=timeline.description,
+        timezone=timeline.timezone,
+        paths=timeline.paths,
+    )
+    cache.save([cache.snapshot(str(path), data)], poisoned, problems, [None])
+
+
+def test_cache_folder_is_created_private(tmp_path: Path) -> None:
+    path = tmp_path / "events.yaml"
+    path.write_text(STORE)
+    check([str(path)], use_cache=True)
+    folder = cache.cache_dir()
+    assert folder.stat().st_mode & 0o777 == 0o700
+    (entry,) = _cache_files()
+    assert entry.stat().st_mode & 0o077 == 0  # not readable by others either
+
+
+@pytest.mark.parametrize("mode", [0o777, 0o770, 0o722, 0o702])
+def test_folder_others_may_write_is_not_used(tmp_path: Path, mode: int) -> None:
+    path = tmp_path / "events.yaml"
+    path.write_text(STORE)
+    _poison(path)
+    assert "planted" in [e.id for e in check([str(path)], use_cache=True)[0].events]
+    cache.cache_dir().chmod(mode)
+    timeline, _ = check([str(path)], use_cache=True)
+    assert sorted(e.id for e in timeline.events) == ["a", "b", "c"]
+    before = sorted(p.name for p in cache.cache_dir().iterdir())
+    path.write_text(STORE + "  - {id: d, date: 2022, title: Fourth}\n")
+    check([str(path)], use_cache=True)  # nothing written into a folder others may write
+    assert sorted(p.name for p in cache.cache_dir().iterdir()) == before
+
+
+def test_folder_that_is_a_symlink_is_not_used(tmp_path: Path) -> None:
+    path = tmp_path / "events.yaml"
+    path.write_text(STORE)
+    real = tmp_path / "elsewhere"
+    real.mkdir(mode=0o700)
+    base = cache.cache_dir().parent
+    base.mkdir(parents=True, exist_ok=True)
+    cache.cache_dir().symlink_to(real)
+    check([str(path)], use_cache=True)
+    assert list(real.iterdir()) == []
+    assert "not a directory" in cache.usable()[1]
+
+
+@ROOT_ONLY
+def test_folder_of_another_user_is_not_used(tmp_path: Path) -> None:
+    path = tmp_path / "events.yaml"
+    path.write_text(STORE)
+    _poison(path)
+    os.chown(cache.cache_dir(), 4242, 4242)
+    timeline, _ = check([str(path)], use_cache=True)
+    assert sorted(e.id for e in timeline.events) == ["a", "b", "c"]
+    assert "another user (uid 4242)" in cache.usable()[1]
+
+
+@ROOT_ONLY
+def test_entry_of_another_user_is_ignored(tmp_path: Path) -> None:
+    path = tmp_path / "events.yaml"
+    path.write_text(STORE)
+    _poison(path)
+    (entry,) = _cache_files()
+    os.chown(entry, 4242, 4242)
+    timeline, _ = check([str(path)], use_cache=True)
+    assert sorted(e.id for e in timeline.events) == ["a", "b", "c"]
+
+
+def test_planted_symlink_at_the_entry_is_replaced_not_followed(tmp_path: Path) -> None:
+    """The attack of issue 14: a link at the entry's name to a file the user may write."""
+    path = tmp_path / "events.yaml"
+    path.write_text(STORE)
+    check([str(path)], use_cache=True)
+    (entry,) = _cache_files()
+    victim = tmp_path / "important.conf"
+    victim.write_text("keep me\n")
+    entry.unlink()
+    entry.symlink_to(victim)
+    check([str(path)], use_cache=True)  # reads (not through the link) and saves
+    assert victim.read_text() == "keep me\n"
+    assert not entry.is_symlink() and entry.is_file()
+
+
+def test_symlink_to_a_valid_entry_is_not_read(tmp_path: Path) -> None:
+    path = tmp_path / "events.yaml"
+    path.write_text(STORE)
+    _poison(path)
+    (entry,) = _cache_files()
+    elsewhere = tmp_path / "entry-copy"
+    entry.rename(elsewhere)
+    entry.symlink_to(elsewhere)
+    timeline, _ = check([str(path)], use_cache=True)
+    assert sorted(e.id for e in timeline.events) == ["a", "b", "c"]
+
+
+def test_entry_for_other_bytes_is_never_shown(tmp_path: Path) -> None:
+    path = tmp_path / "events.yaml"
+    path.write_text(STORE)
+    _poison(path)
+    path.write_text(STORE.replace("First", "First!"))  # same path, other bytes
+    timeline, _ = check([str(path)], use_cache=True)
+    assert {e.id: e.title for e in timeline.events}["a"] == "First!"
+    assert "planted" not in {e.id for e in timeline.events}
+
+
+def test_entries_of_deleted_stores_are_pruned(tmp_path: Path) -> None:
+    gone = tmp_path / "gone.yaml"
+    gone.write_text(STORE)
+    check([str(gone)], use_cache=True)
+    gone.unlink()
+    kept = tmp_path / "kept.yaml"
+    kept.write_text(STORE)
+    check([str(kept)], use_cache=True)  # saving an entry prunes the others
+    (entry,) = cache.entries(cache.cache_dir())
+    assert entry.stores == (str(kept.resolve()),)
+
+
+def test_old_entries_are_pruned_and_used_ones_kept(tmp_path: Path) -> None:
+    old, used = tmp_path / "old.yaml", tmp_path / "used.yaml"
+    old.write_text(STORE)
+    used.write_text(STORE)
+    check([str(old)], use_cache=True)
+    check([str(used)], use_cache=True)
+    long_ago = time_now() - (cache.PRUNE_DAYS + 1) * 86_400
+    for entry in cache.entries(cache.cache_dir()):
+        os.utime(entry.path, (long_ago, long_ago))
+    check([str(used)], use_cache=True)  # a use refreshes the entry's time
+    removed = cache.prune(cache.cache_dir())
+    assert [entry.stores for entry in removed] == [(str(old.resolve()),)]
+    assert [entry.stores for entry in cache.entries(cache.cache_dir())] == [(str(used.resolve()),)]
+
+
+def test_least_recently_used_go_beyond_the_size_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stores = [tmp_path / f"s{i}.yaml" for i in range(4)]
+    for i, store in enumerate(stores):
+        store.write_text(STORE)
+        check([str(store)], use_cache=True)
+        entry = next(e for e in cache.entries(cache.cache_dir()) if e.stores[0] == str(store))
+        os.utime(entry.path, (1_000_000 + i, time_now() - 1000 + i))
+    size = cache.entries(cache.cache_dir())[0].size
+    monkeypatch.setattr(cache, "PRUNE_BYTES", 2 * size)
+    cache.prune(cache.cache_dir())
+    assert [e.stores for e in cache.entries(cache.cache_dir())] == [
+        (str(stores[2]),),
+        (str(stores[3]),),
+    ]
+
+
+def test_cache_info_and_clear(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "odd\x1b]0;x\x07name.yaml"
+    path.write_text(STORE)
+    assert cli("list", "-f", str(path)).exit_code == 0
+    info = cli("cache", "info")
+    assert info.exit_code == 0, info.stdout
+    assert f"cache folder: {cache.cache_dir()}" in info.stdout
+    assert "1 entry, " in info.stdout
+    assert "odd\\x1b]0;x\\x07name.yaml" in info.stdout  # escaped, never raw
+    assert "\x1b" not in info.stdout
+    path.unlink()
+    assert "(store gone" in cli("cache", "info").stdout
+    cleared = cli("cache", "clear")
+    assert cleared.exit_code == 0
+    assert cleared.stdout.startswith("removed 1 entry (")
+    assert _cache_files() == []
+    assert "0 entries, 0 bytes" in cli("cache", "info").stdout
+
+
+def test_cache_info_says_why_a_folder_is_not_used(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "events.yaml"
+    path.write_text(STORE)
+    check([str(path)], use_cache=True)
+    cache.cache_dir().chmod(0o777)
+    info = cli("cache", "info")
+    assert "not used: others may write in it (mode 777)" in info.stdout
+    cleared = cli("cache", "clear")
+    assert "nothing removed" in cleared.stdout
+    assert len(_cache_files()) == 1
+
+
+def time_now() -> float:
+    import time
+
+    return time.time()
