@@ -456,7 +456,8 @@ def test_planted_symlink_at_the_entry_is_replaced_not_followed(tmp_path: Path) -
     entry.symlink_to(victim)
     check([str(path)], use_cache=True)  # reads (not through the link) and saves
     assert victim.read_text() == "keep me\n"
-    assert not entry.is_symlink() and entry.is_file()
+    assert not entry.is_symlink()
+    assert entry.is_file()
 
 
 def test_symlink_to_a_valid_entry_is_not_read(tmp_path: Path) -> None:
