@@ -363,24 +363,14 @@ ROOT_ONLY = pytest.mark.skipif(
 
 def _poison(path: Path) -> None:
     """Write a cache entry keyed to `path`'s real bytes that holds an event not in it."""
+    from dataclasses import replace
+
     from chronology.loader import check as fresh_check
 
     data = path.read_bytes()
     timeline, problems = fresh_check([str(path)], use_cache=False)
-    fake = timeline.events[0].__class__(
-        **{
-            **{f: getattr(timeline.events[0], f) for f in timeline.events[0].__slots__},
-            "id": "planted",
-            "title": "Not in the store",
-        }  # fmt: skip
-    )
-    poisoned = timeline.__class__(
-        events=(fake,),
-        title=timeline.title,
-        description=timeline.description,
-        timezone=timeline.timezone,
-        paths=timeline.paths,
-    )
+    fake = replace(timeline.events[0], id="planted", title="Not in the store")
+    poisoned = replace(timeline, events=(fake,))
     cache.save([cache.snapshot(str(path), data)], poisoned, problems, [None])
 
 
