@@ -119,7 +119,9 @@ _TEXT = st.text(
 
 
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=int(os.environ.get("HOSTILE_EXAMPLES", "40")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(title=_TEXT, location=_TEXT, tag=_TEXT, person=_TEXT, summary=_TEXT, name=_TEXT)
 def test_no_raw_control_reaches_the_terminal(
@@ -155,7 +157,7 @@ def test_no_raw_control_reaches_the_terminal(
         ["validate"], ["validate", "--format", "json"], ["list"], ["list", "--columns",
         "id,date,title,location,tags,people,summary,sources"], ["show", "a"], ["tags"],
         ["tags", "--format", "json"], ["export", "md"], ["export", "md", "--style", "table"],
-        ["export", "md", "--style", "mermaid"], ["export", "json"],
+        ["export", "md", "--style", "mermaid"], ["export", "json"], ["cache", "info"],
     ):  # fmt: skip
         result = cli(*command, "-f", store)
         assert result.exit_code == 0, (command, result)
