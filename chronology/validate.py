@@ -62,10 +62,16 @@ CODES: dict[str, tuple[Severity, str]] = {
     "unreadable": ("error", "a file or directory cannot be read, or is not a regular file"),
     "skipped-file": ("warning", "a member of a directory store that is not a regular file"),
     "encoding": ("error", "the file is not UTF-8 (or UTF-16/32 with a byte-order mark)"),
-    "yaml-syntax": ("error", "the file is not well-formed YAML"),
+    "yaml-syntax": (
+        "error",
+        "the file is not well-formed YAML, or YAML 1.1 and 1.2 would read it differently",
+    ),
     "multiple-documents": ("error", "more than one YAML document in a file"),
     "bad-tag": ("error", "a YAML tag other than the core ones (!!python/…, !custom, …)"),
-    "limit-exceeded": ("error", "file size, nesting depth, scalar size or alias expansion limit"),
+    "limit-exceeded": (
+        "error",
+        "file size, nesting depth, scalar size, integer size or alias expansion limit",
+    ),
     "not-a-store": ("error", "the top level is neither a mapping with events: nor a list"),
     "unknown-key": ("error", "a key the schema does not know (with a did-you-mean hint)"),
     "missing-key": ("error", "a required key is absent"),
