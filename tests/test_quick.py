@@ -541,3 +541,16 @@ def test_tabs_in_values_read_the_same(value: str) -> None:
     """YAML ends a plain value at a tab before `#`; the quick reader must not read on."""
     for field in ("title", "location", "person", "source_title"):
         one(BASE.format(**{**USUAL, field: value}))
+
+
+@pytest.mark.parametrize("crlf", [False, True])
+def test_key_length_limit_is_the_same_both_ways(crlf: bool) -> None:
+    """YAML 1.2 (and libyaml) take an implicit key of up to 1,024 characters."""
+    base = BASE.format(**USUAL)
+    for length, taken in ((1024, 1), (1025, 0)):
+        key = "x-" + "k" * (length - 2)
+        in_event = base.replace("\n    title:", f"\n    {key}: 1\n    title:", 1)
+        in_source = base.replace("\n        title:", f"\n        {key}: 1\n        title:", 1)
+        for written in (in_event, in_source):
+            assert written != base
+            assert one(written.replace("\n", "\r\n") if crlf else written) == taken, length

@@ -532,3 +532,28 @@ def test_order_of_spec(store: Callable[..., str]) -> None:
     )
     ids = [e.id for e in load(path).events]
     assert ids == ["open", "bc", "z", "a", "y", "e2", "m", "d", "t2"]
+
+
+@pytest.mark.parametrize(
+    ("value", "refused"),
+    [
+        ("9" * 4300, False),
+        ("1" + "0" * 4300, True),
+        ("-" + "9" * 4300, False),
+        ("-1" + "0" * 4300, True),
+        ("0" * 5000 + "7", False),  # leading zeros are not digits of the number
+        ("0x" + "f" * 3571, False),  # 16**3571 - 1 has 4,300 digits
+        ("0x" + "f" * 3572, True),
+        ("0o" + "7" * 4761, False),
+        ("0o" + "7" * 4762, True),
+        ('"' + "9" * 5000 + '"', False),  # quoted: text
+    ],
+    ids=lambda v: f"{v[:6]}…{len(v)}" if isinstance(v, str) else str(v),
+)
+def test_integer_digit_limit(value: str, refused: bool, tmp_path: Path) -> None:
+    found = problems_of(GOOD + f"    x-number: {value}\n", tmp_path)
+    if refused:
+        assert [(p.code, p.line, p.column) for p in found] == [("limit-exceeded", 5, 15)]
+        assert "4,300 digits" in found[0].message
+    else:
+        assert found == []
