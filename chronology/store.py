@@ -363,8 +363,6 @@ class _Composer:
                     if is_events:
                         layout = Layout(bool(event.flow_style), mark.column)
                         self.layout = layout
-                if event.anchor is not None:
-                    self._check_name(event.anchor, mark, "&")
                 collection = (Mapping if kind is mapping_start else Sequence)(
                     mark.line + 1, mark.column + 1
                 )
@@ -466,7 +464,9 @@ class _Composer:
 
     def _check_name(self, name: str, mark: Any, sigil: str) -> None:
         """Refuse an anchor or alias name that libyaml ends early where YAML 1.2 reads on
-        (`&a:b Vienna` is the anchor `a` and the text `:b Vienna` to libyaml)."""
+        (`&a:b Vienna` is the anchor `a` and the text `:b Vienna` to libyaml). What follows
+        a name cut short is text, so only scalars and aliases can carry one: a collection
+        starts after a space, `[` or `{`, where both versions end the name."""
         if self.lines is None:
             source = self.source
             if isinstance(source, bytes):

@@ -547,6 +547,8 @@ def test_order_of_spec(store: Callable[..., str]) -> None:
         ("0o" + "7" * 4761, False),
         ("0o" + "7" * 4762, True),
         ('"' + "9" * 5000 + '"', False),  # quoted: text
+        (f"0x{10**4300 - 1:x}", False),  # the largest integer of 4,300 digits
+        (f"0x{10**4300:x}", True),  # the smallest of 4,301
     ],
     ids=lambda v: f"{v[:6]}…{len(v)}" if isinstance(v, str) else str(v),
 )
@@ -557,3 +559,14 @@ def test_integer_digit_limit(value: str, refused: bool, tmp_path: Path) -> None:
         assert "4,300 digits" in found[0].message
     else:
         assert found == []
+
+
+def test_a_key_over_the_length_limit_says_so(tmp_path: Path) -> None:
+    key = "x-" + "k" * 1100
+    (found,) = problems_of(GOOD + f"    {key}: 1\n", tmp_path)
+    assert (found.code, found.line) == ("yaml-syntax", 5)
+    assert "a key longer than 1,024 characters is not a key in YAML 1.2" in found.message
+    for other in ("x-a-somewhat-longer-key-name", "x-" + "k" * 1020):  # indented past 1,024
+        (short,) = problems_of(GOOD + f"    {other}: 1: 2\n", tmp_path)  # another mistake
+        assert short.code == "yaml-syntax"
+        assert "1,024" not in short.message

@@ -97,6 +97,20 @@ CASES: dict[str, tuple[str | bytes, str, int]] = {
         "limit-exceeded",
         3,
     ),
+    # the same through an anchored list of plain texts: 20 KB, 100 times, 10 times
+    "limit-alias-bytes-list.yaml": (
+        "x-a: &a ["
+        + "y" * 10_000
+        + ", "
+        + "z" * 10_000
+        + "]\nx-b: &b ["
+        + ", ".join(["*a"] * 100)
+        + "]\nx-c: ["
+        + ", ".join(["*b"] * 10)
+        + "]\nevents: []\n",
+        "limit-exceeded",
+        3,
+    ),
     "limit-long-hex.yaml": (event(**{"x-big": "0x" + "f" * 4000}), "limit-exceeded", 5),
     "limit-long-int.yaml": (event(**{"x-big": "9" * 5000}), "limit-exceeded", 5),
     "limit-long-int-nested.yaml": (
@@ -116,10 +130,13 @@ CASES: dict[str, tuple[str | bytes, str, int]] = {
     ),
     "yaml11-anchor-colon.yaml": (event(title="&a:b Vienna"), "yaml-syntax", 4),
     "yaml11-anchor-at.yaml": (event(location="&place@x Vienna"), "yaml-syntax", 5),
-    "yaml11-alias-question.yaml": (
-        "x-a: &a x\nevents:\n  - id: a\n    date: 2021\n    title: [*a?b]\n",
+    "yaml11-anchor-question.yaml": (event(title="&a?b Vienna"), "yaml-syntax", 4),
+    "yaml11-anchor-after-tag.yaml": (event(title="!!str &a:b Vienna"), "yaml-syntax", 4),
+    "yaml11-anchor-in-flow.yaml": (event(**{"x-list": "[&a:b x]"}), "yaml-syntax", 5),
+    "yaml11-alias-colon-in-flow.yaml": (
+        "x-a: &a v\nevents:\n  - id: a\n    date: 2021\n    title: T\n    x-list: [*a:b]\n",
         "yaml-syntax",
-        5,
+        6,
     ),
     "yaml11-key-too-long.yaml": (event(**{"x-" + "k" * 1100: "1"}), "yaml-syntax", 5),
     "yaml11-key-too-long-source.yaml": (
