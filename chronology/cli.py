@@ -422,17 +422,7 @@ def validate(
             "events": len(timeline.events),
             "errors": errors,
             "warnings": warnings,
-            "problems": [
-                {
-                    "path": p.path,
-                    "line": p.line,
-                    "column": p.column,
-                    "severity": p.severity,
-                    "code": p.code,
-                    "message": p.message,
-                }
-                for p in problems
-            ],
+            "problems": [p.as_dict() for p in problems],
         }
         from .escapes import json_visible
 
@@ -1108,6 +1098,153 @@ def completion(shell: str) -> None:
     completer = get_completion_class(shell)
     assert completer is not None
     click.echo(completer(main, {}, "chronology", "_CHRONOLOGY_COMPLETE").source())
+
+
+@main.command(cls=_Command)
+@click.argument("old", required=False, metavar="[OLD")
+@click.argument("new", required=False, metavar="[NEW]]")
+@file_option
+@cache_option
+@click.option("--staged", is_flag=True, help="Compare with the index (what is staged).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "md", "json"]),
+    default="text",
+    show_default=True,
+    help="Text for a terminal, Markdown for a pull request, or one JSON document.",
+)
+@click.option("--stat", is_flag=True, help="Print the counts of each kind of change only.")
+@click.option("--exit-code", is_flag=True, help="Exit with status 1 when there are changes.")
+def diff(
+    *,
+    old: str | None,
+    new: str | None,
+    files: tuple[str, ...],
+    no_cache: bool,
+    staged: bool,
+    fmt: str,
+    stat: bool,
+    exit_code: bool,
+) -> None:
+    """Show what changed in the timeline between two versions, event by event.
+
+    OLD and NEW are git revisions (HEAD~3, origin/main, a tag) of the store, or paths of
+    two stores. By default HEAD is compared with the working tree; with --staged, with
+    the index. Events are matched by id; renamed ids and events moved between files of a
+    directory store are recognised. Either side may be invalid: its problems are reported
+    and the events that could be read are compared.
+
+    \b
+    Examples:
+      chronology diff
+      chronology diff HEAD~3
+      chronology diff origin/main HEAD --format md
+      chronology diff old.yaml events.yaml --stat
+    """
+    from .changes import compare, json_report, markdown_report, text_report
+    from .history import Git, Side, read_paths, read_revision, read_working_tree
+
+    stores = _store_paths(files)
+    use_cache = _use_cache(no_cache)
+    git: Git | None = None
+
+    def side(named: str | None, default: str) -> Side:
+        nonlocal git
+        if named is not None and os.path.exists(named):
+            return read_paths(named, use_cache)
+        if named is None and default == "working tree":
+            return read_working_tree(stores, use_cache)
+        if git is None:
+            git = Git(stores[0])
+        if named is None and default == "index":
+            return read_revision(git, None, stores)
+        return read_revision(git, named if named is not None else default, stores)
+
+    before = side(old, "HEAD")
+    after = side(new, "index" if staged else "working tree")
+    found = compare(before, after)
+    for which, one_side in (("old", before), ("new", after)):
+        for problem in one_side.problems:
+            if problem.is_error:
+                click.echo(f"chronology: {which} side: {_escape(problem)}", err=True)
+    if fmt == "json":
+        from .escapes import json_visible
+
+        click.echo(json_visible(json_report(before, after, found)), nl=False)
+    elif fmt == "md":
+        click.echo(markdown_report(before, after, found, stat), nl=False)
+    else:
+        from .changes import notes
+
+        for note in notes(before, after):
+            click.echo(f"chronology: {_escape(note)}", err=True)
+        click.echo(text_report(before, after, found, stat, _color(sys.stdout)), nl=False)
+    if exit_code and found:
+        sys.exit(1)
+
+
+@main.command(cls=_Command)
+@click.argument("event_id", metavar="ID")
+@file_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Text for a terminal, or one JSON document.",
+)
+def log(event_id: str, files: tuple[str, ...], fmt: str) -> None:
+    """Show the commits that changed one event, newest first, with what each changed.
+
+    The event is followed through renames of its id and of the store's file.
+
+    \b
+    Examples:
+      chronology log cnwg-2021
+      chronology log launch -f store/
+    """
+    from .changes import history
+    from .history import Git
+
+    stores = _store_paths(files)
+    from .errors import ChronologyError
+
+    found = history(Git(stores[0]), stores, event_id)
+    if not found.entries:
+        raise ChronologyError(f"no commit of the store has an event {event_id!r}")
+    if fmt == "json":
+        import json
+
+        from .escapes import json_visible
+
+        document = [
+            {
+                "commit": commit.oid,
+                "author": commit.author,
+                "date": commit.date,
+                "subject": commit.subject,
+                "kind": change.kind,
+                "id": change.event.id,
+                "changes": [c.text for c in change.changes],
+            }
+            for commit, change in found.entries
+        ]
+        click.echo(json_visible(json.dumps(document, indent=2, ensure_ascii=False)))
+        return
+    color = _color(sys.stdout)
+    for commit, change in found.entries:
+        head = f"{commit.oid[:10]} {commit.date} {commit.author}: {commit.subject}"
+        click.echo(click.style(_escape(head), fg="yellow") if color else _escape(head))
+        if change.kind == "added":
+            click.echo(
+                f"    added: {_escape(change.event.human_date())}  {_escape(change.event.title)}"
+            )
+        elif change.kind == "removed":
+            click.echo("    removed")
+        for item in change.changes:
+            click.echo(f"    {_escape(item.text)}")
 
 
 @main.group(cls=_Group)

@@ -21,6 +21,17 @@ class Problem:
     code: str
     message: str
 
+    def as_dict(self) -> dict[str, object]:
+        """The problem as JSON-ready data (`validate --format json`, `diff --format json`)."""
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "severity": self.severity,
+            "code": self.code,
+            "message": self.message,
+        }
+
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}:{self.column}" if self.line else self.path
         return f"{where}: {self.severity}[{self.code}]: {self.message}"

@@ -1,0 +1,273 @@
+"""A store as it was: at a git revision, in the index, in the working tree, or at other
+paths; and the history of one event across commits.
+
+Git is run as a program (`git ls-tree`, `git cat-file --batch`, `git log`), from the
+repository that holds the store, so that chronology reads exactly what git has. A side's
+files are validated by the reader of every command; the working tree goes through the
+cache like any other command.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from dataclasses import dataclass, field
+
+from .errors import ChronologyError, Problem
+from .files import discover
+from .model import Event, Timeline
+
+__all__ = [
+    "Commit",
+    "Git",
+    "Side",
+    "event_text",
+    "read_paths",
+    "read_revision",
+    "read_tree",
+    "read_working_tree",
+]
+
+#: Store files in a directory store: its direct members with these endings.
+_STORE_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(slots=True)
+class Side:
+    """One side of a comparison: its label, the valid events, every problem, and for each
+    file (as the events' `origin` names it) its name inside the store, so that an event
+    moved between files of a directory store is recognised."""
+
+    label: str
+    timeline: Timeline
+    problems: list[Problem]
+    names: dict[str, str] = field(default_factory=dict)
+    #: False when the store did not exist at that revision.
+    exists: bool = True
+
+    @property
+    def valid(self) -> bool:
+        return not any(p.is_error for p in self.problems)
+
+    def name_of(self, event: Event) -> str:
+        """The store-relative name of the file that holds `event`."""
+        return self.names.get(event.origin[0], event.origin[0])
+
+
+@dataclass(frozen=True, slots=True)
+class Commit:
+    """A commit as `log` shows it."""
+
+    oid: str
+    author: str
+    date: str
+    subject: str
+
+
+class Git:
+    """The repository that holds `anywhere` (a path inside it)."""
+
+    def __init__(self, anywhere: str) -> None:
+        folder = anywhere if os.path.isdir(anywhere) else os.path.dirname(anywhere) or "."
+        while not os.path.isdir(folder):  # a store that does not exist (yet) in the tree
+            folder = os.path.dirname(folder) or "."
+        self.top = self._git(folder, "rev-parse", "--show-toplevel").decode().rstrip("\n")
+
+    @staticmethod
+    def _git(cwd: str, *args: str, stdin: bytes | None = None) -> bytes:
+        try:
+            done = subprocess.run(
+                ["git", *args], cwd=cwd, input=stdin, capture_output=True, check=False
+            )
+        except FileNotFoundError:
+            raise ChronologyError("git is not installed; it is needed to read revisions") from None
+        if done.returncode != 0:
+            error = done.stderr.decode("utf-8", "replace").strip().splitlines()
+            reason = error[-1] if error else f"git {args[0]} failed"
+            if "not a git repository" in reason:
+                reason = (
+                    f"{os.path.abspath(cwd)} is not in a git repository; to compare two "
+                    "stores, name both: chronology diff OLD.yaml NEW.yaml"
+                )
+            raise ChronologyError(reason.removeprefix("fatal: "))
+        return done.stdout
+
+    def run(self, *args: str, stdin: bytes | None = None) -> bytes:
+        return self._git(self.top, *args, stdin=stdin)
+
+    def relative(self, path: str) -> str:
+        """`path` relative to the top of the repository, with `/` separators."""
+        real = os.path.join(os.path.realpath(os.path.dirname(path) or "."), os.path.basename(path))
+        if os.path.isdir(path):
+            real = os.path.realpath(path)
+        relative = os.path.relpath(real, os.path.realpath(self.top))
+        if relative.startswith(".."):
+            raise ChronologyError(f"{path} is outside the repository at {self.top}")
+        return "" if relative == "." else relative.replace(os.sep, "/")
+
+    def commit(self, revision: str) -> str:
+        """The commit a revision names, or a clear error."""
+        try:
+            return (
+                self.run("rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
+                .decode()
+                .strip()
+            )
+        except ChronologyError:
+            raise ChronologyError(f"unknown revision {revision!r} in {self.top}") from None
+
+    def files_at(self, commit: str | None, store: str) -> list[tuple[str, str]]:
+        """The store's files at `commit` (None: the index) as (path, blob id): the file
+        itself, or a directory's direct *.yaml and *.yml members; none if absent."""
+        if commit is None:
+            listing = self._listing("ls-files", "--stage", "-z", "--", store or ".")
+            found = [(name, oid) for _, oid, name in listing]
+        else:
+            found = [
+                (name, oid)
+                for kind, oid, name in self._listing(
+                    "ls-tree", "-r", "-z", "--full-tree", commit, "--", store or "."
+                )
+                if kind == "blob"
+            ]
+        exact = [(name, oid) for name, oid in found if name == store]
+        if exact:
+            return exact
+        prefix = f"{store}/" if store else ""
+        return [
+            (name, oid)
+            for name, oid in found
+            if name.startswith(prefix)
+            and "/" not in name[len(prefix) :]
+            and name.endswith(_STORE_SUFFIXES)
+            and not name[len(prefix) :].startswith(".")
+        ]
+
+    def _listing(self, *command: str) -> list[tuple[str, str, str]]:
+        """(kind or stage, object id, path) of each entry of `git ls-tree` or `ls-files`."""
+        entries = []
+        for entry in self.run(*command).split(b"\0"):
+            if entry:
+                info, _, name = entry.decode("utf-8", "surrogateescape").partition("\t")
+                parts = info.split()
+                kind = parts[1] if command[0] == "ls-tree" else "blob"
+                oid = parts[2] if command[0] == "ls-tree" else parts[1]
+                entries.append((kind, oid, name))
+        return entries
+
+    def blobs(self, oids: list[str]) -> list[bytes]:
+        """The contents of these blobs, read by one `git cat-file --batch`."""
+        if not oids:
+            return []
+        out = self.run("cat-file", "--batch", stdin="".join(f"{o}\n" for o in oids).encode())
+        contents = []
+        at = 0
+        for _ in oids:
+            header_end = out.index(b"\n", at)
+            header = out[at:header_end].split()
+            size = int(header[2])
+            contents.append(out[header_end + 1 : header_end + 1 + size])
+            at = header_end + 1 + size + 1
+        return contents
+
+    def log(self, stores: list[str], revision: str = "HEAD") -> list[tuple[Commit, list[str]]]:
+        """The commits up to `revision` that changed the store, newest first, each with the
+        store's paths at that commit (a single-file store is followed through renames)."""
+        form = "--format=%x1e%H%x1f%an%x1f%ad%x1f%s"
+        if len(stores) == 1 and stores[0] and not self._is_tree("HEAD", stores[0]):
+            out = self.run(
+                "log", "--follow", "--name-only", "--date=short", form, revision, "--", stores[0]
+            )
+        else:
+            out = self.run("log", "--date=short", form, revision, "--", *[s or "." for s in stores])
+        commits = []
+        for record in out.decode("utf-8", "replace").split("\x1e")[1:]:
+            head, _, names = record.partition("\n")
+            oid, author, date, subject = head.split("\x1f", 3)
+            paths = [n for n in names.splitlines() if n] or stores
+            commits.append((Commit(oid, author, date, subject), paths))
+        return commits
+
+    def _is_tree(self, commit: str, path: str) -> bool:
+        try:
+            return self.run("cat-file", "-t", f"{commit}:{path}").strip() == b"tree"
+        except ChronologyError:
+            return os.path.isdir(os.path.join(self.top, path))
+
+
+def _validated(
+    label: str, contents: list[tuple[str, bytes | None, Problem | None]], names: dict[str, str]
+) -> Side:
+    from .validate import validate_sources
+
+    timeline, problems, _ = validate_sources(contents)
+    return Side(label, timeline, problems, names, exists=bool(names))
+
+
+def read_revision(git: Git, revision: str | None, stores: list[str]) -> Side:
+    """The store at `revision` (None: the index), as git has it."""
+    commit = git.commit(revision) if revision is not None else None
+    label = revision if revision is not None else "index"
+    return read_tree(git, commit, [git.relative(store) for store in stores], label)
+
+
+def read_tree(git: Git, commit: str | None, relatives: list[str], label: str) -> Side:
+    """The store whose paths (relative to the repository) are `relatives`, at `commit`
+    (None: the index)."""
+    prefix = f"{label}:" if commit is not None else ":"
+    listed: list[tuple[str, str, str]] = []  # (shown path, blob, name in the store)
+    for relative in relatives:
+        for path, oid in git.files_at(commit, relative):
+            name = path[len(relative) + 1 :] if path != relative else os.path.basename(path)
+            listed.append((f"{prefix}{path}", oid, name))
+    data = git.blobs([oid for _, oid, _ in listed])
+    contents: list[tuple[str, bytes | None, Problem | None]] = [
+        (shown, blob, None) for (shown, _, _), blob in zip(listed, data, strict=True)
+    ]
+    return _validated(label, contents, {shown: name for shown, _, name in listed})
+
+
+def read_working_tree(stores: list[str], use_cache: bool, label: str = "working tree") -> Side:
+    """The store as it is on disk, through the cache like every command."""
+    from .loader import check
+
+    files, _ = discover(stores)
+    names = {}
+    for store in stores:
+        for path in files:
+            if (
+                os.path.isdir(store) and os.path.dirname(path) == store.rstrip(os.sep)
+            ) or path == store:
+                names[path] = os.path.basename(path)
+    if not any(os.path.exists(path) for path in stores):
+        return Side(label, Timeline(events=()), [], {}, exists=False)
+    timeline, problems = check(stores, use_cache=use_cache)
+    return Side(label, timeline, problems, names)
+
+
+def read_paths(path: str, use_cache: bool) -> Side:
+    """A store named by its path (`chronology diff old.yaml new.yaml`)."""
+    return read_working_tree([path], use_cache, label=path)
+
+
+# ------------------------------------------------------------------ one event's text
+
+_TIMEZONE_LINE = re.compile(rb"(?m)^timezone:[^\n]*\n?")
+
+
+def event_text(data: bytes, event_id: str) -> bytes | None:
+    """The text of the item whose first line is `- id: EVENT_ID`, with the file's own
+    `timezone:` line before it, as a small store of its own; None when the item is not
+    written that way (the caller then reads the whole file)."""
+    pattern = re.compile(
+        rb"(?m)^( *)- id: *(['\"]?)" + re.escape(event_id.encode()) + rb"\2[ \t]*(?:#[^\n]*)?\r?$"
+    )
+    found = pattern.search(data)
+    if found is None:
+        return None
+    indent = len(found[1])
+    after = re.compile(rb"(?m)^ {0,%d}[^ \r\n]" % indent).search(data, found.end())
+    item = data[found.start() : after.start() if after else len(data)]
+    zone = _TIMEZONE_LINE.search(data)
+    return (zone[0].rstrip(b"\r\n") + b"\n" if zone else b"") + b"events:\n" + item

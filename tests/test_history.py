@@ -1,0 +1,345 @@
+"""`chronology diff` and `chronology log` on real git repositories with scripted histories."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from chronology.changes import word_diff
+
+from .conftest import Result
+
+Cli = Callable[..., Result]
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+
+BASE = """\
+title: History
+events:
+  - id: talks
+    date: 2021-06
+    title: Talks begin
+    summary: |
+      The two sides meet in Vienna to discuss precursor chemicals and data sharing.
+    tags: [cnwg]
+    sources:
+      - https://example.org/talks
+  - id: summit
+    date: 2022-03-10
+    end: 2022-03-12
+    title: Summit
+  - id: accord
+    date: 2023
+    title: Accord signed
+    location: Delhi
+  - id: old-name
+    date: 2019-01-05
+    title: Early contact
+  - id: dropped
+    date: 2018
+    title: To be removed
+"""
+
+
+class Repo:
+    """A temporary git repository with a store, committed step by step."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        root.mkdir(parents=True)
+        self.git("init", "-q", "-b", "main")
+        self.git("config", "user.name", "Fact Checker")
+        self.git("config", "user.email", "checker@example.org")
+        self.git("config", "commit.gpgsign", "false")
+
+    def git(self, *args: str) -> str:
+        done = subprocess.run(
+            ["git", *args], cwd=self.root, capture_output=True, text=True, check=True
+        )
+        return done.stdout
+
+    def write(self, text: str, name: str = "events.yaml") -> Path:
+        path = self.root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def commit(self, message: str) -> str:
+        self.git("add", "-A")
+        self.git("commit", "-q", "-m", message)
+        return self.git("rev-parse", "HEAD").strip()
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Repo:
+    return Repo(tmp_path / "repo")
+
+
+def _edited(text: str) -> str:
+    """Every kind of change to BASE: refine, shift, qualify, source, summary, end, rename,
+    tag, removal, addition."""
+    text = text.replace("date: 2021-06\n", "date: 2021-06-02\n")  # refined
+    text = text.replace("date: 2022-03-10\n", "date: 2022-03-13\n")  # moved later by 3 days
+    text = text.replace("    end: 2022-03-12\n", "")  # end removed
+    text = text.replace("date: 2023\n", "date: 2023?\n")  # now uncertain
+    text = text.replace(
+        "      - https://example.org/talks\n",
+        "      - https://example.org/talks\n      - url: https://example.org/minutes\n"
+        "        title: Minutes\n",
+    )
+    text = text.replace(
+        "precursor chemicals and data", "precursor chemicals, synthetic drugs and data"
+    )
+    text = text.replace("tags: [cnwg]", "tags: [cnwg, vienna]")
+    text = text.replace("id: old-name", "id: first-contact")  # renamed
+    text = text.replace("  - id: dropped\n    date: 2018\n    title: To be removed\n", "")
+    return text + "  - id: fresh\n    date: 2024-01-15\n    title: New event\n"
+
+
+def test_every_kind_of_change_in_words(repo: Repo, cli: Cli) -> None:
+    store = repo.write(BASE)
+    repo.commit("base")
+    repo.write(_edited(BASE))
+    result = cli("diff", "-f", str(store))
+    assert result.exit_code == 0, result
+    out = result.stdout
+    assert out.splitlines()[0] == ("HEAD -> working tree: 1 added, 1 removed, 1 renamed, 3 changed")
+    for said in (
+        "date refined from Jun 2021 to 2 Jun 2021",
+        "date moved later by 3 days: from 10 Mar 2022 to 13 Mar 2022",
+        "end removed (was 12 Mar 2022)",
+        "date now uncertain",
+        "source added: https://example.org/minutes (Minutes)",
+        "summary edited: … in Vienna to discuss precursor [-chemicals-] "
+        "{+chemicals, synthetic drugs+} and data sharing.",
+        "tag added: vienna",
+        "renamed from old-name",
+        "+ 15 Jan 2024  New event  (fresh)",
+        "- 2018  To be removed  (dropped)",
+    ):
+        assert said in out, (said, out)
+    assert "renamed" in out
+    assert "removed  (old-name)" not in out
+
+
+def test_exit_code_and_stat(repo: Repo, cli: Cli) -> None:
+    store = repo.write(BASE)
+    repo.commit("base")
+    same = cli("diff", "--exit-code", "-f", str(store))
+    assert same.exit_code == 0
+    assert same.stdout == "HEAD -> working tree: no changes\n"
+    repo.write(_edited(BASE))
+    assert cli("diff", "-f", str(store)).exit_code == 0
+    changed = cli("diff", "--exit-code", "--stat", "-f", str(store))
+    assert changed.exit_code == 1
+    assert changed.stdout == "HEAD -> working tree: 1 added, 1 removed, 1 renamed, 3 changed\n"
+
+
+def test_markdown_report_is_a_table_with_links(repo: Repo, cli: Cli) -> None:
+    from markdown_it import MarkdownIt
+
+    store = repo.write(BASE)
+    repo.commit("base")
+    repo.write(_edited(BASE) + "    sources: [https://example.org/new]\n")
+    result = cli("diff", "--format", "md", "-f", str(store))
+    tokens = MarkdownIt("gfm-like").parse(result.stdout)
+    rows = [t for t in tokens if t.type == "tr_open"]
+    assert len(rows) == 1 + 6  # header and one row per event
+    html = MarkdownIt("gfm-like").render(result.stdout)
+    assert '<a href="https://example.org/new">example.org</a>' in html
+    assert "date refined from Jun 2021 to 2 Jun 2021" in html
+
+
+def test_json_report(repo: Repo, cli: Cli) -> None:
+    store = repo.write(BASE)
+    first = repo.commit("base")
+    repo.write(_edited(BASE))
+    second = repo.commit("edit")
+    result = cli("diff", first, second, "--format", "json", "-f", str(store))
+    document = json.loads(result.stdout)
+    assert document["counts"] == {
+        "added": 1, "removed": 1, "renamed": 1, "moved": 0, "changed": 3
+    }  # fmt: skip
+    assert document["old"]["label"] == first
+    renamed = next(c for c in document["changes"] if c["kind"] == "renamed")
+    assert (renamed["old_id"], renamed["id"]) == ("old-name", "first-contact")
+    summit = next(c for c in document["changes"] if c["id"] == "summit")
+    assert [c["field"] for c in summit["changes"]] == ["date", "end"]
+    assert summit["changes"][0]["old"] == "2022-03-10"
+
+
+def test_moved_between_files_of_a_directory_store(repo: Repo, cli: Cli) -> None:
+    a, b, c = (f"  - id: {x}\n    date: {y}\n    title: {x.upper()}\n" for x, y in
+               (("a", 2021), ("b", 2022), ("c", 2023)))  # fmt: skip
+    one = "events:\n" + a + b
+    repo.write(one, "store/one.yaml")
+    repo.write("events:\n" + c, "store/two.yaml")
+    repo.commit("two files")
+    repo.write("events:\n" + a, "store/one.yaml")
+    repo.write("events:\n" + c + b, "store/two.yaml")
+    result = cli("diff", "-f", str(repo.root / "store"))
+    assert result.stdout == (
+        "HEAD -> working tree: 1 moved\n> 2022  B  (b)\n    moved from one.yaml to two.yaml\n"
+    )
+
+
+def test_a_revision_without_the_store(repo: Repo, cli: Cli) -> None:
+    repo.write("# nothing yet\n", "README")
+    first = repo.commit("empty")
+    store = repo.write(BASE)
+    repo.commit("store")
+    result = cli("diff", first, "HEAD", "-f", str(store))
+    assert result.exit_code == 0
+    assert result.stdout.startswith(f"{first} -> HEAD: 5 added\n")
+    assert "the old side" in result.stderr
+    assert "has no store" in result.stderr
+
+
+def test_unknown_revision_and_outside_a_repository(repo: Repo, cli: Cli, tmp_path: Path) -> None:
+    store = repo.write(BASE)
+    repo.commit("base")
+    bad = cli("diff", "no-such-branch", "-f", str(store))
+    assert bad.exit_code == 1
+    assert "unknown revision 'no-such-branch'" in bad.stderr
+    assert "Traceback" not in bad.stderr
+    outside = tmp_path / "loose"
+    outside.mkdir()
+    (outside / "events.yaml").write_text(BASE)
+    lost = cli("diff", "-f", str(outside / "events.yaml"))
+    assert lost.exit_code == 1
+    assert "is not in a git repository" in lost.stderr
+    assert "chronology diff OLD.yaml NEW.yaml" in lost.stderr
+
+
+def test_an_invalid_side_is_reported_and_the_rest_compared(repo: Repo, cli: Cli) -> None:
+    broken = BASE.replace("date: 2023\n", "date: 2023-02-30\n")
+    store = repo.write(broken)
+    repo.commit("broken")
+    repo.write(BASE.replace("title: Summit", "title: Summit in Delhi"))
+    result = cli("diff", "-f", str(store))
+    assert result.exit_code == 0
+    assert "old side: " in result.stderr
+    assert "error[bad-date]" in result.stderr
+    assert "the old side (HEAD) is invalid (1 error)" in result.stderr
+    # accord could not be read before: it is new; summit changed its title.
+    assert "1 added, 1 changed" in result.stdout
+    assert "title changed from 'Summit' to 'Summit in Delhi'" in result.stdout
+
+
+def test_staged_and_two_paths(repo: Repo, cli: Cli, tmp_path: Path) -> None:
+    store = repo.write(BASE)
+    repo.commit("base")
+    repo.write(BASE.replace("title: Summit", "title: Staged"))
+    repo.git("add", "events.yaml")
+    repo.write(BASE.replace("title: Summit", "title: Unstaged"))
+    staged = cli("diff", "--staged", "-f", str(store))
+    assert "title changed from 'Summit' to 'Staged'" in staged.stdout
+    assert staged.stdout.startswith("HEAD -> index: 1 changed")
+    old, new = tmp_path / "old.yaml", tmp_path / "new.yaml"
+    old.write_text(BASE)
+    new.write_text(_edited(BASE))
+    paths = cli("diff", str(old), str(new), "--stat")
+    assert paths.stdout == f"{old} -> {new}: 1 added, 1 removed, 1 renamed, 3 changed\n"
+
+
+def test_hostile_text_is_escaped(repo: Repo, cli: Cli) -> None:
+    store = repo.write(BASE)
+    repo.commit("base")
+    repo.write(BASE.replace("title: Summit", 'title: "Summit\\e]0;pwned\\a\\u202e"'))
+    result = cli("diff", "-f", str(store))
+    assert "\x1b" not in result.stdout
+    assert "\u202e" not in result.stdout
+    assert "\\x1b]0;pwned\\x07\\u202e" in result.stdout
+
+
+def test_log_follows_an_event_through_renames(repo: Repo, cli: Cli) -> None:
+    store = repo.write(BASE)
+    repo.commit("add the store")
+    repo.write(BASE.replace("date: 2019-01-05", "date: 2019-01"))
+    repo.commit("less precise")
+    repo.write(
+        BASE.replace("date: 2019-01-05", "date: 2019-01").replace("id: old-name", "id: contact")
+    )
+    repo.commit("rename the id")
+    repo.git("mv", "events.yaml", "chronology.yaml")
+    repo.commit("rename the file")
+    moved = repo.root / "chronology.yaml"
+    text = moved.read_text().replace("title: Early contact", "title: First contact")
+    moved.write_text(text)
+    repo.commit("retitle")
+    repo.write(text.replace("title: Summit", "title: Summit!"), "chronology.yaml")
+    repo.commit("unrelated change")
+    result = cli("log", "contact", "-f", str(moved))
+    assert result.exit_code == 0, result
+    blocks = [b for b in result.stdout.split("\n") if not b.startswith("    ")]
+    assert [b.split(": ", 1)[1] for b in blocks if b] == [
+        "retitle", "rename the id", "less precise", "add the store"
+    ]  # fmt: skip
+    assert "title changed from 'Early contact' to 'First contact'" in result.stdout
+    assert "renamed from old-name" in result.stdout
+    assert "date made less precise: from 5 Jan 2019 to Jan 2019" in result.stdout
+    assert "added: 5 Jan 2019  Early contact" in result.stdout
+    assert "Fact Checker" in result.stdout
+    del store
+
+
+def test_log_of_an_unknown_event(repo: Repo, cli: Cli) -> None:
+    store = repo.write(BASE)
+    repo.commit("base")
+    result = cli("log", "nothing", "-f", str(store))
+    assert result.exit_code == 1
+    assert "no commit of the store has an event 'nothing'" in result.stderr
+
+
+def test_log_reads_events_written_in_other_ways(repo: Repo, cli: Cli) -> None:
+    """Flow mappings and keys in another order are found by reading the whole file."""
+    store = repo.write("events:\n  - {id: a, date: 2021, title: A}\n")
+    repo.commit("flow")
+    repo.write("events:\n  - date: 2021-05\n    id: a\n    title: A\n")
+    repo.commit("block, id second")
+    result = cli("log", "a", "-f", str(store), "--format", "json")
+    entries = json.loads(result.stdout)
+    assert [e["subject"] for e in entries] == ["block, id second", "flow"]
+    assert entries[0]["changes"] == ["date refined from 2021 to May 2021"]
+
+
+def test_log_of_a_directory_store(repo: Repo, cli: Cli) -> None:
+    repo.write("events:\n  - id: a\n    date: 2021\n    title: A\n", "store/one.yaml")
+    repo.commit("one")
+    repo.write("events: []\n", "store/one.yaml")
+    repo.write("events:\n  - id: a\n    date: 2021\n    title: A moved\n", "store/two.yaml")
+    repo.commit("move and retitle")
+    result = cli("log", "a", "-f", str(repo.root / "store"))
+    assert "title changed from 'A' to 'A moved'" in result.stdout
+    assert result.stdout.count("Fact Checker") == 2
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("a b c", "a b c", "(spacing and line breaks only)"),
+        ("a b c", "a x c", "a [-b-] {+x+} c"),
+        ("one two three four five six seven eight nine ten eleven twelve end",
+         "one two three four five six seven eight nine ten eleven twelve END",
+         "… eight nine ten eleven twelve [-end-] {+END+}"),
+        ("start " + "w " * 20 + "stop", "begin " + "w " * 20 + "stop",
+         "[-start-] {+begin+} w w w w w …"),
+    ],
+)  # fmt: skip
+def test_word_diff(old: str, new: str, expected: str) -> None:
+    assert word_diff(old, new) == expected
+
+
+def test_git_is_run_in_the_store_repository(repo: Repo, cli: Cli, tmp_path: Path) -> None:
+    """The working directory may be anywhere: git runs where the store is."""
+    store = repo.write(BASE)
+    repo.commit("base")
+    repo.write(BASE.replace("title: Summit", "title: Elsewhere"))
+    os.chdir(tmp_path)
+    assert "1 changed" in cli("diff", "-f", str(store)).stdout
