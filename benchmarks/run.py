@@ -102,6 +102,40 @@ def generate(count: int, seed: int = 2026) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
+
+
+def history_repository(work: Path, text: str, name: str, commits: int, every: int) -> Path:
+    """A git repository whose events.yaml is `text`, then `commits` more commits: each
+    retitles one event, and every `every`-th one also moves the date of `ev-000500`."""
+    repo = work / name
+    if repo.exists():
+        shutil.rmtree(repo)
+    repo.mkdir(parents=True)
+    _git(repo, "init", "-q")
+    for key, value in (("user.name", "Bench"), ("user.email", "bench@example.org"),
+                       ("commit.gpgsign", "false")):  # fmt: skip
+        _git(repo, "config", key, value)
+    path = repo / "events.yaml"
+    path.write_text(text, encoding="utf-8")
+    _git(repo, "add", "events.yaml")
+    _git(repo, "commit", "-q", "-m", "store")
+    for n in range(commits):
+        marker = f"  - id: ev-{(n * 37) % 1000 + 1000:06d}\n"
+        at = text.index(marker)
+        title = text.index("    title: ", at)
+        text = text[:title] + f"    title: Retitled {n} " + text[title + 11 :]
+        if n % every == 0:
+            at = text.index("  - id: ev-000500\n")
+            date = text.index("    date: ", at)
+            end = text.index("\n", date)
+            text = text[:date] + f"    date: {1900 + n}-01-01" + text[end:]
+        path.write_text(text, encoding="utf-8")
+        _git(repo, "commit", "-q", "-am", f"change {n}")
+    return path
+
+
 @dataclass
 class Measure:
     """Median seconds and peak memory (KiB) of a case."""
@@ -340,6 +374,38 @@ def main() -> int:
                     0.6,
                 )
             )
+
+    if shutil.which("git"):
+        print(f"\nhistory ({big:,} events: two commits that differ in 100 events):")
+        repo_store = history_repository(work, stores[big].read_text(), f"diff-{big}", 1, 1)
+        # 100 events differ: the one commit above retitles one; retitle 99 more in place.
+        text = repo_store.read_text()
+        for n in range(99):
+            marker = f"  - id: ev-{n * (big // 100):06d}\n"
+            title = text.index("    title: ", text.index(marker))
+            text = text[:title] + f"    title: Changed {n} " + text[title + 11 :]
+        repo_store.write_text(text)
+        _git(repo_store.parent, "commit", "-q", "-am", "99 more")
+        fill = cli("validate", "-f", str(repo_store))
+        cold, warm_diff, cold_diff = together([
+            (cli("validate", "--no-cache", "-f", str(repo_store)), None),
+            (cli("diff", "HEAD~1", "--stat", "-f", str(repo_store)), fill),
+            (cli("diff", "HEAD~1", "HEAD", "--no-cache", "--stat", "-f", str(repo_store)), None),
+        ])  # fmt: skip
+        rows.append(Row(
+            f"diff HEAD~1 vs working tree ({big:,}, 100 differ; cache filled) vs cold validate",
+            warm_diff.seconds / cold.seconds, 2.5,
+        ))  # fmt: skip
+        rows.append(Row(
+            f"diff HEAD~1 HEAD --no-cache ({big:,}, 100 differ; both sides cold) vs cold validate",
+            cold_diff.seconds / cold.seconds, 2.5,
+        ))  # fmt: skip
+        size = 10_000 if 10_000 in stores else sizes[0]
+        print(f"\nlog over 200 commits of the {size:,}-event store:")
+        log_store = history_repository(work, stores[size].read_text(), f"log-{size}", 200, 10)
+        (logged,) = together([(cli("log", "ev-000500", "-f", str(log_store)), None)], 1)
+        rows.append(Row(f"log ev-000500 over 200 commits ({size:,} events), seconds",
+                        logged.seconds, 20, " s"))  # fmt: skip
 
     if 100_000 in per_size and 10_000 in per_size:
         worst = max(per_size[100_000][k] / per_size[10_000][k] for k in per_size[10_000])

@@ -426,6 +426,13 @@ def history(git: Git, stores: list[str], event_id: str, revision: str = "HEAD") 
     event appears, the whole store at that commit and before it tells whether it was
     renamed from another id.
     """
+    try:
+        return _history(git, stores, event_id, revision)
+    finally:
+        git.close()
+
+
+def _history(git: Git, stores: list[str], event_id: str, revision: str) -> History:
     relatives = [git.relative(store) for store in stores]
     single = len(relatives) == 1
     entries: list[tuple[Commit, EventChange]] = []
@@ -475,20 +482,27 @@ def _event_at(
     from .history import event_text
     from .validate import validate_sources
 
-    listed = [item for store in stores for item in git.files_at(commit, store)]
-    blobs = git.blobs([oid for _, oid in listed])
-    for (path, _), data in zip(listed, blobs, strict=True):
+    files: list[tuple[str, bytes]] = []
+    for store in stores:
+        found = git.object(f"{commit}:{store}")
+        if found is not None and found[0] == "blob":
+            files.append((store, found[1]))  # the usual case: one file, no listing needed
+        elif found is not None:
+            listed = git.files_at(commit, store)
+            files += zip([p for p, _ in listed], git.blobs([o for _, o in listed]), strict=True)
+    for path, data in files:
         text = event_text(data, event_id)
-        if text is None:
-            if f"{event_id}".encode() in data:  # written another way: read the whole file
-                timeline, _, _ = validate_sources([(f"{commit[:12]}:{path}", data, None)])
-                found = timeline.get(event_id)
-                if found is not None:
-                    return found
-            continue
-        if text not in cache:
-            timeline, _, _ = validate_sources([(f"{commit[:12]}:{path}", text, None)])
-            cache[text] = timeline.get(event_id)
-        if cache[text] is not None:
-            return cache[text]
+        if text is not None:
+            if text not in cache:
+                timeline, _, _ = validate_sources([(f"{commit[:12]}:{path}", text, None)])
+                cache[text] = timeline.get(event_id)
+            if cache[text] is not None:
+                return cache[text]
+        # Written another way, or not readable alone (an alias to an anchor elsewhere, a
+        # mistake): the whole file says.
+        if event_id.encode() in data:
+            timeline, _, _ = validate_sources([(f"{commit[:12]}:{path}", data, None)])
+            event = timeline.get(event_id)
+            if event is not None:
+                return event
     return None

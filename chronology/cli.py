@@ -1158,8 +1158,8 @@ def diff(
         if git is None:
             git = Git(stores[0])
         if named is None and default == "index":
-            return read_revision(git, None, stores)
-        return read_revision(git, named if named is not None else default, stores)
+            return read_revision(git, None, stores, use_cache)
+        return read_revision(git, named if named is not None else default, stores, use_cache)
 
     before = side(old, "HEAD")
     after = side(new, "index" if staged else "working tree")

@@ -343,3 +343,42 @@ def test_git_is_run_in_the_store_repository(repo: Repo, cli: Cli, tmp_path: Path
     repo.write(BASE.replace("title: Summit", "title: Elsewhere"))
     os.chdir(tmp_path)
     assert "1 changed" in cli("diff", "-f", str(store)).stdout
+
+
+def test_a_revision_equal_to_the_working_tree_comes_from_the_cache(
+    repo: Repo, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache serves a revision whose bytes it validated, with the same result."""
+    from chronology import validate
+
+    store = repo.write(BASE)
+    first = repo.commit("base")
+    repo.write(_edited(BASE))
+    repo.commit("edit")
+    cold = cli("diff", first, "HEAD", "--format", "json", "--no-cache", "-f", str(store))
+    assert cli("list", "-f", str(store)).exit_code == 0  # fills the cache for HEAD's bytes
+    calls = []
+    real = validate.validate_sources
+    monkeypatch.setattr(validate, "validate_sources", lambda *a: calls.append(1) or real(*a))
+    warm = cli("diff", first, "HEAD", "--format", "json", "-f", str(store))
+    assert warm.stdout == cold.stdout
+    assert len(calls) == 1  # only the old side was read
+
+
+def test_log_reads_the_whole_file_when_an_item_cannot_stand_alone(repo: Repo, cli: Cli) -> None:
+    """A comment at column 0 inside an item, or an alias to an anchor outside it."""
+    store = repo.write(
+        "x-place: &place Vienna\nevents:\n  - id: a\n    date: 2021\n# a note\n"
+        "    title: A\n    location: *place\n"
+    )
+    repo.commit("first")
+    repo.write(
+        "x-place: &place Vienna\nevents:\n  - id: a\n    date: 2021-06\n# a note\n"
+        "    title: A\n    location: *place\n"
+    )
+    repo.commit("second")
+    entries = json.loads(cli("log", "a", "-f", str(store), "--format", "json").stdout)
+    assert [(e["subject"], e["kind"], e["changes"]) for e in entries] == [
+        ("second", "changed", ["date refined from 2021 to Jun 2021"]),
+        ("first", "added", []),
+    ]
