@@ -262,7 +262,7 @@ def read_tree(
     listed: list[tuple[str, str, str]] = []  # (shown path, blob, name in the store)
     for relative in relatives:
         for path, oid in git.files_at(commit, relative):
-            name = path[len(relative) + 1 :] if path != relative else os.path.basename(path)
+            name = path[len(relative) + 1 :] if path != relative else _name_alone(relatives, path)
             listed.append((f"{prefix}{path}", oid, name))
     data = git.blobs([oid for _, oid, _ in listed])
     names = {shown: name for shown, _, name in listed}
@@ -283,6 +283,12 @@ def read_tree(
     return _validated(label, contents, names)
 
 
+def _name_alone(stores: list[str], path: str) -> str:
+    """The name of a store file named by itself: none when it is the whole store (a file
+    renamed between versions does not move its events), else its base name."""
+    return "" if len(stores) == 1 else os.path.basename(path)
+
+
 def read_working_tree(stores: list[str], use_cache: bool, label: str = "working tree") -> Side:
     """The store as it is on disk, through the cache like every command."""
     from .loader import check
@@ -291,9 +297,9 @@ def read_working_tree(stores: list[str], use_cache: bool, label: str = "working 
     names = {}
     for store in stores:
         for path in files:
-            if (
-                os.path.isdir(store) and os.path.dirname(path) == store.rstrip(os.sep)
-            ) or path == store:
+            if path == store:
+                names[path] = _name_alone(stores, path)
+            elif os.path.isdir(store) and os.path.dirname(path) == store.rstrip(os.sep):
                 names[path] = os.path.basename(path)
     if not any(os.path.exists(path) for path in stores):
         return Side(label, Timeline(events=()), [], {}, exists=False)

@@ -246,6 +246,7 @@ def test_staged_and_two_paths(repo: Repo, cli: Cli, tmp_path: Path) -> None:
     new.write_text(_edited(BASE))
     paths = cli("diff", str(old), str(new), "--stat")
     assert paths.stdout == f"{old} -> {new}: 1 added, 1 removed, 1 renamed, 3 changed\n"
+    assert "moved from" not in cli("diff", str(old), str(new)).stdout  # one file each
 
 
 def test_hostile_text_is_escaped(repo: Repo, cli: Cli) -> None:
