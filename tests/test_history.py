@@ -27,7 +27,8 @@ events:
     title: Talks begin
     summary: |
       The two sides meet in Vienna to discuss precursor chemicals and data sharing.
-    tags: [cnwg]
+    tags: [cnwg, talks]
+    people: [Kemp Chester]
     sources:
       - https://example.org/talks
   - id: summit
@@ -38,6 +39,7 @@ events:
     date: 2023
     title: Accord signed
     location: Delhi
+    sources: [https://example.org/accord]
   - id: old-name
     date: 2019-01-05
     title: Early contact
@@ -88,6 +90,7 @@ def _edited(text: str) -> str:
     text = text.replace("date: 2022-03-10\n", "date: 2022-03-13\n")  # moved later by 3 days
     text = text.replace("    end: 2022-03-12\n", "")  # end removed
     text = text.replace("date: 2023\n", "date: 2023?\n")  # now uncertain
+    text = text.replace("    sources: [https://example.org/accord]\n", "")
     text = text.replace(
         "      - https://example.org/talks\n",
         "      - https://example.org/talks\n      - url: https://example.org/minutes\n"
@@ -96,7 +99,8 @@ def _edited(text: str) -> str:
     text = text.replace(
         "precursor chemicals and data", "precursor chemicals, synthetic drugs and data"
     )
-    text = text.replace("tags: [cnwg]", "tags: [cnwg, vienna]")
+    text = text.replace("tags: [cnwg, talks]", "tags: [cnwg, vienna]")
+    text = text.replace("people: [Kemp Chester]", "people: [Kemp Chester, Sara Carter]")
     text = text.replace("id: old-name", "id: first-contact")  # renamed
     text = text.replace("  - id: dropped\n    date: 2018\n    title: To be removed\n", "")
     return text + "  - id: fresh\n    date: 2024-01-15\n    title: New event\n"
@@ -115,10 +119,13 @@ def test_every_kind_of_change_in_words(repo: Repo, cli: Cli) -> None:
         "date moved later by 3 days: from 10 Mar 2022 to 13 Mar 2022",
         "end removed (was 12 Mar 2022)",
         "date now uncertain",
+        "source removed: https://example.org/accord",
         "source added: https://example.org/minutes (Minutes)",
         "summary edited: … in Vienna to discuss precursor [-chemicals-] "
         "{+chemicals, synthetic drugs+} and data sharing.",
         "tag added: vienna",
+        "tag removed: talks",
+        "person added: Sara Carter",
         "renamed from old-name",
         "+ 15 Jan 2024  New event  (fresh)",
         "- 2018  To be removed  (dropped)",
@@ -326,6 +333,8 @@ def test_log_of_a_directory_store(repo: Repo, cli: Cli) -> None:
     [
         ("a b c", "a b c", "(spacing and line breaks only)"),
         ("a b c", "a x c", "a [-b-] {+x+} c"),
+        ("a c", "a b c", "a {+b+} c"),
+        ("a b c", "a c", "a [-b-] c"),
         ("one two three four five six seven eight nine ten eleven twelve end",
          "one two three four five six seven eight nine ten eleven twelve END",
          "… eight nine ten eleven twelve [-end-] {+END+}"),
@@ -382,4 +391,31 @@ def test_log_reads_the_whole_file_when_an_item_cannot_stand_alone(repo: Repo, cl
     assert [(e["subject"], e["kind"], e["changes"]) for e in entries] == [
         ("second", "changed", ["date refined from 2021 to Jun 2021"]),
         ("first", "added", []),
+    ]
+
+
+def test_rename_with_other_changes_and_move_with_changes(cli: Cli, tmp_path: Path) -> None:
+    """Same date and title under a new id is a rename, with its other changes listed; an
+    event moved to another file and edited is changed, with the move among its changes."""
+    old, new = tmp_path / "old", tmp_path / "new"
+    for side in (old, new):
+        side.mkdir()
+    (old / "a.yaml").write_text(
+        "events:\n  - id: x\n    date: 2021\n    title: X\n"
+        "  - id: y\n    date: 2022\n    title: Y\n"
+    )
+    (old / "b.yaml").write_text("events: []\n")
+    (new / "a.yaml").write_text(
+        "events:\n  - id: x-renamed\n    date: 2021\n    title: X\n    location: Vienna\n"
+    )
+    (new / "b.yaml").write_text("events:\n  - id: y\n    date: 2022\n    title: Y moved\n")
+    result = cli("diff", str(old), str(new))
+    assert result.stdout.splitlines() == [
+        f"{old} -> {new}: 1 renamed, 1 changed",
+        "> 2021  X  (x-renamed)",
+        "    renamed from x",
+        "    location added: Vienna",
+        "~ 2022  Y moved  (y)",
+        "    moved from a.yaml to b.yaml",
+        "    title changed from 'Y' to 'Y moved'",
     ]
