@@ -108,7 +108,9 @@ def _git(repo: Path, *args: str) -> None:
 
 def history_repository(work: Path, text: str, name: str, commits: int, every: int) -> Path:
     """A git repository whose events.yaml is `text`, then `commits` more commits: each
-    retitles one event, and every `every`-th one also moves the date of `ev-000500`."""
+    retitles one event, and every `every`-th one also moves the date of the middle event
+    (`log_target`)."""
+    count = text.count("\n  - id: ")
     repo = work / name
     if repo.exists():
         shutil.rmtree(repo)
@@ -122,18 +124,23 @@ def history_repository(work: Path, text: str, name: str, commits: int, every: in
     _git(repo, "add", "events.yaml")
     _git(repo, "commit", "-q", "-m", "store")
     for n in range(commits):
-        marker = f"  - id: ev-{(n * 37) % 1000 + 1000:06d}\n"
+        marker = f"  - id: ev-{(n * 37) % count:06d}\n"
         at = text.index(marker)
         title = text.index("    title: ", at)
         text = text[:title] + f"    title: Retitled {n} " + text[title + 11 :]
         if n % every == 0:
-            at = text.index("  - id: ev-000500\n")
+            at = text.index(f"  - id: {log_target(count)}\n")
             date = text.index("    date: ", at)
             end = text.index("\n", date)
             text = text[:date] + f"    date: {1900 + n}-01-01" + text[end:]
         path.write_text(text, encoding="utf-8")
         _git(repo, "commit", "-q", "-am", f"change {n}")
     return path
+
+
+def log_target(count: int) -> str:
+    """The event whose history the log benchmark follows: the middle one."""
+    return f"ev-{count // 2:06d}"
 
 
 @dataclass
@@ -380,7 +387,7 @@ def main() -> int:
         repo_store = history_repository(work, stores[big].read_text(), f"diff-{big}", 1, 1)
         # 100 events differ: the one commit above retitles one; retitle 99 more in place.
         text = repo_store.read_text()
-        for n in range(99):
+        for n in range(1, 100):
             marker = f"  - id: ev-{n * (big // 100):06d}\n"
             title = text.index("    title: ", text.index(marker))
             text = text[:title] + f"    title: Changed {n} " + text[title + 11 :]
@@ -403,8 +410,9 @@ def main() -> int:
         size = 10_000 if 10_000 in stores else sizes[0]
         print(f"\nlog over 200 commits of the {size:,}-event store:")
         log_store = history_repository(work, stores[size].read_text(), f"log-{size}", 200, 10)
-        (logged,) = together([(cli("log", "ev-000500", "-f", str(log_store)), None)], 1)
-        rows.append(Row(f"log ev-000500 over 200 commits ({size:,} events), seconds",
+        target = log_target(size)
+        (logged,) = together([(cli("log", target, "-f", str(log_store)), None)], 1)
+        rows.append(Row(f"log {target} over 200 commits ({size:,} events), seconds",
                         logged.seconds, 20, " s"))  # fmt: skip
 
     if 100_000 in per_size and 10_000 in per_size:

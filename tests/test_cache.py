@@ -413,25 +413,17 @@ def test_folder_that_is_a_symlink_is_not_used(tmp_path: Path) -> None:
 
 
 @ROOT_ONLY
-def test_folder_of_another_user_is_not_used(tmp_path: Path) -> None:
-    path = tmp_path / "events.yaml"
-    path.write_text(STORE)
-    _poison(path)
-    os.chown(cache.cache_dir(), 4242, 4242)
-    timeline, _ = check([str(path)], use_cache=True)
-    assert sorted(e.id for e in timeline.events) == ["a", "b", "c"]
-    assert "another user (uid 4242)" in cache.usable()[1]
-
-
-@ROOT_ONLY
-def test_entry_of_another_user_is_ignored(tmp_path: Path) -> None:
+@pytest.mark.parametrize("owned", ["folder", "entry"])
+def test_folder_or_entry_of_another_user_is_not_used(tmp_path: Path, owned: str) -> None:
     path = tmp_path / "events.yaml"
     path.write_text(STORE)
     _poison(path)
     (entry,) = _cache_files()
-    os.chown(entry, 4242, 4242)
+    os.chown(cache.cache_dir() if owned == "folder" else entry, 4242, 4242)
     timeline, _ = check([str(path)], use_cache=True)
     assert sorted(e.id for e in timeline.events) == ["a", "b", "c"]
+    if owned == "folder":
+        assert "another user (uid 4242)" in cache.usable()[1]
 
 
 def test_planted_symlink_at_the_entry_is_replaced_not_followed(tmp_path: Path) -> None:

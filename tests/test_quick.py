@@ -31,6 +31,12 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from run import generate  # noqa: E402
 
 Outcome = tuple[Timeline, list[Problem], list[Layout | None]]
+#: The budget of the differential tests: QUICK_EXAMPLES=100000 for a run outside CI.
+DIFFERENTIAL = settings(
+    max_examples=int(os.environ.get("QUICK_EXAMPLES", "400")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 def read_both(files: list[tuple[str, bytes]]) -> tuple[Outcome, Outcome, int]:
@@ -378,11 +384,7 @@ def stores(draw: st.DrawFn) -> str:
     return text
 
 
-@settings(
-    max_examples=int(os.environ.get("QUICK_EXAMPLES", "400")),
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+@DIFFERENTIAL
 @given(stores())
 def test_generated_stores_read_the_same(text: str) -> None:
     one(text)
@@ -392,11 +394,7 @@ def test_generated_stores_read_the_same(text: str) -> None:
 NOISE = [*":#-'\"[]{},&*!|>%@`? \t\n\r\\~", "\u00a0", "\u2028", "\ufeff", "é", "x", "  "]
 
 
-@settings(
-    max_examples=int(os.environ.get("QUICK_EXAMPLES", "400")),
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+@DIFFERENTIAL
 @given(st.data())
 def test_fuzzed_stores_read_the_same(data: st.DataObject) -> None:
     text = data.draw(stores())
@@ -513,11 +511,7 @@ def odd_store(rng: random.Random) -> str:
     return text
 
 
-@settings(
-    max_examples=int(os.environ.get("QUICK_EXAMPLES", "400")),
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+@DIFFERENTIAL
 @given(st.randoms(use_true_random=False))
 def test_clean_stores_with_an_odd_character_read_the_same(rng: random.Random) -> None:
     one(odd_store(rng))
