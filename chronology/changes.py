@@ -349,7 +349,7 @@ def markdown_report(old: Side, new: Side, found: list[EventChange], stat: bool) 
     from .renderers.markdown import inline, link
 
     def cell(text: str) -> str:
-        return inline(text).replace("|", "\\|")
+        return inline(text)  # escapes `|` too, so a cell cannot split
 
     lines = [
         f"**{cell(old.label)} → {cell(new.label)}**: {_stat_line(found)}",

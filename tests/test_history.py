@@ -153,14 +153,18 @@ def test_markdown_report_is_a_table_with_links(repo: Repo, cli: Cli) -> None:
 
     store = repo.write(BASE)
     repo.commit("base")
-    repo.write(_edited(BASE) + "    sources: [https://example.org/new]\n")
+    edited = _edited(BASE).replace("title: Summit", "title: Summit | <b>bold</b> *x*")
+    repo.write(edited + "    sources: [https://example.org/new]\n")
     result = cli("diff", "--format", "md", "-f", str(store))
     tokens = MarkdownIt("gfm-like").parse(result.stdout)
     rows = [t for t in tokens if t.type == "tr_open"]
     assert len(rows) == 1 + 6  # header and one row per event
+    cells = [t for t in tokens if t.type in ("th_open", "td_open")]
+    assert len(cells) == 4 * 7  # a | in a title does not split its cell
     html = MarkdownIt("gfm-like").render(result.stdout)
     assert '<a href="https://example.org/new">example.org</a>' in html
     assert "date refined from Jun 2021 to 2 Jun 2021" in html
+    assert "Summit | &lt;b&gt;bold&lt;/b&gt; *x*" in html  # text, not markup
 
 
 def test_json_report(repo: Repo, cli: Cli) -> None:
