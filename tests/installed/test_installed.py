@@ -119,7 +119,8 @@ def test_every_command_works(outside: Path) -> None:
     assert "meeting" in ok(run("tags", cwd=outside))
     assert "44 BC" in ok(run("help", "dates", cwd=outside))
     assert "bad-date" in ok(run("help", "codes", cwd=outside))
-    for command in ("export", "import", "add", "list", "validate", "show", "edit", "tags"):
+    for command in ("export", "import", "add", "list", "validate", "show", "edit", "tags",
+                    "diff", "log", "cache"):  # fmt: skip
         assert "Usage: chronology" in ok(run(command, "--help", cwd=outside))
     ok(run("add", "--date", "2026-02", "--title", "Installed", "--tag", "wheel", cwd=outside))
     assert "Installed" in ok(run("list", "--tag", "wheel", cwd=outside))
@@ -134,6 +135,10 @@ def test_every_command_works(outside: Path) -> None:
     doc.write_text("# X\n<!-- chronology:start -->\n<!-- chronology:end -->\n")
     ok(run("export", "md", "--inject", str(doc), "--heading-level", "3", cwd=outside))
     ok(run("export", "md", "--inject", str(doc), "--check", cwd=outside))
+    earlier = ROOT / "examples" / "earlier.yaml"
+    changes = ok(run("diff", str(earlier), str(outside / "events.yaml"), "--stat", cwd=outside))
+    assert changes.endswith("events.yaml: 2 added, 1 renamed, 3 changed\n"), changes
+    assert "entr" in ok(run("cache", "info", cwd=outside))
 
 
 def test_bad_input_is_a_message_not_a_traceback(outside: Path) -> None:
