@@ -66,7 +66,8 @@ def _date(rng: random.Random) -> tuple[str, str | None, str | None]:
         return f"{year}-{month:02d}-{day:02d}/{year}-{month:02d}-{day + 1:02d}", None, None
     if kind < 0.82:
         return f"{year}/..", None, None
-    hour, minute = rng.randint(0, 23), rng.choice([0, 15, 30, 45])
+    # Working hours: never in the hour a daylight-saving change skips or repeats.
+    hour, minute = rng.randint(6, 22), rng.choice([0, 15, 30, 45])
     zone = rng.choice(ZONES)
     return f"{year}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}", None, zone
 

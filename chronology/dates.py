@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 import re
 from dataclasses import dataclass
+from datetime import UTC
 from typing import TYPE_CHECKING, Union
 
 if TYPE_CHECKING:
@@ -30,6 +31,7 @@ __all__ = [
     "human_range",
     "parse_date",
     "parse_single",
+    "wall_clock_problem",
     "year_label",
     "zone_named",
 ]
@@ -491,6 +493,85 @@ def utc_offset(zone: ZoneInfo, naive_seconds: int) -> int:
     wall = datetime(year, month, day, sod // 3600, sod // 60 % 60, sod % 60, tzinfo=zone)
     delta = wall.utcoffset()
     return int(delta.total_seconds()) if delta is not None else 0
+
+
+def wall_clock_problem(date: Date, zone: ZoneInfo | None, zone_name: str) -> tuple[str, str] | None:
+    """What is wrong with a date-time read on the wall clock of `zone`, as (code, message).
+
+    - `nonexistent-time` (an error): the time falls in a gap, skipped when the clocks go
+      forward; the message names the last minute before the gap and the first after it.
+    - `ambiguous-time` (a warning): the time happens twice, when the clocks go back; writing
+      the offset says which occurrence is meant (and silences the warning).
+    - `conflicting-offset` (a warning): the date-time has an explicit offset that the zone
+      does not observe at that instant (`2021-06-02T10:00+05:30` in America/New_York).
+
+    Dates without a time, years outside 1..9999 and zones without changes are never wrong.
+    """
+    if date.hour is None or zone is None or not 1 <= date.year <= 9999:
+        return None
+    if date.text.endswith("Z"):
+        return None  # an instant written in UTC, as splashdowns are: no claim on the zone
+    from datetime import datetime, timedelta
+
+    assert date.month is not None
+    assert date.day is not None
+    wall = datetime(date.year, date.month, date.day, date.hour, date.minute or 0, date.second or 0)
+    if date.offset is not None:
+        instant = (wall - timedelta(minutes=date.offset)).replace(tzinfo=UTC)
+        try:
+            local = instant.astimezone(zone)
+        except (OverflowError, ValueError):
+            return None
+        observed = local.utcoffset()
+        if observed is None or observed == timedelta(minutes=date.offset):
+            return None
+        shown = f"{local:%H:%M} {local.tzname()} (UTC{_offset_text(observed)})"
+        return (
+            "conflicting-offset",
+            f"{date} is {shown} in {zone_name}, which does not observe "
+            f"UTC{_offset_text(timedelta(minutes=date.offset))} then; check the offset or the "
+            "event's time zone",
+        )
+    first, second = wall.replace(tzinfo=zone, fold=0), wall.replace(tzinfo=zone, fold=1)
+    before, after = first.utcoffset(), second.utcoffset()
+    if before is None or after is None or before == after:
+        return None
+    back = first.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
+    timed = "%Y-%m-%dT%H:%M" if date.second is None else "%Y-%m-%dT%H:%M:%S"
+    if back != wall:  # in the gap: find the instant of the change, a minute at a time
+        low = (wall - after).replace(tzinfo=UTC)
+        high = (wall - before).replace(tzinfo=UTC)
+        while high - low > timedelta(minutes=1):
+            middle = low + (high - low) // 2
+            middle = middle.replace(second=0, microsecond=0)
+            if middle.astimezone(zone).utcoffset() == before:
+                low = middle
+            else:
+                high = middle
+        last = (high - timedelta(minutes=1)).astimezone(zone)
+        next_valid = high.astimezone(zone)
+        return (
+            "nonexistent-time",
+            f"{date} does not exist in {zone_name}: the clocks go from "
+            f"{last:%H:%M} straight to {next_valid:%H:%M} that day; write "
+            f"{last.replace(tzinfo=None):{timed}} or {next_valid.replace(tzinfo=None):{timed}}",
+        )
+    return (
+        "ambiguous-time",
+        f"{date} happens twice in {zone_name} (at UTC{_offset_text(before)} and then at "
+        f"UTC{_offset_text(after)}); the first is meant, write {date}{_offset_text(before)} "
+        f"or {date}{_offset_text(after)} to say which",
+    )
+
+
+def _offset_text(offset: object) -> str:
+    """`+05:30`, `-04:00` for a timedelta."""
+    from datetime import timedelta
+
+    assert isinstance(offset, timedelta)
+    minutes = int(offset.total_seconds()) // 60
+    sign = "+" if minutes >= 0 else "-"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
 # ---------------------------------------------------------------- human display

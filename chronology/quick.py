@@ -18,7 +18,15 @@ import operator
 import re
 from typing import TYPE_CHECKING, NamedTuple
 
-from .dates import Date, DateError, Interval, parse_date, parse_single, zone_named
+from .dates import (
+    Date,
+    DateError,
+    Interval,
+    parse_date,
+    parse_single,
+    wall_clock_problem,
+    zone_named,
+)
 from .model import Event, Source
 from .rules import (
     EVENT_KEY_SET,
@@ -232,6 +240,18 @@ def _text(written: str) -> str:
         if yaml11_reading(value) is not None:
             raise _Doubt
     return value
+
+
+def _wall_clock_doubt(
+    date: Date | Interval, end: Date | None, zone: ZoneInfo | None, zone_name: str
+) -> bool:
+    """True when a date-time of the event has a wall-clock problem in its zone."""
+    dates: list[object] = [date] if type(date) is Date else [date.start, date.end]  # type: ignore[union-attr]
+    dates.append(end)
+    return any(
+        type(d) is Date and d.hour is not None and wall_clock_problem(d, zone, zone_name)
+        for d in dates
+    )
 
 
 def _scalar(value: str) -> tuple[str, bool]:
@@ -476,6 +496,8 @@ class _Events:
             if end.instant_bounds(zone)[1] <= date.instant_bounds(zone)[0]:
                 raise _Doubt
 
+        if zone_name is not None and _wall_clock_doubt(date, end, zone, zone_name):
+            raise _Doubt  # skipped, repeated or offset against the zone: the full way says
         location = _text(written_location) if written_location is not None else None
         lo, hi = span(date, end, zone)
         return Event(

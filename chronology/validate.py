@@ -19,6 +19,7 @@ from .dates import (
     Interval,
     parse_date,
     parse_single,
+    wall_clock_problem,
     zone_named,
 )
 from .errors import Problem, Severity
@@ -93,6 +94,9 @@ CODES: dict[str, tuple[Severity, str]] = {
     "duplicate-value": ("warning", "the same tag, person or source twice in one event"),
     "control-character": ("warning", "a control or bidirectional-override character in text"),
     "conflicting-title": ("warning", "files of one store give different titles"),
+    "nonexistent-time": ("error", "a wall-clock time skipped by a daylight-saving change"),
+    "ambiguous-time": ("warning", "a wall-clock time that happens twice, written without offset"),
+    "conflicting-offset": ("warning", "an offset the event's time zone does not observe then"),
 }
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -167,6 +171,21 @@ def _sort_key(event: Event) -> tuple[int, int, int, int, str, str]:
     return event.sort_key()
 
 
+def _dates_of(value: DateValue) -> list[Date]:
+    """The dates a date value is made of (an interval's known ends)."""
+    if isinstance(value, Date):
+        return [value]
+    return [end for end in (value.start, value.end) if isinstance(end, Date)]
+
+
+def _date_nodes(node: AnyNode) -> tuple[AnyNode | None, AnyNode | None]:
+    """The `date:` and `end:` value nodes of an event mapping."""
+    found: dict[str, AnyNode] = {}
+    if isinstance(node, Mapping):
+        found = {key.value: value for key, value in node.pairs if key.value in ("date", "end")}
+    return found.get("date"), found.get("end")
+
+
 def _rezoned(event: Event, zone_name: str) -> Event:
     """The event read in the file's time zone, learned after the event itself."""
     lo, hi = span(event.date, event.end, zone_named(zone_name))
@@ -207,7 +226,9 @@ class _Validator:
         # took it (to fix them if `timezone:` comes after `events:`).
         self.file_zone: str | None = None
         self.zone_read = False
-        self.inherited: list[int] = []
+        #: (index in `events`, date node, end node) of the events that took no zone of their
+        #: own; the nodes only for date-times.
+        self.inherited: list[tuple[int, AnyNode | None, AnyNode | None]] = []
         self.progress: Progress | None = None
         #: Lines of the files already read (for `progress`).
         self.lines_before = 0
@@ -265,7 +286,13 @@ class _Validator:
         event = self.event(node, self.file_zone)
         if event is not None:
             if event.timezone is None:
-                self.inherited.append(len(self.events))
+                # Keep the date and end nodes (not the event's) of a date-time, to check its
+                # wall clock should the file's `timezone:` come later.
+                timed = any(d.hour is not None for d in _dates_of(event.date)) or (
+                    event.end is not None and event.end.hour is not None
+                )
+                nodes = _date_nodes(node) if timed else (None, None)
+                self.inherited.append((len(self.events), *nodes))
             self.events.append(event)
 
     # -- reporting
@@ -341,8 +368,19 @@ class _Validator:
                 self.timezone = zone_name
             if zone_name is not None and not self.zone_read:
                 # `timezone:` came after the streamed events: read them in it now.
-                for i in self.inherited:
-                    self.events[i] = _rezoned(self.events[i], zone_name)
+                nonexistent = []
+                zone = zone_named(zone_name)
+                for i, date_node, end_node in self.inherited:
+                    event = self.events[i] = _rezoned(self.events[i], zone_name)
+                    valid = True
+                    if date_node is not None:
+                        valid = self.wall_clock(date_node, _dates_of(event.date), zone, zone_name)
+                    if end_node is not None and event.end is not None:
+                        valid = self.wall_clock(end_node, [event.end], zone, zone_name) and valid
+                    if not valid:
+                        nonexistent.append(i)
+                for i in reversed(nonexistent):
+                    del self.events[i]
             self.file_zone = zone_name
         if "events" not in fields:
             self.error(root, "missing-key", "the store has no 'events:' list")
@@ -401,10 +439,14 @@ class _Validator:
         if zone_name is not None:
             zone = zone_named(zone_name)
         date = self.date_value(*fields["date"]) if "date" in fields else None
+        if date is not None and zone_name is not None:
+            ok = self.wall_clock(fields["date"][1], _dates_of(date), zone, zone_name) and ok
         end = None
         if "end" in fields:
             end_key, end_node = fields["end"]
             end = self.single_date(end_key, end_node, "end")
+            if end is not None and zone_name is not None:
+                ok = self.wall_clock(end_node, [end], zone, zone_name) and ok
             if end is not None and isinstance(date, Interval):
                 self.error(
                     end_key,
@@ -563,6 +605,23 @@ class _Validator:
             self.error(node, "bad-date", f"{key.value!r} is empty")
             return None
         return node.value
+
+    def wall_clock(
+        self, node: AnyNode, dates: list[Date], zone: ZoneInfo | None, zone_name: str
+    ) -> bool:
+        """Report date-times skipped or repeated by the zone's clock changes, or written with
+        an offset the zone does not observe; False when one does not exist."""
+        valid = True
+        for date in dates:
+            found = wall_clock_problem(date, zone, zone_name)
+            if found is not None:
+                code, message = found
+                if code == "nonexistent-time":
+                    self.error(node, code, message)
+                    valid = False
+                else:
+                    self.warn(node, code, message)
+        return valid
 
     def date_value(self, key: Scalar, node: AnyNode) -> DateValue | None:
         text = self.date_text(key, node)

@@ -548,3 +548,21 @@ def test_key_length_limit_is_the_same_both_ways(crlf: bool) -> None:
         for written in (in_event, in_source):
             assert written != base
             assert one(written.replace("\n", "\r\n") if crlf else written) == taken, length
+
+
+@pytest.mark.parametrize(
+    "date",
+    ["2021-03-14T02:30", "2021-11-07T01:30", "2021-11-07T01:30-05:00", "2021-06-02T10:00+05:30",
+     "2021-06-02T10:00Z", "2021-06-02T10:00", "2021-03-14T02:30/2021-03-15"],
+)  # fmt: skip
+@pytest.mark.parametrize("zone", ["America/New_York", "Asia/Kolkata"])
+def test_wall_clock_problems_read_the_same(date: str, zone: str) -> None:
+    """Gaps, folds and conflicting offsets: the quick reader leaves them to the full way."""
+    for text in (
+        BASE.format(**{**USUAL, "date": date, "zone": zone}),
+        f"timezone: {zone}\n"
+        + BASE.format(**{**USUAL, "date": date}).replace(
+            "    timezone: {zone}\n".format(zone=USUAL["zone"]), ""
+        ),
+    ):
+        one(text)

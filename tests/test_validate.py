@@ -280,6 +280,15 @@ BAD = [
         "events: " + "[" * 70 + "]" * 70 + "\n", "limit-exceeded", 1, 72, "64 levels", id="too-deep"
     ),
     pytest.param("events: *nothing\n", "yaml-syntax", 1, 9, "no anchor", id="undefined-alias"),
+    pytest.param(
+        GOOD.replace("2021-06-02", "2021-03-14T02:30") + "    timezone: America/New_York\n",
+        "nonexistent-time",
+        3,
+        11,
+        "the clocks go from 01:59 straight to 03:00 that day; write 2021-03-14T01:59 or "
+        "2021-03-14T03:00",
+        id="spring-forward-gap",
+    ),
 ]
 
 
@@ -317,6 +326,38 @@ def test_underscore_cases_agree_with_a_yaml_11_reader() -> None:
 
 
 WARNINGS = [
+    pytest.param(
+        GOOD.replace("2021-06-02", "2021-11-07T01:30") + "    timezone: America/New_York\n",
+        "ambiguous-time",
+        3,
+        11,
+        "write 2021-11-07T01:30-04:00 or 2021-11-07T01:30-05:00",
+        id="fall-back-fold",
+    ),
+    pytest.param(
+        GOOD.replace("2021-06-02", "2021-11-07T01:30-05:00") + "    timezone: America/New_York\n",
+        "ambiguous-time",
+        0,
+        0,
+        "",
+        id="fold-with-offset",
+    ),
+    pytest.param(
+        GOOD.replace("2021-06-02", "2021-06-02T10:00+05:30") + "    timezone: America/New_York\n",
+        "conflicting-offset",
+        3,
+        11,
+        "is 00:30 EDT (UTC-04:00) in America/New_York",
+        id="offset",
+    ),
+    pytest.param(
+        GOOD.replace("2021-06-02", "1969-07-21T02:56:15Z") + "    timezone: America/New_York\n",
+        "conflicting-offset",
+        0,
+        0,
+        "",
+        id="utc-instant-is-fine",
+    ),
     pytest.param(GOOD + "    location: NO\n", "ambiguous-yaml", 5, 15, "as a boolean", id="norway"),
     pytest.param(GOOD + "    location: '12:30'\n", "ambiguous-yaml", 0, 0, "", id="quoted-is-fine"),
     pytest.param(
@@ -570,3 +611,55 @@ def test_a_key_over_the_length_limit_says_so(tmp_path: Path) -> None:
         (short,) = problems_of(GOOD + f"    {other}: 1: 2\n", tmp_path)  # another mistake
         assert short.code == "yaml-syntax"
         assert "1,024" not in short.message
+
+
+# Daylight-saving changes in 2021: (zone, a time in the spring gap, a time in the autumn fold,
+# the clocks around the gap). Sydney is in the southern hemisphere; Lord Howe shifts by 30
+# minutes; Kolkata has no changes.
+DST_ZONES = [
+    ("America/New_York", "2021-03-14T02:30", "2021-11-07T01:30", ("01:59", "03:00")),
+    ("Europe/London", "2021-03-28T01:30", "2021-10-31T01:30", ("00:59", "02:00")),
+    ("Australia/Sydney", "2021-10-03T02:15", "2021-04-04T02:30", ("01:59", "03:00")),
+    ("Australia/Lord_Howe", "2021-10-03T02:10", "2021-04-04T01:45", ("01:59", "02:30")),
+]
+
+
+@pytest.mark.parametrize(
+    ("zone", "gap", "fold", "around"), DST_ZONES, ids=[z[0] for z in DST_ZONES]
+)
+@pytest.mark.parametrize("where", ["event", "store", "store-after-events", "end", "interval"])
+def test_gaps_and_folds(
+    zone: str, gap: str, fold: str, around: tuple[str, str], where: str, tmp_path: Path
+) -> None:
+    def store(when: str) -> str:
+        date, extra = when, ""
+        if where == "end":
+            date, extra = when[:10], f"    end: {when}\n"
+        elif where == "interval":
+            date = f"{when[:10]}/{when}"
+        text = f"events:\n  - id: a\n    date: {date}\n    title: A\n{extra}"
+        if where == "event":
+            return text + f"    timezone: {zone}\n"
+        if where == "store":
+            return f"timezone: {zone}\n" + text
+        return text + f"timezone: {zone}\n"
+
+    (gap_problem,) = problems_of(store(gap), tmp_path)
+    assert (gap_problem.code, gap_problem.severity) == ("nonexistent-time", "error")
+    assert f"the clocks go from {around[0]} straight to {around[1]}" in gap_problem.message
+    assert gap_problem.line == 3 + 2 * (where == "end") + (where == "store")
+    (fold_problem,) = problems_of(store(fold), tmp_path)
+    assert (fold_problem.code, fold_problem.severity) == ("ambiguous-time", "warning")
+    from chronology.loader import check
+
+    path = tmp_path / "events.yaml"
+    path.write_text(store(fold))
+    timeline, _ = check([str(path)])
+    assert [e.id for e in timeline.events] == ["a"]  # a warning keeps the event
+    path.write_text(store(gap))
+    assert check([str(path)])[0].events == ()  # an error drops it
+
+
+def test_a_zone_without_changes_has_no_gaps(tmp_path: Path) -> None:
+    text = "timezone: Asia/Kolkata\nevents:\n  - id: a\n    date: 2021-03-14T02:30\n    title: A\n"
+    assert problems_of(text, tmp_path) == []
