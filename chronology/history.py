@@ -29,6 +29,13 @@ __all__ = [
     "read_working_tree",
 ]
 
+
+#: Git reads the store's paths literally (no `:(glob)` or other pathspec magic), and in
+#: English, so that its messages can be recognised.
+def _env() -> dict[str, str]:
+    return {**os.environ, "GIT_LITERAL_PATHSPECS": "1", "LC_ALL": "C"}
+
+
 #: Store files in a directory store: its direct members with these endings.
 _STORE_SUFFIXES = (".yaml", ".yml")
 
@@ -83,6 +90,7 @@ class Git:
             self._batch = subprocess.Popen(
                 ["git", "cat-file", "--batch"],
                 cwd=self.top,
+                env=_env(),
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
@@ -113,7 +121,7 @@ class Git:
     def _git(cwd: str, *args: str, stdin: bytes | None = None) -> bytes:
         try:
             done = subprocess.run(
-                ["git", *args], cwd=cwd, input=stdin, capture_output=True, check=False
+                ["git", *args], cwd=cwd, input=stdin, capture_output=True, check=False, env=_env()
             )
         except FileNotFoundError:
             raise ChronologyError("git is not installed; it is needed to read revisions") from None
@@ -143,6 +151,8 @@ class Git:
 
     def commit(self, revision: str) -> str:
         """The commit a revision names, or a clear error."""
+        if revision.startswith("-"):
+            raise ChronologyError(f"{revision!r} is not a revision (it would read as an option)")
         try:
             return (
                 self.run("rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")

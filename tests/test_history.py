@@ -423,3 +423,14 @@ def test_rename_with_other_changes_and_move_with_changes(cli: Cli, tmp_path: Pat
         "    moved from a.yaml to b.yaml",
         "    title changed from 'Y' to 'Y moved'",
     ]
+
+
+def test_revisions_that_look_like_options_and_odd_paths(repo: Repo, cli: Cli) -> None:
+    store = repo.write(BASE, ":(glob)*.yaml")  # pathspec magic in a file name
+    repo.commit("odd name")
+    repo.write(BASE.replace("title: Summit", "title: Summit 2"), ":(glob)*.yaml")
+    result = cli("diff", "-f", str(store), "--stat")
+    assert result.stdout == "HEAD -> working tree: 1 changed\n", result
+    option = cli("diff", "-f", str(store), "--", "--output=/tmp/x")
+    assert option.exit_code == 1
+    assert "is not a revision" in option.stderr
