@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import stat
 import time
 from collections.abc import Callable
@@ -134,7 +135,46 @@ def test_no_raw_control_reaches_the_terminal(
     summary: str,
     name: str,
 ) -> None:
-    folder = tmp_path_factory.mktemp("store")
+    _every_command_is_clean(
+        cli, tmp_path_factory.mktemp("store"), title, location, tag, person, summary, name
+    )
+
+
+#: The alphabet of `_TEXT`, for the seeded loop below.
+_ALPHABET = [*HOSTILE, "a", "é", " ", "#", "|", "<", "&", ":", "\n"]
+
+
+def test_seeded_hostile_texts(cli: Cli, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The same check on seeded texts, without hypothesis' overhead: 100 here,
+    HOSTILE_SEEDS=20000 for a run outside CI."""
+    import random
+
+    def text(rng: random.Random) -> str:
+        while True:
+            drawn = "".join(rng.choice(_ALPHABET) for _ in range(rng.randint(1, 12)))
+            if drawn.strip(" \n\r\x85\u2028\u2029\t\x0b\x0c\x1c\x1d\x1e\x1f"):
+                return drawn
+
+    for seed in range(int(os.environ.get("HOSTILE_SEEDS", "100"))):
+        rng = random.Random(seed)
+        fields = [text(rng) for _ in range(6)]
+        folder = tmp_path_factory.mktemp("store")
+        _every_command_is_clean(cli, folder, *fields)
+        shutil.rmtree(folder)
+
+
+def _every_command_is_clean(
+    cli: Cli,
+    folder: Path,
+    title: str,
+    location: str,
+    tag: str,
+    person: str,
+    summary: str,
+    name: str,
+) -> None:
+    """Every command and export on a store holding these texts (and a file named `name`):
+    nothing terminal-facing holds a raw control character, and nothing crashes."""
     file_name = "".join(c for c in name if c not in "/\n\x00") or "x"
     path = folder / f"{file_name}.yaml"
     path.write_text(
