@@ -434,6 +434,8 @@ def history(git: Git, stores: list[str], event_id: str, revision: str = "HEAD") 
 
 def _history(git: Git, stores: list[str], event_id: str, revision: str) -> History:
     relatives = [git.relative(store) for store in stores]
+    if git.unborn():
+        return History(event_id, [])
     single = len(relatives) == 1
     entries: list[tuple[Commit, EventChange]] = []
     current = event_id

@@ -162,6 +162,14 @@ class Git:
         except ChronologyError:
             raise ChronologyError(f"unknown revision {revision!r} in {self.top}") from None
 
+    def unborn(self) -> bool:
+        """True in a repository without commits."""
+        try:
+            self.run("rev-parse", "--verify", "--quiet", "HEAD")
+        except ChronologyError:
+            return True
+        return False
+
     def files_at(self, commit: str | None, store: str) -> list[tuple[str, str]]:
         """The store's files at `commit` (None: the index) as (path, blob id): the file
         itself, or a directory's direct *.yaml and *.yml members; none if absent."""
@@ -253,7 +261,10 @@ def _validated(
 def read_revision(
     git: Git, revision: str | None, stores: list[str], use_cache: bool = False
 ) -> Side:
-    """The store at `revision` (None: the index), as git has it."""
+    """The store at `revision` (None: the index), as git has it; before the first commit,
+    `HEAD` has no store (as `git diff` compares with an empty tree then)."""
+    if revision == "HEAD" and git.unborn():
+        return Side("HEAD (no commits yet)", Timeline(events=()), [], {}, exists=False)
     commit = git.commit(revision) if revision is not None else None
     label = revision if revision is not None else "index"
     return read_tree(git, commit, [git.relative(store) for store in stores], label, use_cache)

@@ -434,3 +434,16 @@ def test_revisions_that_look_like_options_and_odd_paths(repo: Repo, cli: Cli) ->
     option = cli("diff", "-f", str(store), "--", "--output=/tmp/x")
     assert option.exit_code == 1
     assert "is not a revision" in option.stderr
+
+
+def test_a_repository_without_commits(repo: Repo, cli: Cli) -> None:
+    """As `git diff` does before the first commit: everything is new."""
+    store = repo.write(BASE)
+    result = cli("diff", "--stat", "-f", str(store))
+    assert result.exit_code == 0, result
+    assert result.stdout == "HEAD (no commits yet) -> working tree: 5 added\n"
+    repo.git("add", "events.yaml")
+    assert cli("diff", "--staged", "--stat", "-f", str(store)).stdout.endswith("index: 5 added\n")
+    logged = cli("log", "talks", "-f", str(store))
+    assert logged.exit_code == 1
+    assert "no commit of the store has an event 'talks'" in logged.stderr
