@@ -135,9 +135,8 @@ def test_no_raw_control_reaches_the_terminal(
     summary: str,
     name: str,
 ) -> None:
-    _every_command_is_clean(
-        cli, tmp_path_factory.mktemp("store"), title, location, tag, person, summary, name
-    )
+    fields = (title, location, tag, person, summary, name)
+    _every_command_is_clean(cli, tmp_path_factory.mktemp("store"), *fields)
 
 
 #: The alphabet of `_TEXT`, for the seeded loop below.
@@ -163,18 +162,11 @@ def test_seeded_hostile_texts(cli: Cli, tmp_path_factory: pytest.TempPathFactory
         shutil.rmtree(folder)
 
 
-def _every_command_is_clean(
-    cli: Cli,
-    folder: Path,
-    title: str,
-    location: str,
-    tag: str,
-    person: str,
-    summary: str,
-    name: str,
-) -> None:
-    """Every command and export on a store holding these texts (and a file named `name`):
-    nothing terminal-facing holds a raw control character, and nothing crashes."""
+def _every_command_is_clean(cli: Cli, folder: Path, *fields: str) -> None:
+    """Every command and export on a store holding these texts (title, location, tag,
+    person, summary, and a file named by the last): nothing terminal-facing holds a raw
+    control character, and nothing crashes."""
+    title, location, tag, person, summary, name = fields
     file_name = "".join(c for c in name if c not in "/\n\x00") or "x"
     path = folder / f"{file_name}.yaml"
     path.write_text(

@@ -325,38 +325,25 @@ def test_underscore_cases_agree_with_a_yaml_11_reader() -> None:
         assert yaml.safe_load(value) == value, value
 
 
+def _new_york(date: str) -> str:
+    """GOOD with `date` in America/New_York."""
+    return GOOD.replace("2021-06-02", date) + "    timezone: America/New_York\n"
+
+
+# (date in New York, code, line, column, what the message says; 0, 0 when no problem)
+_WALL_CLOCK = [
+    ("2021-11-07T01:30", "ambiguous-time", 3, 11,
+     "write 2021-11-07T01:30-04:00 or 2021-11-07T01:30-05:00", "fall-back-fold"),
+    ("2021-11-07T01:30-05:00", "ambiguous-time", 0, 0, "", "fold-with-offset"),
+    ("2021-06-02T10:00+05:30", "conflicting-offset", 3, 11,
+     "is 00:30 EDT (UTC-04:00) in America/New_York", "offset"),
+    ("1969-07-21T02:56:15Z", "conflicting-offset", 0, 0, "", "utc-instant-is-fine"),
+]  # fmt: skip
+
 WARNINGS = [
-    pytest.param(
-        GOOD.replace("2021-06-02", "2021-11-07T01:30") + "    timezone: America/New_York\n",
-        "ambiguous-time",
-        3,
-        11,
-        "write 2021-11-07T01:30-04:00 or 2021-11-07T01:30-05:00",
-        id="fall-back-fold",
-    ),
-    pytest.param(
-        GOOD.replace("2021-06-02", "2021-11-07T01:30-05:00") + "    timezone: America/New_York\n",
-        "ambiguous-time",
-        0,
-        0,
-        "",
-        id="fold-with-offset",
-    ),
-    pytest.param(
-        GOOD.replace("2021-06-02", "2021-06-02T10:00+05:30") + "    timezone: America/New_York\n",
-        "conflicting-offset",
-        3,
-        11,
-        "is 00:30 EDT (UTC-04:00) in America/New_York",
-        id="offset",
-    ),
-    pytest.param(
-        GOOD.replace("2021-06-02", "1969-07-21T02:56:15Z") + "    timezone: America/New_York\n",
-        "conflicting-offset",
-        0,
-        0,
-        "",
-        id="utc-instant-is-fine",
+    *(
+        pytest.param(_new_york(date), code, line, column, fragment, id=name)
+        for date, code, line, column, fragment, name in _WALL_CLOCK
     ),
     pytest.param(GOOD + "    location: NO\n", "ambiguous-yaml", 5, 15, "as a boolean", id="norway"),
     pytest.param(GOOD + "    location: '12:30'\n", "ambiguous-yaml", 0, 0, "", id="quoted-is-fine"),
