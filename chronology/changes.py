@@ -402,7 +402,7 @@ def json_report(old: Side, new: Side, found: list[EventChange]) -> str:
             for item in found
         ],
     }
-    return json.dumps(document, ensure_ascii=False, indent=2, default=str) + "\n"
+    return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
 # ------------------------------------------------------------------ one event's history
@@ -455,7 +455,8 @@ def _history(git: Git, stores: list[str], event_id: str, revision: str) -> Histo
                         assert item.old is not None
                         current = item.old.id
                         here = _event_at(git, commit.oid, where, current, cache)
-                        change = EventChange("renamed", item.old, item.new, item.changes)
+                        change = item
+                        break
             change = change or _between(here, later_event)
             if change is not None:
                 entries.append((later, change))

@@ -14,6 +14,7 @@ from datetime import UTC
 from typing import TYPE_CHECKING, Union
 
 if TYPE_CHECKING:
+    from datetime import timedelta
     from zoneinfo import ZoneInfo
 
 __all__ = [
@@ -529,7 +530,7 @@ def wall_clock_problem(date: Date, zone: ZoneInfo | None, zone_name: str) -> tup
         return (
             "conflicting-offset",
             f"{date} is {shown} in {zone_name}, which does not observe "
-            f"UTC{_offset_text(timedelta(minutes=date.offset))} then; check the offset or the "
+            f"UTC{_offset_text(date.offset)} then; check the offset or the "
             "event's time zone",
         )
     first, second = wall.replace(tzinfo=zone, fold=0), wall.replace(tzinfo=zone, fold=1)
@@ -564,14 +565,12 @@ def wall_clock_problem(date: Date, zone: ZoneInfo | None, zone_name: str) -> tup
     )
 
 
-def _offset_text(offset: object) -> str:
-    """`+05:30`, `-04:00` for a timedelta."""
-    from datetime import timedelta
-
-    assert isinstance(offset, timedelta)
-    minutes = int(offset.total_seconds()) // 60
-    sign = "+" if minutes >= 0 else "-"
-    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+def _offset_text(offset: timedelta | int) -> str:
+    """`+05:30`, `-04:00` for an offset (a timedelta, or minutes east of UTC)."""
+    minutes = offset if isinstance(offset, int) else int(offset.total_seconds()) // 60
+    sign = "-" if minutes < 0 else "+"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"{sign}{hours:02d}:{rest:02d}"
 
 
 # ---------------------------------------------------------------- human display
@@ -630,9 +629,7 @@ def _zone_suffix(date: Date) -> str:
         return ""
     if date.offset == 0 and date.text.endswith("Z"):
         return " UTC"
-    sign = "-" if date.offset < 0 else "+"
-    hours, minutes = divmod(abs(date.offset), 60)
-    return f" {sign}{hours:02d}:{minutes:02d}"
+    return f" {_offset_text(date.offset)}"
 
 
 def year_label(date: Date) -> str:

@@ -108,9 +108,9 @@ def test_damaged_cache_is_rebuilt(tmp_path: Path, damage: Callable[[bytes], byte
 def test_cache_from_another_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "events.yaml"
     path.write_text(STORE)
-    monkeypatch.setattr(cache, "__version__", "0.0.0-old")
-    old = check([str(path)], use_cache=True)
-    monkeypatch.undo()
+    with monkeypatch.context() as patched:  # `undo()` would also undo the isolated cache
+        patched.setattr(cache, "__version__", "0.0.0-old")
+        old = check([str(path)], use_cache=True)
     path.write_text(STORE)
     assert check([str(path)], use_cache=True) == old == check([str(path)], use_cache=False)
 

@@ -170,15 +170,22 @@ def test_markdown_report_is_a_table_with_links(repo: Repo, cli: Cli) -> None:
 def test_json_report(repo: Repo, cli: Cli) -> None:
     store = repo.write(BASE)
     first = repo.commit("base")
-    repo.write(_edited(BASE))
+    repo.write(
+        _edited(BASE).replace("title: Early contact", "title: Early contact\n    x-score: .inf")
+    )
     second = repo.commit("edit")
     result = cli("diff", first, second, "--format", "json", "-f", str(store))
-    document = json.loads(result.stdout)
+
+    def no_constants(name: str) -> object:
+        raise AssertionError(f"{name} is not JSON")
+
+    document = json.loads(result.stdout, parse_constant=no_constants)
     assert document["counts"] == {
         "added": 1, "removed": 1, "renamed": 1, "moved": 0, "changed": 3
     }  # fmt: skip
     assert document["old"]["label"] == first
     renamed = next(c for c in document["changes"] if c["kind"] == "renamed")
+    assert renamed["event"]["x-score"] == ".inf"  # JSON holds no infinity: YAML's spelling
     assert (renamed["old_id"], renamed["id"]) == ("old-name", "first-contact")
     summit = next(c for c in document["changes"] if c["id"] == "summit")
     assert [c["field"] for c in summit["changes"]] == ["date", "end"]

@@ -37,7 +37,8 @@ def event_record(event: Event) -> dict[str, object]:
         ],
         "span": span(event),
     }
-    record.update(event.extensions)
+    # x- values as JSON can hold them (an infinite float as its YAML spelling).
+    record.update((key, _finite(value)) for key, value in event.extensions)
     return record
 
 
