@@ -11,6 +11,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "ChronologyError",
+    "Clock",
     "Date",
     "DateError",
     "Event",
@@ -22,6 +23,7 @@ __all__ = [
     "Timeline",
     "__version__",
     "check",
+    "choose_clock",
     "human",
     "load",
     "parse_date",
@@ -29,6 +31,8 @@ __all__ = [
 ]
 
 _HOMES = {
+    "Clock": "clock",
+    "choose_clock": "clock",
     "ChronologyError": "errors",
     "InvalidStore": "errors",
     "Problem": "errors",
@@ -47,6 +51,7 @@ _HOMES = {
 }
 
 if TYPE_CHECKING:
+    from .clock import Clock, choose_clock
     from .dates import Date, DateError, Interval, human, parse_date
     from .errors import ChronologyError, InvalidStore, Problem
     from .loader import check, load

@@ -28,7 +28,7 @@ import hashlib
 import os
 import stat
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -188,8 +188,9 @@ Run = list[object]
 _LONG = 400 * 86_400
 
 
-#: Given the store's time zone, the span of UTC seconds a caller wants events from.
-Window = Callable[[str | None], tuple[int, int]]
+#: The span of UTC seconds a caller wants events from: (low, high), events that end after
+#: `low` and start before `high`.
+Window = tuple[int, int]
 
 
 def load(
@@ -223,7 +224,7 @@ def load(
         if window is None:
             records = [r for run in runs for r in marshal.loads(run[3])]
         else:
-            low, high = window(document["timezone"])
+            low, high = window
             records = []
             for run in runs:
                 if run[1] > low and run[0] < high:

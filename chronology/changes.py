@@ -12,7 +12,8 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
-from .dates import Date, DateValue, Precision, human
+from .clock import EVENT, on_clock, shown
+from .dates import Date, DateValue, Precision, human, zone_named
 from .history import Commit, Git, Side, read_tree
 from .model import Event, Source
 
@@ -120,15 +121,32 @@ def describe(
     changes: list[Change] = []
     if old_file is not None and new_file is not None and old_file != new_file:
         changes.append(Change("file", f"moved from {old_file} to {new_file}", old_file, new_file))
-    changes += _date_change("date", old.date, new.date)
+    # Times as written, labelled with their zone (`--tz event`): the same on every machine.
+    old_zone = zone_named(old.timezone) if old.timezone else None
+    new_zone = zone_named(new.timezone) if new.timezone else None
+    changes += _date_change(
+        "date",
+        old.date,
+        new.date,
+        shown(old.date, old_zone, EVENT),
+        shown(new.date, new_zone, EVENT),
+    )
     if str(old.end) != str(new.end):
         if old.end is None:
             assert new.end is not None
-            changes.append(Change("end", f"end added: {human(new.end)}", None, str(new.end)))
+            added = human(on_clock(new.end, new_zone, EVENT))
+            changes.append(Change("end", f"end added: {added}", None, str(new.end)))
         elif new.end is None:
-            changes.append(Change("end", f"end removed (was {human(old.end)})", str(old.end)))
+            was = human(on_clock(old.end, old_zone, EVENT))
+            changes.append(Change("end", f"end removed (was {was})", str(old.end)))
         else:
-            changes += _date_change("end", old.end, new.end)
+            changes += _date_change(
+                "end",
+                old.end,
+                new.end,
+                on_clock(old.end, old_zone, EVENT),
+                on_clock(new.end, new_zone, EVENT),
+            )
     if old.title != new.title:
         changes.append(
             Change(
@@ -200,11 +218,14 @@ _UNITS = {
 }
 
 
-def _date_change(name: str, old: DateValue, new: DateValue) -> list[Change]:
-    """How a date changed: refined, made less precise, moved by so much, or qualified."""
+def _date_change(
+    name: str, old: DateValue, new: DateValue, old_shown: DateValue, new_shown: DateValue
+) -> list[Change]:
+    """How a date changed: refined, made less precise, moved by so much, or qualified.
+    `old_shown` and `new_shown` are the dates as they are shown, with their zone labels."""
     if str(old) == str(new):
         return []
-    was, now = human(old), human(new)
+    was, now = human(old_shown), human(new_shown)
     changes: list[Change] = []
     if type(old) is Date and type(new) is Date:
         plain_old = (old.lo, old.hi, old.offset, old.precision, old.unspecified)
@@ -337,7 +358,7 @@ def text_report(old: Side, new: Side, found: list[EventChange], stat: bool, colo
         return "\n".join(lines) + "\n"
     for item in found:
         event = item.event
-        head = f"{marks[item.kind]} {event.human_date()}  {event.title}  ({event.id})"
+        head = f"{marks[item.kind]} {event.human_date(EVENT)}  {event.title}  ({event.id})"
         head = visible_line(head)
         lines.append(click.style(head, fg=colors[item.kind]) if color else head)
         lines += [f"    {visible_line(change.text)}" for change in item.changes]
@@ -365,7 +386,8 @@ def markdown_report(old: Side, new: Side, found: list[EventChange], stat: bool) 
         if sources and item.kind in ("added", "removed"):
             title += " " + " ".join(sources)
         details = "<br>".join(cell(change.text) for change in item.changes)
-        rows.append(f"| {item.kind} | {cell(event.human_date())} | {title} | {details} |")
+        shown_date = cell(event.human_date(EVENT))
+        rows.append(f"| {item.kind} | {shown_date} | {title} | {details} |")
     return "\n\n".join(lines) + "\n\n" + "\n".join(rows) + "\n"
 
 
@@ -393,7 +415,7 @@ def json_report(old: Side, new: Side, found: list[EventChange]) -> str:
                 "kind": item.kind,
                 "id": item.event.id,
                 "old_id": item.old.id if item.old is not None else None,
-                "event": event_record(item.event),
+                "event": event_record(item.event, EVENT),
                 "changes": [
                     {"field": c.field, "text": c.text, "old": c.old, "new": c.new}
                     for c in item.changes

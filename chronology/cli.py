@@ -148,6 +148,43 @@ def _page(text: str, color: bool, no_pager: bool) -> None:
     process.wait()
 
 
+class ZoneParam(_TextBase):
+    """A display zone: an IANA name, UTC, local or event (`chronology help dates`)."""
+
+    name = "zone"
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        return "ZONE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from .clock import ClockError, choose_clock
+
+        try:
+            choose_clock(value, None)
+        except ClockError as err:
+            self.fail(str(err), param, ctx)
+        return value
+
+
+def tz_option(func: F) -> F:
+    """`--tz ZONE`: the display zone of human-readable times and of day filters."""
+    return click.option(
+        "--tz",
+        type=ZoneParam(),
+        envvar="CHRONOLOGY_TZ",
+        show_envvar=True,
+        help="Show times (and read --from/--to days) in ZONE: an IANA name, UTC, local "
+        "(this machine's) or event (each event's own). Default: the store's timezone, else UTC.",
+    )(func)
+
+
+def _clock(tz: str | None, timeline: Any) -> Any:
+    """The display clock for `--tz` and the loaded store."""
+    from .clock import choose_clock
+
+    return choose_clock(tz, timeline.timezone)
+
+
 def pager_option(func: F) -> F:
     """`--no-pager`."""
     return click.option(
@@ -346,11 +383,9 @@ def _load(files: tuple[str, ...], no_cache: bool, criteria: Any = None) -> Any:
     paths = _store_paths(files)
     window = None
     if criteria is not None and (criteria.start is not None or criteria.end is not None):
-        from functools import partial
-
         from .query import window as span_of
 
-        window = partial(span_of, criteria)
+        window = span_of(criteria)
     timeline, problems = check(paths, use_cache=_use_cache(no_cache), window=window)
     if any(p.is_error for p in problems):
         raise InvalidStore(problems)
@@ -476,6 +511,7 @@ def _columns(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
     help="Any tabulate format: plain, simple, github, grid, psql, rst, html, …",
 )
 @click.option("--iso", is_flag=True, help="Show dates as EDTF text (2021-06-02) instead.")
+@tz_option
 @pager_option
 def list_(files: tuple[str, ...], columns: tuple[str, ...], **options: Any) -> None:
     """List events in chronological order as a table.
@@ -490,9 +526,11 @@ def list_(files: tuple[str, ...], columns: tuple[str, ...], **options: Any) -> N
 
     no_cache, no_pager = options.pop("no_cache"), options.pop("no_pager")
     tablefmt, iso = options.pop("tablefmt"), options.pop("iso")
+    tz = options.pop("tz")
     criteria = _filter(options)
     timeline = _load(files, no_cache, criteria)
-    events = select(timeline, criteria)
+    clock = _clock(tz, timeline)
+    events = select(timeline, criteria, clock)
     if not events:
         click.echo("chronology: no events match", err=True)
         return
@@ -502,7 +540,12 @@ def list_(files: tuple[str, ...], columns: tuple[str, ...], **options: Any) -> N
 
         width = shutil.get_terminal_size().columns
     settings = TableSettings(
-        columns=columns, tablefmt=tablefmt, iso=iso, width=width, color=_color(sys.stdout)
+        columns=columns,
+        tablefmt=tablefmt,
+        iso=iso,
+        width=width,
+        color=_color(sys.stdout),
+        clock=clock,
     )
     _page(render_table(events, settings), settings.color, no_pager)
 
@@ -595,6 +638,7 @@ def _emit(data: str, output: str | None) -> None:
 @file_option
 @cache_option
 @filter_options
+@tz_option
 @click.option("-o", "--output", metavar="FILE", help="Write to FILE atomically instead of stdout.")
 @click.option(
     "--style",
@@ -657,6 +701,7 @@ def export(
     if inject and chosen.name == "markdown":
         recorded = _recorded(ctx, inject, options)
     criteria = _filter(options)
+    tz = options.pop("tz")
     for name, value in options.items():
         if value is not None and name not in chosen.options:
             option = "--" + name.replace("_", "-")
@@ -667,15 +712,18 @@ def export(
         raise click.UsageError("--check needs --inject FILE")
     if inject and output:
         raise click.UsageError("use either --inject or -o, not both")
+    dtstamp = _dtstamp() if "dtstamp" in chosen.options else None
+    timeline = _load(files, no_cache)
+    clock = _clock(tz, timeline)
     settings = ExportOptions(
         style=options["style"] or "list",
         heading_level=options["heading_level"] or 1,
         imprecise=options["imprecise"] or "span",
         uid_domain=options["uid_domain"] or "chronology",
-        dtstamp=_dtstamp() if "dtstamp" in chosen.options else None,
+        dtstamp=dtstamp,
+        clock=clock,
     )
-    timeline = _load(files, no_cache)
-    events = select(timeline, criteria)
+    events = select(timeline, criteria, clock)
     if not events:
         click.echo("chronology: no events match; exporting an empty document", err=True)
     from .progress import Counted, Progress
@@ -692,7 +740,7 @@ def export(
 
 
 #: The export options a start marker records: those that shape the injected timeline.
-_SHAPING = ("style", "heading_level", "start", "end", "tags", "search", "limit", "reverse")
+_SHAPING = ("style", "heading_level", "start", "end", "tags", "search", "limit", "reverse", "tz")
 
 
 def _recorded(ctx: click.Context, path: str, options: dict[str, Any]) -> list[str]:
@@ -771,8 +819,11 @@ def _inject(path: str, markdown: str, recorded: list[str], check_only: bool) -> 
 @click.argument("event_id", metavar="ID", shell_complete=_complete_ids)
 @file_option
 @cache_option
+@tz_option
 @pager_option
-def show(event_id: str, files: tuple[str, ...], no_cache: bool, no_pager: bool) -> None:
+def show(
+    event_id: str, files: tuple[str, ...], no_cache: bool, tz: str | None, no_pager: bool
+) -> None:
     """Show every field of one event.
 
     \b
@@ -793,7 +844,7 @@ def show(event_id: str, files: tuple[str, ...], no_cache: bool, no_pager: bool) 
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise ChronologyError(f"no event with id {event_id!r}{hint}")
     color = _color(sys.stdout)
-    _page(render_event(event, color=color), color, no_pager)
+    _page(render_event(event, _clock(tz, timeline), color=color), color, no_pager)
 
 
 def _target(files: tuple[str, ...], into: str | None) -> tuple[list[str], str]:
@@ -1233,13 +1284,16 @@ def log(event_id: str, files: tuple[str, ...], fmt: str) -> None:
         ]
         click.echo(json_visible(json.dumps(document, indent=2, ensure_ascii=False)))
         return
+    from .clock import EVENT
+
     color = _color(sys.stdout)
     for commit, change in found.entries:
         head = f"{commit.oid[:10]} {commit.date} {commit.author}: {commit.subject}"
         click.echo(click.style(_escape(head), fg="yellow") if color else _escape(head))
         if change.kind == "added":
             click.echo(
-                f"    added: {_escape(change.event.human_date())}  {_escape(change.event.title)}"
+                f"    added: {_escape(change.event.human_date(EVENT))}  "
+                f"{_escape(change.event.title)}"
             )
         elif change.kind == "removed":
             click.echo("    removed")

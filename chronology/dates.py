@@ -14,12 +14,13 @@ from datetime import UTC
 from typing import TYPE_CHECKING, Union
 
 if TYPE_CHECKING:
-    from datetime import timedelta
+    from datetime import timedelta, tzinfo
     from zoneinfo import ZoneInfo
 
 __all__ = [
     "MAX_SECONDS",
     "MIN_SECONDS",
+    "SHORT_WIDTH",
     "Date",
     "DateError",
     "DateValue",
@@ -30,6 +31,7 @@ __all__ = [
     "days_from_civil",
     "human",
     "human_range",
+    "human_span",
     "parse_date",
     "parse_single",
     "wall_clock_problem",
@@ -146,6 +148,9 @@ class Date:
     unspecified: str
     lo: int
     hi: int
+    #: The zone label a time is shown with (`EDT`, `+05:30`) once it is put on a display
+    #: clock (`clock.on_clock`); empty as parsed, when the offset as written is shown.
+    label: str = ""
 
     def __str__(self) -> str:
         return self.text
@@ -160,7 +165,7 @@ class Date:
         """True when the date is uncertain or approximate."""
         return self.uncertain or self.approximate
 
-    def instant_bounds(self, zone: ZoneInfo | None) -> tuple[int, int]:
+    def instant_bounds(self, zone: tzinfo | None) -> tuple[int, int]:
         """UTC seconds of `lo` and `hi`, reading a date without offset in `zone` (UTC if None)."""
         if self.offset is not None:
             shift = self.offset * 60
@@ -477,7 +482,7 @@ def zone_named(name: str) -> ZoneInfo | None:
     return zone
 
 
-def utc_offset(zone: ZoneInfo, naive_seconds: int) -> int:
+def utc_offset(zone: tzinfo, naive_seconds: int) -> int:
     """Seconds east of UTC that `zone` observes at a wall-clock time given in naive seconds.
 
     Years outside `datetime`'s 1..9999 use the zone's rules at the nearest year it can hold.
@@ -593,7 +598,9 @@ def _unspecified_years(date: Date) -> str:
     return f"{_year_words(lo)} – {_year_words(hi)}"
 
 
-def _bare(date: Date, with_year: bool = True, with_month: bool = True) -> str:
+def _bare(
+    date: Date, with_year: bool = True, with_month: bool = True, with_time: bool = True
+) -> str:
     """The date without qualifiers; leaves out the year (or month) when a range shares it."""
     if "y" in date.unspecified:
         return _unspecified_years(date)
@@ -612,19 +619,23 @@ def _bare(date: Date, with_year: bool = True, with_month: bool = True) -> str:
     text = " ".join(parts)
     if "d" in date.unspecified:
         text += " (day unknown)"
-    if date.hour is not None:
+    if date.hour is not None and with_time:
         text += " " + _clock(date)
     return text
 
 
-def _clock(date: Date) -> str:
+def _time(date: Date) -> str:
     text = f"{date.hour:02d}:{date.minute:02d}"
-    if date.second is not None:
-        text += f":{date.second:02d}"
-    return text + _zone_suffix(date)
+    return text if date.second is None else f"{text}:{date.second:02d}"
+
+
+def _clock(date: Date) -> str:
+    return _time(date) + _zone_suffix(date)
 
 
 def _zone_suffix(date: Date) -> str:
+    if date.label:
+        return " " + date.label
     if date.offset is None:
         return ""
     if date.offset == 0 and date.text.endswith("Z"):
@@ -664,31 +675,152 @@ def _human_interval(value: Interval) -> str:
     return f"until {human(end)}" if start is Open.OPEN else f"? – {human(end)}"
 
 
+def _shown_same(start: Date, end: Date) -> bool:
+    """True when two dates look the same: the same text on the same clock."""
+    return human(start) == human(end)
+
+
 def human_range(start: Date, end: Date) -> str:
-    """Human display of a span from `start` to `end` (inclusive), sharing what they share."""
-    if start == end:
+    """Human display of a span from `start` to `end` (inclusive), sharing what they share.
+
+    The same day, month or year is never written twice (`20–21 Jan 2026`, `Jun–Aug 2021`,
+    `1961–1975`, `11 Oct 15:02 – 22 Oct 1968 11:11 UTC`); nor is a zone label both ends share.
+    """
+    if _shown_same(start, end):
         return human(start)
-    plain = (
-        not start.qualified
-        and not end.qualified
-        and not start.unspecified
-        and not end.unspecified
-        and start.precision == end.precision
-    )
-    if plain and start.year == end.year and start.year > 0:
+    if start.qualified or end.qualified or start.unspecified or end.unspecified:
+        return f"{human(start)} – {human(end)}"
+    if start.timed and end.timed:
+        return _timed_range(start, end)
+    if start.precision != end.precision:
+        return f"{human(start)} – {human(end)}"
+    if start.year == end.year and start.year > 0:
         if start.precision == Precision.DAY:
             if start.month == end.month:
                 return f"{start.day}–{_bare(end)}"
             return f"{_bare(start, with_year=False)} – {_bare(end)}"
         if start.precision == Precision.MONTH:
             return f"{_bare(start, with_year=False)}–{_bare(end)}"
-    if plain and start.precision == Precision.YEAR and start.year >= 1000:
-        return f"{start.year}–{end.year}"
-    if (
-        plain
-        and start.timed
-        and (start.year, start.month, start.day) == (end.year, end.month, end.day)
-        and start.offset == end.offset
-    ):
-        return f"{_bare(start)[: -len(_zone_suffix(start)) or None]}–{_clock(end)}"
+    if start.precision == Precision.YEAR:
+        if start.year >= 1000:
+            return f"{start.year}–{end.year}"
+        if end.year <= 0:
+            return f"{1 - start.year}–{1 - end.year} BC"
     return f"{human(start)} – {human(end)}"
+
+
+def _timed_range(start: Date, end: Date) -> str:
+    """`20 Jan 2026 09:30–11:00 EST`, `11 Oct 15:02 – 22 Oct 1968 11:11 UTC`."""
+    shared = _zone_suffix(start) == _zone_suffix(end)
+    left = _time(start) if shared else _clock(start)
+    if (start.year, start.month, start.day) == (end.year, end.month, end.day):
+        day = _bare(start, with_time=False)
+        return f"{day} {left}–{_clock(end)}" if shared else f"{day} {left} – {_clock(end)}"
+    same_year = start.year == end.year and start.year > 0
+    return f"{_bare(start, with_year=not same_year, with_time=False)} {left} – {_bare(end)}"
+
+
+#: The widest the Date column of `chronology list` may grow (SPEC §3: titles keep the room).
+SHORT_WIDTH = 26
+
+
+def human_span(date: DateValue, end: Date | None = None, short: bool = False) -> str:
+    """Human display of an event's date (with its `end:`, if any).
+
+    `short` is the form of `chronology list`: seconds are left out, a timed span over
+    several days shows its days, and when that is still wider than `SHORT_WIDTH`
+    characters, coarser forms are tried (days, then without "(day unknown)", then years)
+    until one fits; `show` and the exports keep every detail.
+    """
+    if not short:
+        if end is not None and isinstance(date, Date):
+            return human_range(date, end)
+        return human(date)
+    first, last = _ends(date, end)
+    if (
+        first is not None
+        and last is not None
+        and first.timed
+        and last.timed
+        and (first.year, first.month, first.day) != (last.year, last.month, last.day)
+    ):
+        start_level = 1  # a timed span over several days: its days
+    else:
+        start_level = 0
+    for level in range(start_level, 4):
+        text = human_span(*_coarser(date, end, level))
+        if len(text) <= SHORT_WIDTH:
+            return text
+    return _years_only(date, end)
+
+
+def _ends(date: DateValue, end: Date | None) -> tuple[Date | None, Date | None]:
+    if isinstance(date, Interval):
+        start = date.start if isinstance(date.start, Date) else None
+        return start, date.end if isinstance(date.end, Date) else None
+    return date, end if end is not None else date
+
+
+def _coarser(date: DateValue, end: Date | None, level: int) -> tuple[DateValue, Date | None]:
+    """The date with its details cut to `level`: 0 minutes, 1 days, 2 no notes, 3 years."""
+    if isinstance(date, Interval):
+        start = date.start if isinstance(date.start, Open) else _cut(date.start, level)
+        stop = date.end if isinstance(date.end, Open) else _cut(date.end, level)
+        return Interval(date.text, start, stop), None
+    return _cut(date, level), _cut(end, level) if end is not None else None
+
+
+def _cut(date: Date, level: int) -> Date:
+    from dataclasses import replace
+
+    if date.timed:
+        if level == 0:
+            return replace(date, second=None, precision=Precision.MINUTE)
+        date = replace(
+            date,
+            hour=None,
+            minute=None,
+            second=None,
+            offset=None,
+            label="",
+            precision=Precision.DAY,
+        )
+    if level >= 2 and ("m" in date.unspecified or "d" in date.unspecified):
+        unknown = date.unspecified
+        date = replace(
+            date,
+            month=None if "m" in unknown else date.month,
+            day=None if "m" in unknown or "d" in unknown else date.day,
+            unspecified=unknown.replace("m", "").replace("d", ""),
+            precision=Precision.YEAR if "m" in unknown else Precision.MONTH,
+        )
+    if level >= 3 and date.month is not None:
+        date = replace(date, month=None, day=None, precision=Precision.YEAR)
+    return date
+
+
+def _years_only(date: DateValue, end: Date | None) -> str:
+    """The span as its first and last year alone: the last resort of a short display."""
+    first, last = _ends(date, end)
+    low = None if first is None else first.year
+    high = None if last is None else last.last_day()[0]
+    if low is not None and high is not None:
+        if high <= 0:
+            text = f"{1 - low}–{1 - high} BC" if low != high else _year_words(low)
+        elif low >= 1000:
+            text = f"{low}–{high}" if low != high else str(low)
+        else:
+            text = f"{_year_words(low)} – {_year_words(high)}"
+    elif high is not None:
+        opened = isinstance(date, Interval) and date.start is Open.OPEN
+        text = f"until {_year_words(high)}" if opened else f"? – {_year_words(high)}"
+    else:
+        assert low is not None
+        opened = isinstance(date, Interval) and date.end is Open.OPEN
+        text = f"{_year_words(low)} – {'ongoing' if opened else '?'}"
+    marks = [d for d in (first, last) if d is not None]
+    if any(d.approximate for d in marks):
+        text = "c. " + text
+    if any(d.uncertain for d in marks):
+        text += "?"
+    return text

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .dates import Date, DateValue, Interval, Open, Precision, human, human_range
+from .clock import Clock, clock_bounds, on_clock, shown
+from .dates import Date, DateValue, Interval, Open, Precision, human_span, zone_named
 
 __all__ = ["FIELDS", "Event", "Source", "Timeline"]
 
@@ -98,11 +99,31 @@ class Event:
         """True for an interval that is ongoing (`..`) or whose end is unknown."""
         return isinstance(self.date, Interval) and isinstance(self.date.end, Open)
 
-    def human_date(self) -> str:
-        """The event's date or span for people: `20–21 Jan 2026`, `c. 2004`, `2021 – ongoing`."""
-        if self.end is not None and isinstance(self.date, Date):
-            return human_range(self.date, self.end)
-        return human(self.date)
+    def human_date(self, clock: Clock, short: bool = False) -> str:
+        """The event's date or span for people, its times on `clock`: `20–21 Jan 2026`,
+        `c. 2004`, `2021 – ongoing`, `16 Jul 1969 09:32 EDT`. `short` is the form of
+        `chronology list` (see `dates.human_span`)."""
+        zone = zone_named(self.timezone) if self.timezone else None
+        end = on_clock(self.end, zone, clock) if self.end is not None else None
+        return human_span(shown(self.date, zone, clock), end, short)
+
+    def first_shown(self, clock: Clock) -> Date | None:
+        """The first date of the event as `clock` shows it (None for an open start)."""
+        first = self.first
+        if first is None or first.hour is None:
+            return first
+        return on_clock(first, zone_named(self.timezone) if self.timezone else None, clock)
+
+    def clock_span(self, clock: Clock) -> tuple[int, int]:
+        """The event's span in naive seconds on `clock`, as the filters read it."""
+        first, last = self.first, self.last
+        if (first is None or first.hour is None) and (last is None or last.hour is None):
+            return (  # calendar days: the same on every clock
+                first.lo if first is not None else self.lo,
+                last.hi if last is not None else self.hi,
+            )
+        zone = zone_named(self.timezone) if self.timezone else None
+        return clock_bounds(first, last, zone, clock)
 
     def iso_date(self) -> str:
         """The event's date or span as EDTF text: `2026-01-20/2026-01-21`."""

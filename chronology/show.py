@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
+from .clock import EVENT, Clock
 from .escapes import visible
 from .model import Event
 
@@ -14,10 +15,15 @@ def _style(text: str, code: str, color: bool) -> str:
     return f"\x1b[{code}m{text}\x1b[0m" if color else text
 
 
-def render_event(event: Event, color: bool = False, width: int = 88) -> str:
-    """A labelled, escaped view of one event: dates, place, people, sources, summary."""
+def render_event(event: Event, clock: Clock, color: bool = False, width: int = 88) -> str:
+    """A labelled, escaped view of one event: dates (times on `clock`, and as written when
+    that differs), place, people, sources, summary."""
     safe = visible
-    rows: list[tuple[str, str]] = [("Date", f"{event.human_date()}  ({event.iso_date()})")]
+    shown = event.human_date(clock)
+    rows: list[tuple[str, str]] = [("Date", f"{shown}  ({event.iso_date()})")]
+    written = event.human_date(EVENT)
+    if written != shown:
+        rows.append(("As written", written))
     if event.location:
         rows.append(("Location", safe(event.location)))
     if event.timezone:

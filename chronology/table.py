@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .dates import Date, Interval, Open, human
+from .clock import UTC_CLOCK, Clock, on_clock
+from .dates import Date, Interval, Open, human_span, zone_named
 from .escapes import visible
 from .model import Event
 
@@ -27,18 +28,28 @@ class TableSettings:
     #: Terminal width to fit, or None to never shorten anything (output is piped).
     width: int | None = None
     color: bool = False
+    #: The display clock of times (`--tz`).
+    clock: Clock = UTC_CLOCK
+
+
+def _one(date: Date, event: Event, settings: TableSettings) -> str:
+    """One date of an event in its own cell: EDTF text, or its short human form."""
+    if settings.iso:
+        return str(date)
+    zone = zone_named(event.timezone) if event.timezone else None
+    return human_span(on_clock(date, zone, settings.clock), short=True)
 
 
 def _date_cell(event: Event, settings: TableSettings) -> str:
     if "end" not in settings.columns:
-        return event.iso_date() if settings.iso else event.human_date()
+        return event.iso_date() if settings.iso else event.human_date(settings.clock, short=True)
     date = event.date
     if isinstance(date, Interval):
         start = date.start
         if isinstance(start, Date):
-            return str(start) if settings.iso else human(start)
+            return _one(start, event, settings)
         return start.value if settings.iso else ("…" if start is Open.OPEN else "?")
-    return str(date) if settings.iso else human(date)
+    return _one(date, event, settings)
 
 
 def _end_cell(event: Event, settings: TableSettings) -> str:
@@ -46,11 +57,11 @@ def _end_cell(event: Event, settings: TableSettings) -> str:
     if isinstance(date, Interval):
         end = date.end
         if isinstance(end, Date):
-            return str(end) if settings.iso else human(end)
+            return _one(end, event, settings)
         return end.value if settings.iso else ("ongoing" if end is Open.OPEN else "?")
     if event.end is None:
         return ""
-    return str(event.end) if settings.iso else human(event.end)
+    return _one(event.end, event, settings)
 
 
 def _cell(event: Event, column: str, settings: TableSettings, multiline: bool) -> str:

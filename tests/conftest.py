@@ -43,7 +43,7 @@ def _isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
     scratch = str(tmp_path_factory.mktemp("tmp"))
     monkeypatch.setenv("TMPDIR", scratch)
     monkeypatch.setattr(tempfile, "tempdir", scratch)
-    for name in ("CHRONOLOGY_FILE", "NO_COLOR", "SOURCE_DATE_EPOCH", "PAGER"):
+    for name in ("CHRONOLOGY_FILE", "CHRONOLOGY_TZ", "NO_COLOR", "SOURCE_DATE_EPOCH", "PAGER"):
         monkeypatch.delenv(name, raising=False)
 
 

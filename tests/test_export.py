@@ -16,6 +16,7 @@ import pytest
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from chronology.clock import choose_clock
 from chronology.dates import Date, parse_date
 from chronology.loader import load
 from chronology.model import Event, Timeline
@@ -385,10 +386,12 @@ def test_mermaid_with_mermaid(cli: Cli, store: str) -> None:
 
     from chronology.renderers.markdown import period
 
+    clock = choose_clock(None, timeline.timezone)  # the store's zone, as export's default
+
     expected = [
         (label, date)
-        for label, group in groupby(timeline.events, key=period)
-        for date, _ in groupby(group, key=Event.human_date)
+        for label, group in groupby(timeline.events, key=lambda e: period(e, clock))
+        for date, _ in groupby(group, key=lambda e: e.human_date(clock))
     ]
     assert [(p["section"], p["period"]) for p in parsed["periods"]] == expected
 

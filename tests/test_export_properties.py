@@ -131,6 +131,7 @@ def test_json_lines_are_what_the_json_module_writes(
 ) -> None:
     """Each event line is written directly; it must be exactly json's text of the record
     (with the YAML spelling for infinite and NaN numbers, which JSON cannot hold)."""
+    from chronology.clock import UTC_CLOCK
     from chronology.model import Source
     from chronology.renderers.json_export import _finite, event_record
 
@@ -145,7 +146,10 @@ def test_json_lines_are_what_the_json_module_writes(
     document = _render("json", Timeline(events=(event,)))
     line = document.split("\n")[5].strip()
     expected = json.dumps(
-        _finite(event_record(event)), ensure_ascii=False, allow_nan=False, separators=(", ", ": ")
+        _finite(event_record(event, UTC_CLOCK)),
+        ensure_ascii=False,
+        allow_nan=False,
+        separators=(", ", ": "),
     )
     # The same JSON, with C1 controls, bidi and format characters as \uXXXX.
     assert line == json_visible(expected)

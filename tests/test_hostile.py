@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
+from chronology.clock import EVENT
 from chronology.dates import Date, parse_date
 from chronology.errors import ChronologyError
 from chronology.loader import check
@@ -44,9 +45,9 @@ def _exercise(path: Path) -> None:
         assert problem.message
     if any(p.is_error for p in problems):
         return
-    render_table(select(timeline, Filter()), TableSettings(width=80, color=True))
+    render_table(select(timeline, Filter(), EVENT), TableSettings(width=80, color=True))
     for event in timeline.events:
-        render_event(event)
+        render_event(event, EVENT)
     for fmt in FORMATS:
         for style in ("list", "table", "mermaid"):
             fmt.render(timeline, timeline.events, ExportOptions(style=style, dtstamp=0))

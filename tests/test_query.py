@@ -9,6 +9,7 @@ from datetime import timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from chronology.clock import UTC_CLOCK
 from chronology.dates import parse_date
 from chronology.model import Timeline
 from chronology.query import Filter, select
@@ -84,7 +85,7 @@ def test_overlap_filter_equals_brute_force(
         start=parse_date(low[0]) if low else None,
         end=parse_date(high[0]) if high else None,
     )
-    chosen = {e.id for e in select(timeline, criteria)}
+    chosen = {e.id for e in select(timeline, criteria, UTC_CLOCK)}
     expected = {
         f"e{i}"
         for i, (_, first, last, _) in enumerate(events)
@@ -117,7 +118,7 @@ def test_filters_return_ordered_subsets(
 ) -> None:
     lines = [f"  - {{id: e{i}, date: '{t}', title: 'T{i}'}}\n" for i, (t, *_) in enumerate(events)]
     timeline = _timeline(lines)
-    chosen = select(timeline, Filter(search=needle, limit=limit, reverse=reverse))
+    chosen = select(timeline, Filter(search=needle, limit=limit, reverse=reverse), UTC_CLOCK)
     everything = list(timeline.events)
     assert len(chosen) <= limit
     assert all(e in everything for e in chosen)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from importlib import import_module
 from typing import NamedTuple
 
+from ..clock import Clock, choose_clock
 from ..model import Event, Timeline
 
 __all__ = ["FORMATS", "ExportOptions", "Format", "Rendered", "lookup"]
@@ -27,6 +28,13 @@ class ExportOptions:
     #: DTSTAMP as UTC seconds; None lets the iCalendar renderer derive it from the store.
     dtstamp: int | None = None
     uid_domain: str = "chronology"
+    #: The display clock of human-readable times (`--tz`); None: the store's zone, else
+    #: UTC. Machine values (ics and JSON bounds) stay exact instants on any clock.
+    clock: Clock | None = None
+
+    def clock_for(self, timeline: Timeline) -> Clock:
+        """The clock times are shown on: the one chosen, else the store's zone, else UTC."""
+        return self.clock if self.clock is not None else choose_clock(None, timeline.timezone)
 
 
 class Rendered(NamedTuple):

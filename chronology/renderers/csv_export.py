@@ -28,8 +28,9 @@ def render(timeline: Timeline, events: Sequence[Event], options: ExportOptions) 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(HEADER)
+    clock = options.clock_for(timeline)
     for event in events:
-        computed = span(event)
+        computed = span(event, clock)
         writer.writerow(
             [
                 event.id,

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from .. import __version__
+from ..clock import EVENT
 from ..dates import DAY, Date, Precision, civil_from_days, zone_named
 from ..model import Event, Timeline
 from . import ExportOptions, Rendered
@@ -106,7 +107,7 @@ def details(event: Event) -> str:
         or first.qualified
         or last.qualified
     ):
-        lines.append(f"When: {event.human_date()}")
+        lines.append(f"When: {event.human_date(EVENT)}")
     if event.people:
         lines.append("People: " + ", ".join(event.people))
     if event.sources:
@@ -187,7 +188,7 @@ def render(timeline: Timeline, events: Sequence[Event], options: ExportOptions) 
         if times is None:
             times = times_of[key] = _times(event, options.imprecise)
         if isinstance(times, str):
-            notes.append(f"{event.id} ({event.human_date()}) skipped: {times}")
+            notes.append(f"{event.id} ({event.human_date(EVENT)}) skipped: {times}")
             continue
         dtstart, dtend = times
         # Lines that hold text are folded; the others are short ASCII by construction.

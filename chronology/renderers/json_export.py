@@ -7,6 +7,7 @@ import math
 from collections.abc import Sequence
 from json.encoder import encode_basestring as _text  # the C escaper of ensure_ascii=False
 
+from ..clock import Clock
 from ..escapes import json_visible
 from ..model import Event, Timeline
 from . import ExportOptions, Rendered
@@ -15,8 +16,9 @@ from .spans import computed, span
 __all__ = ["event_record", "render", "span"]
 
 
-def event_record(event: Event) -> dict[str, object]:
-    """Every field of an event as JSON-ready data, in a stable key order."""
+def event_record(event: Event, clock: Clock) -> dict[str, object]:
+    """Every field of an event as JSON-ready data, in a stable key order; the span's
+    `display` shows times on `clock`."""
     record: dict[str, object] = {
         "id": event.id,
         "date": str(event.date),
@@ -35,7 +37,7 @@ def event_record(event: Event) -> dict[str, object]:
             }
             for s in event.sources
         ],
-        "span": span(event),
+        "span": span(event, clock),
     }
     # x- values as JSON can hold them (an infinite float as its YAML spelling).
     record.update((key, _finite(value)) for key, value in event.extensions)
@@ -67,7 +69,7 @@ def _strings(values: tuple[str, ...]) -> str:
     return "[" + ", ".join([_text(v) for v in values]) + "]"
 
 
-def _line(event: Event) -> str:
+def _line(event: Event, clock: Clock) -> str:
     """`json.dumps(event_record(event))` with the record's separators, written directly:
     the strings go through the json module's own C escaper, the structure is fixed."""
     text = _text
@@ -80,7 +82,9 @@ def _line(event: Event) -> str:
             for s in event.sources
         ]
     )
-    start_text, end_text, all_day, precision, approximate, uncertain, display = computed(event)
+    start_text, end_text, all_day, precision, approximate, uncertain, display = computed(
+        event, clock
+    )
     line = (
         f'{{"id": {text(event.id)}, "date": {text(date.text)}, '
         f'"end": {text(end.text) if end is not None else "null"}, '
@@ -119,6 +123,7 @@ def render(timeline: Timeline, events: Sequence[Event], options: ExportOptions) 
     )
     if not events:
         return Rendered("{\n" + head + ',\n  "events": []\n}\n')
-    body = ",\n".join(["    " + _line(e) for e in events])
+    clock = options.clock_for(timeline)
+    body = ",\n".join(["    " + _line(e, clock) for e in events])
     # C1 controls, bidi and format characters as \uXXXX too (the encoder leaves them raw).
     return Rendered(json_visible("{\n" + head + ',\n  "events": [\n' + body + "\n  ]\n}\n"))

@@ -11,6 +11,7 @@ from collections.abc import Iterator, Sequence
 from itertools import groupby
 from urllib.parse import urlsplit
 
+from ..clock import Clock
 from ..dates import year_label
 from ..escapes import UNSAFE
 from ..model import Event, Source, Timeline
@@ -96,9 +97,9 @@ def _host(url: str) -> str | None:
     return urlsplit(url).hostname
 
 
-def period(event: Event) -> str:
-    """The heading an event is grouped under: its start year, decade or century."""
-    first = event.first
+def period(event: Event, clock: Clock) -> str:
+    """The heading an event is grouped under: its start year, decade or century on `clock`."""
+    first = event.first_shown(clock)
     if first is None:
         last = event.last
         assert last is not None
@@ -109,20 +110,20 @@ def period(event: Event) -> str:
 # ------------------------------------------------------------------ styles
 
 
-def _list(timeline: Timeline, events: Sequence[Event], level: int) -> Iterator[str]:
+def _list(timeline: Timeline, events: Sequence[Event], level: int, clock: Clock) -> Iterator[str]:
     if timeline.title:
         yield "#" * level + " " + inline(timeline.title)
         if timeline.description:
             yield block(timeline.description)
         level += 1
-    for label, group in groupby(events, key=period):
+    for label, group in groupby(events, key=lambda e: period(e, clock)):
         yield "#" * level + " " + inline(label)
         for event in group:
-            yield _item(event)
+            yield _item(event, clock)
 
 
-def _item(event: Event) -> str:
-    head = f"- **{inline(event.human_date())}** — {inline(event.title)}"
+def _item(event: Event, clock: Clock) -> str:
+    head = f"- **{inline(event.human_date(clock))}** — {inline(event.title)}"
     if event.location:
         head += f" — *{inline(event.location)}*"
     parts = [head]
@@ -134,14 +135,14 @@ def _item(event: Event) -> str:
     return "\n\n".join(parts)
 
 
-def _table(timeline: Timeline, events: Sequence[Event], level: int) -> Iterator[str]:
+def _table(timeline: Timeline, events: Sequence[Event], level: int, clock: Clock) -> Iterator[str]:
     if timeline.title:
         yield "#" * level + " " + inline(timeline.title)
         if timeline.description:
             yield block(timeline.description)
     rows = ["| Date | Title | Location | Tags |", "| --- | --- | --- | --- |"]
     for event in events:
-        cells = (event.human_date(), event.title, event.location or "", ", ".join(event.tags))
+        cells = (event.human_date(clock), event.title, event.location or "", ", ".join(event.tags))
         rows.append("| " + " | ".join(inline(c) for c in cells) + " |")
     yield "\n".join(rows)
 
@@ -151,13 +152,13 @@ def mermaid_text(text: str) -> str:
     return _CONTROL.sub(lambda m: f"#{ord(m[0])};", " ".join(text.split()).translate(_MERMAID))
 
 
-def _mermaid(timeline: Timeline, events: Sequence[Event]) -> Iterator[str]:
+def _mermaid(timeline: Timeline, events: Sequence[Event], clock: Clock) -> Iterator[str]:
     lines = ["```mermaid", "timeline"]
     if timeline.title:
         lines.append(f"    title {mermaid_text(timeline.title)}")
-    for label, group in groupby(events, key=period):
+    for label, group in groupby(events, key=lambda e: period(e, clock)):
         lines.append(f"    section {mermaid_text(label)}")
-        for date, same_day in groupby(group, key=Event.human_date):
+        for date, same_day in groupby(group, key=lambda e: e.human_date(clock)):
             titles = [mermaid_text(e.title) for e in same_day]
             lines.append(f"        {mermaid_text(date)} : {titles[0]}")
             lines.extend(f"                : {title}" for title in titles[1:])
@@ -167,11 +168,11 @@ def _mermaid(timeline: Timeline, events: Sequence[Event]) -> Iterator[str]:
 
 def render(timeline: Timeline, events: Sequence[Event], options: ExportOptions) -> Rendered:
     """The events in the Markdown style the options ask for."""
-    level = options.heading_level
+    level, clock = options.heading_level, options.clock_for(timeline)
     if options.style == "table":
-        parts = _table(timeline, events, level)
+        parts = _table(timeline, events, level, clock)
     elif options.style == "mermaid":
-        parts = _mermaid(timeline, events)
+        parts = _mermaid(timeline, events, clock)
     else:
-        parts = _list(timeline, events, level)
+        parts = _list(timeline, events, level, clock)
     return Rendered("\n\n".join(parts) + "\n")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from ..clock import Clock
 from ..dates import DAY, Precision, civil_from_days, zone_named
 from ..model import Event
 
@@ -27,13 +28,18 @@ _PRECISIONS = {p: p.name.lower() for p in Precision}
 
 
 Computed = tuple[str | None, str | None, bool, str | None, bool, bool, str]
-_COMPUTED: dict[tuple[str, str | None, str | None], Computed] = {}
+_COMPUTED: dict[tuple[str, str | None, str | None, Clock], Computed] = {}
 
 
-def computed(event: Event) -> Computed:
-    """The values of `span(event)`, which depend only on its dates and zone (memoized)."""
+def computed(event: Event, clock: Clock) -> Computed:
+    """The values of `span(event)`, which depend only on its dates and zones (memoized)."""
     end_date = event.end
-    key = (event.date.text, end_date.text if end_date is not None else None, event.timezone)
+    key = (
+        event.date.text,
+        end_date.text if end_date is not None else None,
+        event.timezone,
+        clock,
+    )
     known = _COMPUTED.get(key)
     if known is not None:
         return known
@@ -57,7 +63,7 @@ def computed(event: Event) -> Computed:
         _PRECISIONS[first.precision] if first is not None else None,
         (first is not None and first.approximate) or (last is not None and last.approximate),
         (first is not None and first.uncertain) or (last is not None and last.uncertain),
-        event.human_date(),
+        event.human_date(clock),
     )
     if len(_COMPUTED) >= 200_000:
         _COMPUTED.clear()
@@ -65,9 +71,10 @@ def computed(event: Event) -> Computed:
     return computed
 
 
-def span(event: Event) -> dict[str, object]:
-    """The computed span: first and last day (or UTC instants), precision and qualifiers."""
-    start, end, all_day, precision, approximate, uncertain, display = computed(event)
+def span(event: Event, clock: Clock) -> dict[str, object]:
+    """The computed span: first and last day (or UTC instants), precision and qualifiers,
+    and the display text with its times on `clock`."""
+    start, end, all_day, precision, approximate, uncertain, display = computed(event, clock)
     return {
         "start": start,
         "end": end,
