@@ -121,11 +121,10 @@ def offset_label(minutes: int) -> str:
 def _label(moment: datetime) -> str:
     """The abbreviation a zone uses at `moment` (`EDT`), or its offset where it has none."""
     name = moment.tzname()
-    offset = moment.utcoffset()
-    minutes = int(offset.total_seconds()) // 60 if offset is not None else 0
-    if name is None or _NUMERIC.fullmatch(name) or name.upper() in ("UTC", "Z", "GMT"):
-        # IANA writes "+0530" or "+04" where a zone has no abbreviation; GMT is UTC's.
-        return offset_label(minutes) if name != "GMT" or minutes else "UTC"
+    if name is None or _NUMERIC.fullmatch(name):
+        # IANA writes "+0545" or "+04" where a zone has no abbreviation in use.
+        offset = moment.utcoffset()
+        return offset_label(int(offset.total_seconds()) // 60 if offset is not None else 0)
     return name
 
 

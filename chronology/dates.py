@@ -729,8 +729,8 @@ def human_span(date: DateValue, end: Date | None = None, short: bool = False) ->
 
     `short` is the form of `chronology list`: seconds are left out, a timed span over
     several days shows its days, and when that is still wider than `SHORT_WIDTH`
-    characters, coarser forms are tried (days, then without "(day unknown)", then years)
-    until one fits; `show` and the exports keep every detail.
+    characters, coarser forms are tried (days, then without "(day unknown)", then months,
+    then years) until one fits; `show` and the exports keep every detail.
     """
     if not short:
         if end is not None and isinstance(date, Date):
@@ -747,7 +747,7 @@ def human_span(date: DateValue, end: Date | None = None, short: bool = False) ->
         start_level = 1  # a timed span over several days: its days
     else:
         start_level = 0
-    for level in range(start_level, 4):
+    for level in range(start_level, 5):
         text = human_span(*_coarser(date, end, level))
         if len(text) <= SHORT_WIDTH:
             return text
@@ -762,7 +762,8 @@ def _ends(date: DateValue, end: Date | None) -> tuple[Date | None, Date | None]:
 
 
 def _coarser(date: DateValue, end: Date | None, level: int) -> tuple[DateValue, Date | None]:
-    """The date with its details cut to `level`: 0 minutes, 1 days, 2 no notes, 3 years."""
+    """The date with its details cut to `level`: 0 minutes, 1 days, 2 no notes, 3 months,
+    4 years."""
     if isinstance(date, Interval):
         start = date.start if isinstance(date.start, Open) else _cut(date.start, level)
         stop = date.end if isinstance(date.end, Open) else _cut(date.end, level)
@@ -794,7 +795,9 @@ def _cut(date: Date, level: int) -> Date:
             unspecified=unknown.replace("m", "").replace("d", ""),
             precision=Precision.YEAR if "m" in unknown else Precision.MONTH,
         )
-    if level >= 3 and date.month is not None:
+    if level >= 3 and date.day is not None:
+        date = replace(date, day=None, precision=Precision.MONTH)
+    if level >= 4 and date.month is not None:
         date = replace(date, month=None, day=None, precision=Precision.YEAR)
     return date
 
