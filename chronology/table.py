@@ -10,12 +10,17 @@ from .dates import Date, Interval, Open, human_span, zone_named
 from .escapes import visible
 from .model import Event
 
-__all__ = ["COLUMNS", "DEFAULT_COLUMNS", "TableSettings", "render_table"]
+__all__ = ["COLUMNS", "DEFAULT_COLUMNS", "TITLE_ROOM", "TableSettings", "render_table"]
 
 COLUMNS = ("id", "date", "end", "title", "location", "tags", "people", "summary", "sources")
 DEFAULT_COLUMNS = ("date", "title", "location", "tags")
 _SHRINKABLE = frozenset({"title", "location", "tags", "people", "summary", "sources"})
 _MIN_WIDTH = 8
+#: The least a column other than the title is squeezed to when the terminal is narrow.
+_NARROWEST = 4
+#: The room the title keeps in a narrow terminal: at 80 columns, beside the widest Date
+#: column (`dates.SHORT_WIDTH`), it still gets this much.
+TITLE_ROOM = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,14 +95,15 @@ def render_table(events: Sequence[Event], settings: TableSettings) -> str:
     multiline = settings.tablefmt in multiline_formats
     headers = [c.upper() if c == "id" else c.capitalize() for c in settings.columns]
     rows = [[visible(_cell(e, c, settings, multiline)) for c in settings.columns] for e in events]
-    widths = None
+    header_widths = None
     if settings.width is not None:
         widths = _fit(rows, headers, settings, multiline)
-        if widths is not None and not multiline:
-            rows = [
-                [_truncate(cell, w) for cell, w in zip(row, widths, strict=True)] for row in rows
-            ]
-            widths = None
+        if widths is not None:
+            header_widths = _header_widths(headers, widths, settings.tablefmt)
+            # Wrapped (or cut) here rather than by tabulate's maxcolwidths, which lets a long
+            # word overflow its column: every line must fit the terminal.
+            shorten = _wrap if multiline else _truncate
+            rows = [[shorten(cell, w) for cell, w in zip(row, widths, strict=True)] for row in rows]
     if settings.color:
         date_index = settings.columns.index("date") if "date" in settings.columns else -1
         for row in rows:
@@ -107,8 +113,8 @@ def render_table(events: Sequence[Event], settings: TableSettings) -> str:
         rows,
         headers=headers,
         tablefmt=settings.tablefmt,
-        maxcolwidths=widths,
         disable_numparse=True,
+        maxheadercolwidths=header_widths,
     )
 
 
@@ -120,10 +126,15 @@ def _fit(
     rows: list[list[str]], headers: list[str], settings: TableSettings, multiline: bool
 ) -> list[int | None] | None:
     """Column widths that fit the terminal, or None when the natural table already fits."""
-    from tabulate import tabulate
+    from tabulate import MIN_PADDING, tabulate
 
     assert settings.width is not None
-    natural = [max([_width(h)] + [_width(row[i]) for row in rows]) for i, h in enumerate(headers)]
+    # tabulate makes a column at least as wide as its header plus MIN_PADDING (none in
+    # "pretty"): a column's natural width is what it is drawn at.
+    pad = 0 if settings.tablefmt == "pretty" else MIN_PADDING
+    natural = [
+        max([_width(h) + pad] + [_width(row[i]) for row in rows]) for i, h in enumerate(headers)
+    ]
     drawn = tabulate(rows, headers=headers, tablefmt=settings.tablefmt, disable_numparse=True)
     total = max((len(line) for line in drawn.splitlines()), default=0)
     if total <= settings.width:
@@ -133,15 +144,72 @@ def _fit(
     fixed = sum(w for i, w in enumerate(natural) if i not in shrink)
     budget = settings.width - overhead - fixed
     widths: list[int | None] = [None] * len(natural)
-    # Water-filling: narrow columns keep their width, wide ones share what is left.
-    left = sorted(shrink, key=lambda i: natural[i])
-    while left:
-        share = max(_MIN_WIDTH, budget // len(left))
-        i = left.pop(0)
-        width = min(natural[i], share)
+    # No column is squeezed below _NARROWEST (its header is then wrapped: `_header_widths`);
+    # a column is comfortable with room for its header.
+    floor = {i: min(natural[i], _NARROWEST) for i in shrink}
+    comfortable = {i: min(natural[i], max(_NARROWEST, _width(headers[i]) + pad)) for i in shrink}
+    shares = _share(shrink, budget, natural, floor, comfortable)
+    if "title" in settings.columns:
+        # The title keeps TITLE_ROOM characters (or all it needs); the others share the rest.
+        i = settings.columns.index("title")
+        others = [j for j in shrink if j != i]
+        room = min(natural[i], TITLE_ROOM, budget - sum(floor[j] for j in others))
+        if shares[i] < room:
+            shares = _share(others, budget - room, natural, floor, comfortable)
+            shares[i] = room
+    for i, width in shares.items():
         widths[i] = width
-        budget -= width
     return widths
+
+
+def _share(
+    columns: list[int],
+    budget: int,
+    natural: list[int],
+    floor: dict[int, int],
+    comfortable: dict[int, int],
+) -> dict[int, int]:
+    """Water-filling: narrow columns keep their width, wide ones share what is left, and
+    each leaves the columns after it their floor."""
+    shares = {}
+    left = sorted(columns, key=lambda i: natural[i])
+    while left:
+        i = left.pop(0)
+        rest = sum(floor[j] for j in left)
+        fair = max(budget // (len(left) + 1), comfortable[i])
+        shares[i] = min(natural[i], max(floor[i], min(fair, budget - rest)))
+        budget -= shares[i]
+    return shares
+
+
+def _header_widths(headers: list[str], widths: list[int | None], tablefmt: str) -> list[int] | None:
+    """Where a column is squeezed narrower than its header, the header's wrapping width.
+
+    tabulate makes a column at least as wide as its header plus MIN_PADDING (none in
+    "pretty"), so a squeezed column's header is wrapped to keep the table in the terminal.
+    """
+    from tabulate import MIN_PADDING
+
+    pad = 0 if tablefmt == "pretty" else MIN_PADDING
+    wrapped = [
+        max(w - pad, 1) if w is not None and len(h) + pad > w else len(h)
+        for h, w in zip(headers, widths, strict=True)
+    ]
+    return wrapped if wrapped != [len(h) for h in headers] else None
+
+
+def _wrap(cell: str, width: int | None) -> str:
+    if width is None or _width(cell) <= width:
+        return cell
+    import textwrap
+
+    lines = []
+    for line in cell.split("\n"):
+        # A word too long for the column goes on lines of its own, cut to the width
+        # (textwrap would fill the rest of the previous line with its first letters).
+        for wrapped in textwrap.wrap(line, width, break_long_words=False) or [""]:
+            lines += [wrapped[i : i + width] for i in range(0, len(wrapped), width)]
+    return "\n".join(lines)
 
 
 def _truncate(cell: str, width: int | None) -> str:

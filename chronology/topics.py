@@ -32,23 +32,34 @@ A year has four digits, months and days two (2021-06-02). Qualifiers go last: ? 
 Events are ordered by the start of their span; at the same start the coarser date comes
 first (2021 before 2021-01-01), all-day before timed, then by end, title and id.
 
+Times are shown on one clock, the display zone, with its abbreviation or offset
+(09:32 EDT, 14:02 +05:45): the store's `timezone:` by default, else UTC (as above).
+--tz ZONE picks another: an IANA name, UTC, local (this machine's zone) or event (each
+time on the clock it is written in); CHRONOLOGY_TZ sets the default.
+
 --from A --to B keep the events whose span overlaps [A, B]; A and B are date expressions
-too (--from 2021 --to 2022-06)."""
+too (--from 2021 --to 2022-06), and their days are read on the display clock: what is
+shown under a day is what a filter for that day selects."""
 
 
 def _dates() -> str:
+    from .clock import UTC_CLOCK, shown
     from .dates import human, parse_date
 
-    rows = [(form, text, human(parse_date(text))) for form, texts in DATE_FORMS for text in texts]
+    rows = [
+        (form, text, human(shown(parse_date(text), None, UTC_CLOCK)))
+        for form, texts in DATE_FORMS
+        for text in texts
+    ]
     form_width = max(len(form) for form, _, _ in rows)
     text_width = max(len(text) for _, text, _ in rows)
     lines = ["Dates are a subset of EDTF (ISO 8601-2), levels 0 and 1.", ""]
     lines.append(f"  {'form'.ljust(form_width)}  {'written'.ljust(text_width)}  shown as")
     previous = None
-    for form, text, shown in rows:
+    for form, text, display in rows:
         label = form if form != previous else ""
         previous = form
-        lines.append(f"  {label.ljust(form_width)}  {text.ljust(text_width)}  {shown}")
+        lines.append(f"  {label.ljust(form_width)}  {text.ljust(text_width)}  {display}")
     return "\n".join(lines) + "\n\n" + _DATE_RULES + "\n"
 
 

@@ -329,6 +329,7 @@ def test_subprocess_broken_pipe_is_quiet() -> None:
 
 def test_help_topics_ship_with_the_tool(cli: Cli, store: Store) -> None:
     """What the docs point at is installed with chronology (no SPEC that users lack)."""
+    from chronology.clock import UTC_CLOCK, shown
     from chronology.dates import human, parse_date
     from chronology.topics import DATE_FORMS
     from chronology.validate import CODES
@@ -338,7 +339,8 @@ def test_help_topics_ship_with_the_tool(cli: Cli, store: Store) -> None:
     for _, texts in DATE_FORMS:
         for text in texts:
             row = next(line for line in dates.stdout.splitlines() if f"  {text}  " in line)
-            assert row.rstrip().endswith(human(parse_date(text)))
+            # Shown as a store without `timezone:` shows it: on the UTC clock, labelled.
+            assert row.rstrip().endswith(human(shown(parse_date(text), None, UTC_CLOCK)))
     assert "-0043" in dates.stdout
     assert "44 BC" in dates.stdout
     codes = cli("help", "codes").stdout

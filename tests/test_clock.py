@@ -411,3 +411,39 @@ def test_a_windowed_cached_load_selects_what_a_full_load_selects(
     cached = cli(*query)
     assert cached.stdout == uncached.stdout
     assert cached.stdout.count("\n") > 10
+
+
+# ------------------------------------------------------------------ the 80-column table
+
+_LONG_SPANS = """timezone: America/New_York
+events:
+  - {id: a7, date: '1968-10-11T15:02:45Z', end: '1968-10-22T11:11:48Z', title: Apollo 7}
+  - {id: year-end, date: '2021-12-31T20:00', end: '2022-01-03T08:00', title: Year end}
+  - {id: month-end, date: '2021-09-30T23:00+05:45', end: '2021-10-02T01:00Z', title: Turn}
+  - {id: late, date: '2021-09-30T23:00', end: '2021-09-30T23:59', title: Late}
+  - {id: bc, date: '-0099-03-15T12:00:00+05:30', end: '-0044-03-15T13:00+05:30', title: BC}
+"""
+
+
+@pytest.mark.parametrize("store", ["bundled", "long-spans"])
+@pytest.mark.parametrize("tz", [None, "event", "Asia/Kathmandu"])
+def test_titles_keep_40_characters_at_80_columns(
+    store: str, tz: str | None, tmp_path: Path
+) -> None:
+    from chronology.loader import load
+    from chronology.table import TITLE_ROOM, TableSettings, render_table
+
+    text = (ROOT / "events.yaml").read_text() if store == "bundled" else _LONG_SPANS
+    # A title of one long word is cut at the column's width, so the column shows its width.
+    text += "  - {id: long, date: '2021-06-02', title: '" + "Counternarcotics" * 6 + "'}\n"
+    path = tmp_path / "events.yaml"
+    path.write_text(text)
+    timeline = load(str(path))
+    clock = choose_clock(tz, timeline.timezone)
+    settings = TableSettings(width=80, clock=clock)
+    lines = render_table(select(timeline, Filter(), clock), settings).splitlines()
+    assert max(len(line) for line in lines) <= 80
+    rule = next(line for line in lines if line.startswith("---"))
+    date_rule, title_rule = rule.split("  ")[:2]
+    assert len(date_rule) <= SHORT_WIDTH
+    assert len(title_rule) >= TITLE_ROOM
