@@ -258,6 +258,7 @@ def _as_event(event: NewEvent) -> Event:
         title=event.title,
         end=end,
         people=event.people,
+        timezone=event.timezone,  # the zone labels the times of its "When:" line
         sources=sources,
     )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, tzinfo
+from datetime import UTC, timedelta, timezone
 
 from .clock import UTC_CLOCK, Clock, on_clock
 from .dates import DAY, MAX_SECONDS, MIN_SECONDS, Date, DateValue, Interval, zone_named
@@ -42,43 +42,54 @@ def _edge(value: DateValue, lower: bool) -> Date | None:
     return value
 
 
-def _on(value: DateValue | None, lower: bool, zone: tzinfo | None, clock: Clock) -> int:
-    """A filter bound in naive seconds on `clock` (for `--tz event`, the event's zone)."""
+def _on(value: DateValue | None, lower: bool, clock: Clock) -> int:
+    """A filter bound in naive seconds on `clock` (a fixed clock, not `--tz event`)."""
     date = None if value is None else _edge(value, lower)
     if date is None:
         return MIN_SECONDS if lower else MAX_SECONDS
     if date.offset is not None:  # an instant: where the clock shows it
-        date = on_clock(date, None, clock if not clock.per_event else Clock("", zone or UTC))
+        date = on_clock(date, None, clock)
     return date.lo if lower else date.hi
 
 
 def window(criteria: Filter) -> tuple[int, int]:
     """A UTC span that holds every event `--from`/`--to` can select, on any clock: events
     with `hi > low` and `lo < high`. `select` then reads the days on the display clock."""
-    low = MIN_SECONDS if criteria.start is None else _on(criteria.start, True, None, UTC_CLOCK)
-    high = MAX_SECONDS if criteria.end is None else _on(criteria.end, False, None, UTC_CLOCK)
+    low = _on(criteria.start, True, UTC_CLOCK)
+    high = _on(criteria.end, False, UTC_CLOCK)
     return max(low - _SLACK, MIN_SECONDS), min(high + _SLACK, MAX_SECONDS)
+
+
+def _own_clock(date: Date | None, zone_name: str | None) -> Clock:
+    """The clock a date is written on: its offset, else its event's zone, else UTC."""
+    if date is not None and date.offset is not None:
+        return Clock("", timezone(timedelta(minutes=date.offset)))
+    zone = zone_named(zone_name) if zone_name else None
+    return Clock("", zone if zone is not None else UTC)
 
 
 def _within(events: Iterable[Event], criteria: Filter, clock: Clock) -> list[Event]:
     rough_low, rough_high = window(criteria)
     kept = []
     if clock.per_event:
-        bounds: dict[str | None, tuple[int, int]] = {}
+        # Each event on its own clocks: its span starts on its first date's clock and ends
+        # on its last date's, so a filter's instant is read on the clock it is compared with.
+        bounds: dict[tuple[bool, Clock], int] = {}
         for event in events:
             if event.hi > rough_low and event.lo < rough_high:
-                known = bounds.get(event.timezone)
-                if known is None:
-                    zone = zone_named(event.timezone) if event.timezone else None
-                    known = bounds[event.timezone] = (
-                        _on(criteria.start, True, zone, clock),
-                        _on(criteria.end, False, zone, clock),
-                    )
+                first_clock = _own_clock(event.first, event.timezone)
+                last_clock = _own_clock(event.last, event.timezone)
+                low = bounds.get((True, last_clock))
+                if low is None:
+                    low = bounds[True, last_clock] = _on(criteria.start, True, last_clock)
+                high = bounds.get((False, first_clock))
+                if high is None:
+                    high = bounds[False, first_clock] = _on(criteria.end, False, first_clock)
                 lo, hi = event.clock_span(clock)
-                if hi > known[0] and lo < known[1]:
+                if hi > low and lo < high:
                     kept.append(event)
         return kept
-    low, high = _on(criteria.start, True, None, clock), _on(criteria.end, False, None, clock)
+    low, high = _on(criteria.start, True, clock), _on(criteria.end, False, clock)
     for event in events:
         if event.hi > rough_low and event.lo < rough_high:
             lo, hi = event.clock_span(clock)

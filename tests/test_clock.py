@@ -447,3 +447,85 @@ def test_titles_keep_40_characters_at_80_columns(
     date_rule, title_rule = rule.split("  ")[:2]
     assert len(date_rule) <= SHORT_WIDTH
     assert len(title_rule) >= TITLE_ROOM
+
+
+# ------------------------------------------------------------------ open ends in calendars
+
+
+def test_open_intervals_export_their_known_end_and_say_they_are_open(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """`1969/..` is the calendar event of 1969 whose text says it is ongoing; `../1990` is
+    1990, "until"; both come back from `import` exactly, timed ones with their zone."""
+    import icalendar
+
+    path = tmp_path / "events.yaml"
+    path.write_text(
+        "timezone: America/New_York\nevents:\n"
+        "  - {id: programme, date: 1969/.., title: Programme}\n"
+        "  - {id: treaty, date: ../1990, title: Treaty}\n"
+        "  - {id: watch, date: '2021-06-02T10:00/..', title: Watch}\n"
+    )
+    exported = cli("export", "ics", "-f", str(path), "--tz", "Asia/Kolkata").stdout
+    calendar = icalendar.Calendar.from_ical(exported)
+    found = {str(e["UID"]).split("@")[0]: e for e in calendar.walk("VEVENT")}
+    assert str(found["programme"]["DTSTART"].dt) == "1969-01-01"
+    assert str(found["programme"]["DTEND"].dt) == "1970-01-01"
+    assert str(found["programme"]["DESCRIPTION"]) == "When: 1969 – ongoing"
+    assert str(found["programme"]["X-CHRONOLOGY-DATE"]) == "1969/.."
+    assert str(found["treaty"]["DTSTART"].dt) == "1990-01-01"
+    assert str(found["treaty"]["DESCRIPTION"]) == "When: until 1990"
+    # A time in the text is as written and labelled, whatever --tz: the file is the same.
+    assert str(found["watch"]["DESCRIPTION"]) == "When: 2 Jun 2021 10:00 EDT – ongoing"
+    assert exported == cli("export", "ics", "-f", str(path)).stdout
+    (tmp_path / "calendar.ics").write_text(exported)
+    target = tmp_path / "copy.yaml"
+    target.write_text("timezone: America/New_York\nevents: []\n")
+    assert cli("import", str(tmp_path / "calendar.ics"), "-f", str(target)).exit_code == 0
+    listed = cli("list", "-f", str(target), "--iso", "--columns", "id,date,summary")
+    assert listed.stdout.split("\n")[2:5] == [
+        "treaty     ../1990",
+        "programme  1969/..",
+        "watch      2021-06-02T10:00/..",
+    ]
+
+
+def test_timed_filters_are_instants_read_on_the_clock(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "events.yaml"
+    path.write_text(_store("2021-01-01T02:00Z", "America/New_York", None))
+    listed = ["list", "-f", str(path), "--columns", "date"]
+    # 02:00Z is 21:00 EST the day before: a filter written in UTC finds the same instant.
+    assert "21:00 EST" in cli(*listed, "--from", "2021-01-01T02:00Z").stdout
+    assert cli(*listed, "--from", "2021-01-01T02:01Z").stdout == ""
+    assert "21:00 EST" in cli(*listed, "--to", "2020-12-31T21:00").stdout
+    assert cli(*listed, "--to", "2020-12-31T20:59").stdout == ""
+    # On each event's own clock, the same instants select the same event.
+    event_clock = [*listed, "--tz", "event"]
+    assert "02:00 UTC" in cli(*event_clock, "--from", "2021-01-01T02:00Z").stdout
+    assert cli(*event_clock, "--from", "2021-01-01T02:01Z").stdout == ""
+    assert "02:00 UTC" in cli(*event_clock, "--to", "2020-12-31T21:00-05:00").stdout
+    assert cli(*event_clock, "--to", "2020-12-31T20:59-05:00").stdout == ""
+
+
+def test_a_minute_is_shown_as_the_minute_it_starts_in() -> None:
+    """New York kept local mean time (-4:56:02) until 1883: 10:00 there is 14:56:02 UTC,
+    shown as 14:56, and its minute starts on the minute so that days agree with filters."""
+    utc = on_clock(
+        parse_single("1850-07-01T10:00"), choose_clock("America/New_York", None).zone, UTC_CLOCK
+    )
+    assert human(utc) == "1 Jul 1850 14:56 UTC"
+    assert utc.lo % 60 == 0
+    assert utc.hi - utc.lo == 60
+    late = on_clock(
+        parse_single("1850-07-01T19:03:58"), choose_clock("America/New_York", None).zone, UTC_CLOCK
+    )
+    assert human(late) == "2 Jul 1850 00:00:00 UTC"
+
+
+def test_diff_and_log_show_times_as_written_with_their_label(cli: Cli, tmp_path: Path) -> None:
+    old, new = tmp_path / "old.yaml", tmp_path / "new.yaml"
+    old.write_text(_store("1969-07-16T09:32", "America/New_York", None))
+    new.write_text(_store("1969-07-16T10:32", "America/New_York", None))
+    report = cli("diff", str(old), str(new))
+    assert "~ 16 Jul 1969 10:32 EDT  T  (e)" in report.stdout
+    assert "16 Jul 1969 09:32 EDT" in report.stdout
