@@ -736,18 +736,9 @@ def human_span(date: DateValue, end: Date | None = None, short: bool = False) ->
         if end is not None and isinstance(date, Date):
             return human_range(date, end)
         return human(date)
-    first, last = _ends(date, end)
-    if (
-        first is not None
-        and last is not None
-        and first.timed
-        and last.timed
-        and (first.year, first.month, first.day) != (last.year, last.month, last.day)
-    ):
-        start_level = 1  # a timed span over several days: its days
-    else:
-        start_level = 0
-    for level in range(start_level, 5):
+    # A timed span over several days never fits with its times (`1 Oct 09:00 – 2 Oct 2021
+    # 10:00 UTC` is 33 characters): it is shown by its days.
+    for level in range(5):
         text = human_span(*_coarser(date, end, level))
         if len(text) <= SHORT_WIDTH:
             return text

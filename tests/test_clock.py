@@ -529,3 +529,18 @@ def test_diff_and_log_show_times_as_written_with_their_label(cli: Cli, tmp_path:
     report = cli("diff", str(old), str(new))
     assert "~ 16 Jul 1969 10:32 EDT  T  (e)" in report.stdout
     assert "16 Jul 1969 09:32 EDT" in report.stdout
+
+
+def test_a_squeezed_table_keeps_headers_whole_while_there_is_room() -> None:
+    """At 76 columns the bundled store leaves 16 characters beside the title and date:
+    room for `Location` and `Tags` as they are, so neither header is wrapped."""
+    from chronology.loader import load
+    from chronology.table import TableSettings, render_table
+
+    timeline = load(str(ROOT / "events.yaml"))
+    clock = choose_clock(None, timeline.timezone)
+    lines = render_table(select(timeline, Filter(), clock), TableSettings(width=76, clock=clock))
+    header, rule = lines.splitlines()[:2]
+    assert header.split() == ["Date", "Title", "Location", "Tags"]
+    assert rule.startswith("---")
+    assert max(len(line) for line in lines.splitlines()) <= 76
