@@ -736,6 +736,11 @@ def human_span(date: DateValue, end: Date | None = None, short: bool = False) ->
         if end is not None and isinstance(date, Date):
             return human_range(date, end)
         return human(date)
+    first, last = _ends(date, end)
+    if (first is None or first.second is None) and (last is None or last.second is None):
+        text = human_span(date, end)  # most dates fit as they are: no copies to cut
+        if len(text) <= SHORT_WIDTH:
+            return text
     # A timed span over several days never fits with its times (`1 Oct 09:00 – 2 Oct 2021
     # 10:00 UTC` is 33 characters): it is shown by its days.
     for level in range(5):
