@@ -347,6 +347,19 @@ def filter_options(func: F) -> F:
             help="Events with TAG (repeat: any of).",
         ),
         click.option(
+            "--within",
+            is_flag=True,
+            help="With --from/--to: only events entirely inside, not all that overlap.",
+        ),
+        click.option(
+            "--not-tag",
+            "not_tags",
+            multiple=True,
+            metavar="TAG",
+            shell_complete=_complete_tags,
+            help="Leave out events with TAG (repeatable).",
+        ),
+        click.option(
             "--search", metavar="TEXT", help="Events whose text contains TEXT (any case)."
         ),
         click.option("--limit", type=click.IntRange(min=0), metavar="N", help="At most N events."),
@@ -361,14 +374,19 @@ def _filter(options: dict[str, Any]) -> Any:
     """The query Filter for the filter options of a command (popped from `options`)."""
     from .query import Filter
 
-    return Filter(
+    criteria = Filter(
         start=options.pop("start"),
         end=options.pop("end"),
         tags=options.pop("tags"),
         search=options.pop("search"),
         limit=options.pop("limit"),
         reverse=options.pop("reverse"),
+        within=options.pop("within"),
+        not_tags=options.pop("not_tags"),
     )
+    if criteria.within and criteria.start is None and criteria.end is None:
+        raise click.UsageError("--within needs --from or --to")
+    return criteria
 
 
 def _load(files: tuple[str, ...], no_cache: bool, criteria: Any = None) -> Any:
@@ -658,6 +676,11 @@ def _emit(data: str, output: str | None) -> None:
     "first day, or is skipped.",
 )
 @click.option(
+    "--bom",
+    is_flag=True,
+    help="csv: begin with a byte-order mark, so that Excel reads the file as UTF-8.",
+)
+@click.option(
     "--uid-domain",
     metavar="DOMAIN",
     help="ics: the part after @ in each UID (default: chronology).",
@@ -696,7 +719,7 @@ def export(
 
     chosen = lookup(format_name)
     assert chosen is not None
-    inject, check_only = options.pop("inject"), options.pop("check")
+    inject, check_only, bom = options.pop("inject"), options.pop("check"), options.pop("bom")
     recorded: list[str] = []
     if inject and chosen.name == "markdown":
         recorded = _recorded(ctx, inject, options)
@@ -710,6 +733,8 @@ def export(
         raise click.UsageError(f"--inject and --check apply to markdown, not {chosen.name}")
     if check_only and not inject:
         raise click.UsageError("--check needs --inject FILE")
+    if bom and chosen.name != "csv":
+        raise click.UsageError(f"--bom applies to csv, not {chosen.name}")
     if inject and output:
         raise click.UsageError("use either --inject or -o, not both")
     dtstamp = _dtstamp() if "dtstamp" in chosen.options else None
@@ -722,6 +747,7 @@ def export(
         uid_domain=options["uid_domain"] or "chronology",
         dtstamp=dtstamp,
         clock=clock,
+        bom=bom,
     )
     events = select(timeline, criteria, clock)
     if not events:
@@ -740,7 +766,10 @@ def export(
 
 
 #: The export options a start marker records: those that shape the injected timeline.
-_SHAPING = ("style", "heading_level", "start", "end", "tags", "search", "limit", "reverse", "tz")
+_SHAPING = (
+    "style", "heading_level", "start", "end", "within", "tags", "not_tags", "search", "limit",
+    "reverse", "tz",
+)  # fmt: skip
 
 
 def _recorded(ctx: click.Context, path: str, options: dict[str, Any]) -> list[str]:
@@ -959,6 +988,46 @@ def add(
         return
     click.echo(added.ids[0])
     click.echo(f"chronology: added {added.ids[0]} to {_escape(target)}", err=True)
+
+
+@main.command()
+@file_option
+@lock_option
+@click.option(
+    "--title", callback=_one_line, help="The store's title (default: from the file name)."
+)
+@click.option("--timezone", metavar="ZONE", help="IANA zone for times written without an offset.")
+def init(
+    files: tuple[str, ...], lock_timeout: float, title: str | None, timezone: str | None
+) -> None:
+    """Create a new store: a title, an optional time zone, and comments that show how an
+    event is written. An existing file is never touched.
+
+    \b
+    Example:
+      chronology init --title "Apollo" --timezone America/New_York
+    """
+    from .add import store_title
+    from .dates import unknown_zone, zone_named
+    from .starter import create_store
+
+    if timezone is not None and zone_named(timezone) is None:
+        raise click.BadParameter(unknown_zone(timezone), param_hint="'--timezone'")
+
+    paths = _store_paths(files)
+    if len(paths) != 1:
+        raise click.UsageError("init creates one file; give one -f PATH")
+    target = paths[0]
+    if os.path.isdir(target):
+        raise click.UsageError(
+            f"{_escape(target)} is a directory; name a new file in it with -f DIR/NAME.yaml"
+        )
+    create_store(target, title or store_title(target), timezone, lock_timeout=lock_timeout)
+    click.echo(
+        f"chronology: created {_escape(target)}; add events with 'chronology add' "
+        "or in your editor",
+        err=True,
+    )
 
 
 @main.command("import")

@@ -24,6 +24,7 @@ from .dates import (
     DateValue,
     Interval,
     civil_from_days,
+    unknown_zone,
     zone_named,
 )
 
@@ -85,10 +86,7 @@ def choose_clock(name: str | None, store_zone: str | None) -> Clock:
         return UTC_CLOCK
     zone = zone_named(name)
     if zone is None:
-        raise ClockError(
-            f"{name!r} is not a time zone; write an IANA name such as America/New_York, "
-            "or UTC, local (this machine's zone) or event (each event's own)"
-        )
+        raise ClockError(f"{unknown_zone(name)} (the display zone may also be UTC, local or event)")
     return Clock(name, zone)
 
 

@@ -34,6 +34,7 @@ __all__ = [
     "human_span",
     "parse_date",
     "parse_single",
+    "unknown_zone",
     "wall_clock_problem",
     "year_label",
     "zone_named",
@@ -480,6 +481,25 @@ def zone_named(name: str) -> ZoneInfo | None:
         zone = None
     _ZONES[name] = zone
     return zone
+
+
+def unknown_zone(name: str) -> str:
+    """Why `name` is not a time zone, with the closest IANA name or how to write an offset."""
+    message = f"{name!r} is not an IANA time zone"
+    if re.fullmatch(r"(?:UTC|GMT)?[+-][0-9]{1,2}(?::?[0-9]{2})?", name):
+        return message + "; use a zone name like Asia/Kolkata, or put the offset in the date-time"
+    import difflib
+    from zoneinfo import available_timezones
+
+    zones = sorted(available_timezones())
+    lowered = {zone.lower(): zone for zone in zones}
+    wanted = name.replace(" ", "_").lower()
+    if wanted in lowered:
+        return message + f"; did you mean {lowered[wanted]!r}?"
+    close = difflib.get_close_matches(wanted, list(lowered), n=1, cutoff=0.6)
+    return message + (
+        f"; did you mean {lowered[close[0]]!r}?" if close else " (e.g. Asia/Kolkata, UTC)"
+    )
 
 
 def utc_offset(zone: tzinfo, naive_seconds: int) -> int:

@@ -55,7 +55,16 @@ def discover(paths: list[str]) -> tuple[list[str], list[Problem]]:
 def _io_problem(path: str, err: OSError) -> Problem:
     reason = err.strerror or str(err)
     if isinstance(err, FileNotFoundError):
-        reason = "no such file or directory"
+        if path == "events.yaml":  # the default store of a folder
+            message = "no events.yaml here; run 'chronology init' to create one"
+        else:
+            import shlex
+
+            message = (
+                "cannot read: no such file or directory (to create a store there: "
+                f"chronology init -f {shlex.quote(path)})"
+            )
+        return Problem(path, 0, 0, "error", "unreadable", message)
     return Problem(path, 0, 0, "error", "unreadable", f"cannot read: {reason.lower()}")
 
 

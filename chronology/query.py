@@ -17,9 +17,10 @@ __all__ = ["Filter", "select", "window"]
 class Filter:
     """Which events to keep, and in which order.
 
-    `start`/`end` select events whose span overlaps [start, end]; both are date expressions
-    read on the display clock (`select`). Tags match any of `tags`, ignoring case; `search` is a
-    case-insensitive substring of title, summary, location, people or tags.
+    `start`/`end` select events whose span overlaps [start, end] (with `within`, lies inside
+    it); both are date expressions read on the display clock (`select`). Tags match any of
+    `tags` and none of `not_tags`, ignoring case; `search` is a case-insensitive substring of
+    title, summary, location, people or tags.
     """
 
     start: DateValue | None = None
@@ -28,6 +29,10 @@ class Filter:
     search: str | None = None
     limit: int | None = None
     reverse: bool = False
+    #: Only events entirely inside [start, end] (`--within`), not every overlapping one.
+    within: bool = False
+    #: Leave out events with any of these tags, ignoring case (`--not-tag`).
+    not_tags: tuple[str, ...] = ()
 
 
 #: More than the widest gap between a clock and UTC (UTC-12 to +14, and local mean times
@@ -68,7 +73,7 @@ def _own_clock(date: Date | None, zone_name: str | None) -> Clock:
     return Clock("", zone if zone is not None else UTC)
 
 
-def _within(events: Iterable[Event], criteria: Filter, clock: Clock) -> list[Event]:
+def _in_window(events: Iterable[Event], criteria: Filter, clock: Clock) -> list[Event]:
     rough_low, rough_high = window(criteria)
     kept = []
     if clock.per_event:
@@ -85,17 +90,21 @@ def _within(events: Iterable[Event], criteria: Filter, clock: Clock) -> list[Eve
                 high = bounds.get((False, first_clock))
                 if high is None:
                     high = bounds[False, first_clock] = _on(criteria.end, False, first_clock)
-                lo, hi = event.clock_span(clock)
-                if hi > low and lo < high:
+                if _meets(event.clock_span(clock), low, high, criteria.within):
                     kept.append(event)
         return kept
     low, high = _on(criteria.start, True, clock), _on(criteria.end, False, clock)
     for event in events:
-        if event.hi > rough_low and event.lo < rough_high:
-            lo, hi = event.clock_span(clock)
-            if hi > low and lo < high:
-                kept.append(event)
+        in_reach = event.hi > rough_low and event.lo < rough_high
+        if in_reach and _meets(event.clock_span(clock), low, high, criteria.within):
+            kept.append(event)
     return kept
+
+
+def _meets(span: tuple[int, int], low: int, high: int, within: bool) -> bool:
+    """Whether a span [lo, hi) overlaps the window [low, high), or lies inside it."""
+    lo, hi = span
+    return low <= lo and hi <= high if within else hi > low and lo < high
 
 
 def haystack(event: Event) -> str:
@@ -118,10 +127,13 @@ def select(timeline: Timeline, criteria: Filter, clock: Clock) -> tuple[Event, .
     """
     events: Iterable[Event] = timeline.events
     if criteria.start is not None or criteria.end is not None:
-        events = _within(events, criteria, clock)
+        events = _in_window(events, criteria, clock)
     if criteria.tags:
         wanted = {t.casefold() for t in criteria.tags}
         events = [e for e in events if any(t.casefold() in wanted for t in e.tags)]
+    if criteria.not_tags:
+        unwanted = {t.casefold() for t in criteria.not_tags}
+        events = [e for e in events if not any(t.casefold() in unwanted for t in e.tags)]
     if criteria.search:
         needle = criteria.search.casefold()
         events = [e for e in events if needle in haystack(e)]

@@ -19,6 +19,7 @@ from .dates import (
     Interval,
     parse_date,
     parse_single,
+    unknown_zone,
     wall_clock_problem,
     zone_named,
 )
@@ -655,14 +656,7 @@ class _Validator:
             return None
         if zone_named(name) is not None:
             return name
-        message = f"{name!r} is not an IANA time zone"
-        if re.fullmatch(r"(?:UTC|GMT)?[+-][0-9]{1,2}(?::?[0-9]{2})?", name):
-            message += "; use a zone name like Asia/Kolkata, or put the offset in the date-time"
-        else:
-            from zoneinfo import available_timezones
-
-            guess = _closest(name.replace(" ", "_"), sorted(available_timezones()))
-            message += f"; did you mean {guess!r}?" if guess else " (e.g. Asia/Kolkata, UTC)"
+        message = unknown_zone(name)
         self.error(node, "bad-timezone", message)
         return None
 

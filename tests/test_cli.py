@@ -121,8 +121,19 @@ def test_list_uses_environment_and_default_file(
     monkeypatch.chdir(empty)
     missing = cli("list")
     assert missing.exit_code == 1
-    expected = "events.yaml: error[unreadable]: cannot read: no such file or directory"
+    expected = "events.yaml: error[unreadable]: no events.yaml here; run 'chronology init'"
     assert expected in missing.stderr
+    named = cli("list", "-f", "my store.yaml")
+    assert named.exit_code == 1
+    assert (
+        "my store.yaml: error[unreadable]: cannot read: no such file or directory "
+        "(to create a store there: chronology init -f 'my store.yaml')" in named.stderr
+    )
+    assert cli("init", "-f", "my store.yaml", "--title", "Mine").exit_code == 0
+    assert cli("validate", "-f", "my store.yaml").stdout == "my store.yaml: 0 events, no problems\n"
+    again = cli("init", "-f", "my store.yaml")
+    assert again.exit_code == 1
+    assert "my store.yaml already exists; nothing was written" in again.stderr
 
 
 @pytest.mark.parametrize(
@@ -361,3 +372,47 @@ def test_help_topic_unknown(cli: Cli) -> None:
     result = cli("help", "datse")
     assert result.exit_code == 2
     assert "no help topic 'datse'; did you mean 'dates'? (topics: dates, codes)" in result.stderr
+
+
+# ------------------------------------------------------------------ --within, --not-tag, --bom
+
+
+def test_within_keeps_only_spans_inside_the_window(cli: Cli, store: Store) -> None:
+    path = store(
+        "events:\n"
+        "  - {id: decade, date: 196X, title: The sixties}\n"
+        "  - {id: ongoing, date: 1969/.., title: Ongoing since 1969}\n"
+        "  - {id: landing, date: '1969-07-20', title: Landing}\n"
+        "  - {id: summer, date: '1969-06', end: '1969-08', title: Summer}\n"
+        "  - {id: winter, date: '1969-12', end: '1970-02', title: Winter}\n"
+    )
+    ids = ["list", "-f", path, "--columns", "id", "--tablefmt", "plain"]
+    overlapping = cli(*ids, "--from", "1969", "--to", "1969").stdout.split()[1:]
+    assert overlapping == ["decade", "ongoing", "summer", "landing", "winter"]
+    inside = cli(*ids, "--from", "1969", "--to", "1969", "--within").stdout.split()[1:]
+    assert inside == ["summer", "landing"]
+    assert cli(*ids, "--to", "1969-07", "--within").stdout.split()[1:] == ["landing"]
+    refused = cli(*ids, "--within")
+    assert refused.exit_code == 2
+    assert "--within needs --from or --to" in refused.stderr
+
+
+def test_not_tag_leaves_events_out(cli: Cli) -> None:
+    listed = cli("list", "-f", str(BUNDLED), "--columns", "id", "--tablefmt", "plain",
+                 "--not-tag", "CNWG", "--not-tag", "summit")  # fmt: skip
+    assert listed.stdout.split()[1:] == ["drug-policy-framework-mou", "dpewg-1", "kwatra-statement"]
+
+
+def test_bom_is_for_excel_and_csv_only(cli: Cli) -> None:
+    import csv
+
+    plain = cli("export", "csv", "-f", str(BUNDLED)).stdout_bytes
+    marked = cli("export", "csv", "-f", str(BUNDLED), "--bom").stdout_bytes
+    assert not plain.startswith(b"\xef\xbb\xbf")
+    assert marked == b"\xef\xbb\xbf" + plain
+    rows = list(csv.reader(io.StringIO(marked.decode("utf-8-sig"))))
+    assert rows[0][0] == "id"
+    assert "US–India" in rows[1][3]
+    refused = cli("export", "md", "-f", str(BUNDLED), "--bom")
+    assert refused.exit_code == 2
+    assert "--bom applies to csv, not markdown" in refused.stderr

@@ -124,3 +124,49 @@ def test_filters_return_ordered_subsets(
     assert all(e in everything for e in chosen)
     positions = [everything.index(e) for e in chosen]
     assert positions == sorted(positions, reverse=reverse)
+
+
+@given(st.lists(day_events(), max_size=25), queries())
+@settings(max_examples=200)
+def test_within_filter_equals_brute_force(
+    events: list[tuple[str, pydate, pydate, str]],
+    query: tuple[tuple[str, pydate, pydate] | None, ...],
+) -> None:
+    """`--within`: only spans entirely inside the window, whose ends are read at their
+    own precision (--from 2021 starts on 1 Jan 2021, --to 2021-06 ends on 30 June)."""
+    lines = [
+        f"  - {{id: e{i}, date: '{text}', title: T{i}" + (f", end: '{end}'" if end else "") + "}\n"
+        for i, (text, _, _, end) in enumerate(events)
+    ]
+    timeline = _timeline(lines)
+    low, high = query
+    criteria = Filter(
+        start=parse_date(low[0]) if low else None,
+        end=parse_date(high[0]) if high else None,
+        within=True,
+    )
+    chosen = {e.id for e in select(timeline, criteria, UTC_CLOCK)}
+    expected = {
+        f"e{i}"
+        for i, (_, first, last, _) in enumerate(events)
+        if (low is None or first >= low[1]) and (high is None or last <= high[2])
+    }
+    assert chosen == expected
+
+
+@given(st.lists(st.lists(st.sampled_from(["a", "B", "c"]), max_size=3), max_size=12), st.data())
+def test_not_tag_leaves_out_every_event_with_any_of_the_tags(
+    tag_lists: list[list[str]], data: st.DataObject
+) -> None:
+    lines = [
+        f"  - {{id: e{i}, date: '2021-06-02', title: T{i}, tags: [{', '.join(tags)}]}}\n"
+        for i, tags in enumerate(tag_lists)
+    ]
+    timeline = _timeline(lines)
+    unwanted = tuple(data.draw(st.lists(st.sampled_from(["A", "b", "d"]), max_size=2)))
+    chosen = {e.id for e in select(timeline, Filter(not_tags=unwanted), UTC_CLOCK)}
+    folded = {t.casefold() for t in unwanted}
+    expected = {
+        f"e{i}" for i, tags in enumerate(tag_lists) if not folded & {t.casefold() for t in tags}
+    }
+    assert chosen == expected

@@ -31,6 +31,8 @@ class ExportOptions:
     #: The display clock of human-readable times (`--tz`); None: the store's zone, else
     #: UTC. Machine values (ics and JSON bounds) stay exact instants on any clock.
     clock: Clock | None = None
+    #: csv: begin with a UTF-8 byte-order mark (`--bom`), which Excel needs to read UTF-8.
+    bom: bool = False
 
     def clock_for(self, timeline: Timeline) -> Clock:
         """The clock times are shown on: the one chosen, else the store's zone, else UTC."""

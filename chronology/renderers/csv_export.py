@@ -48,4 +48,4 @@ def render(timeline: Timeline, events: Sequence[Event], options: ExportOptions) 
                 neutralise(str(computed["display"])),
             ]
         )
-    return Rendered(buffer.getvalue())
+    return Rendered(("\ufeff" if options.bom else "") + buffer.getvalue())
