@@ -506,3 +506,20 @@ def test_each_command_imports_only_what_it_needs(
     if "tabulate" in loaded:
         loaded.discard("csv")  # tabulate's own import, in some of its versions
     assert loaded & watched == allowed
+
+
+def test_inject_marker_records_within_not_tag_and_the_display_zone(
+    cli: Cli, tmp_path: Path
+) -> None:
+    doc = tmp_path / "README.md"
+    doc.write_bytes(DOC.encode())
+    shaping = ["--from", "2021", "--to", "2023", "--within", "--not-tag", "summit",
+               "--tz", "America/New_York"]  # fmt: skip
+    assert cli("export", "md", "-f", str(BUNDLED), "--inject", str(doc), *shaping).exit_code == 0
+    text = doc.read_text()
+    marker = ("<!-- chronology:start --from 2021 --to 2023 --within --not-tag summit "
+              "--tz America/New_York -->")  # fmt: skip
+    assert marker in text
+    expected = cli("export", "md", "-f", str(BUNDLED), *shaping).stdout
+    assert text.split(marker)[1].split("<!-- chronology:end -->")[0].strip() == expected.strip()
+    assert cli("export", "md", "-f", str(BUNDLED), "--inject", str(doc), "--check").exit_code == 0
