@@ -495,9 +495,13 @@ def validate(
     sys.exit(1 if failed else 0)
 
 
-def _columns(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
+def _columns(
+    ctx: click.Context, param: click.Parameter, value: str | None
+) -> tuple[str, ...] | None:
     from .table import COLUMNS
 
+    if value is None:
+        return None
     names = tuple(c.strip() for c in value.split(",") if c.strip())
     unknown = [c for c in names if c not in COLUMNS]
     if unknown or not names:
@@ -664,6 +668,12 @@ def _emit(data: str, output: str | None) -> None:
     help="markdown: a list by year (default), a GFM table, or a Mermaid timeline.",
 )
 @click.option(
+    "--columns",
+    metavar="LIST",
+    callback=_columns,
+    help="markdown --style table: the columns, as for list (default date,title,location,tags).",
+)
+@click.option(
     "--heading-level",
     type=click.IntRange(1, 5),
     metavar="N",
@@ -716,6 +726,7 @@ def export(
     """
     from .query import select
     from .renderers import ExportOptions, lookup
+    from .table import DEFAULT_COLUMNS
 
     chosen = lookup(format_name)
     assert chosen is not None
@@ -733,6 +744,8 @@ def export(
         raise click.UsageError(f"--inject and --check apply to markdown, not {chosen.name}")
     if check_only and not inject:
         raise click.UsageError("--check needs --inject FILE")
+    if options["columns"] is not None and options["style"] != "table":
+        raise click.UsageError("--columns applies to markdown --style table")
     if bom and chosen.name != "csv":
         raise click.UsageError(f"--bom applies to csv, not {chosen.name}")
     if inject and output:
@@ -742,6 +755,7 @@ def export(
     clock = _clock(tz, timeline)
     settings = ExportOptions(
         style=options["style"] or "list",
+        columns=options["columns"] or DEFAULT_COLUMNS,
         heading_level=options["heading_level"] or 1,
         imprecise=options["imprecise"] or "span",
         uid_domain=options["uid_domain"] or "chronology",
@@ -767,8 +781,8 @@ def export(
 
 #: The export options a start marker records: those that shape the injected timeline.
 _SHAPING = (
-    "style", "heading_level", "start", "end", "within", "tags", "not_tags", "search", "limit",
-    "reverse", "tz",
+    "style", "columns", "heading_level", "start", "end", "within", "tags", "not_tags", "search",
+    "limit", "reverse", "tz",
 )  # fmt: skip
 
 
@@ -816,9 +830,11 @@ def _recorded(ctx: click.Context, path: str, options: dict[str, Any]) -> list[st
         flag = max(param.opts, key=len)
         if value is True:
             recorded.append(flag)
-        elif isinstance(value, tuple):
+        elif isinstance(value, tuple) and getattr(param, "multiple", False):
             for item in value:
                 recorded += [flag, str(item)]
+        elif isinstance(value, tuple):  # one option holding a list: --columns date,title
+            recorded += [flag, ",".join(value)]
         elif value is not None and value is not False:
             recorded += [flag, str(value)]
     return recorded

@@ -120,6 +120,23 @@ class Event:
             _HUMAN[key] = text
         return text
 
+    def human_ends(self, clock: Clock, short: bool = False) -> tuple[str, str]:
+        """The start and the end shown apart, for `date` and `end` columns: an open start is
+        `…`, an open end `ongoing`, an unknown one `?`; no end (a single date) is empty."""
+        zone = zone_named(self.timezone) if self.timezone else None
+
+        def one(date: Date) -> str:
+            return human_span(on_clock(date, zone, clock), short=short)
+
+        date = self.date
+        if isinstance(date, Interval):
+            start, end = date.start, date.end
+            return (
+                one(start) if isinstance(start, Date) else "…" if start is Open.OPEN else "?",
+                one(end) if isinstance(end, Date) else "ongoing" if end is Open.OPEN else "?",
+            )
+        return one(date), one(self.end) if self.end is not None else ""
+
     def first_shown(self, clock: Clock) -> Date | None:
         """The first date of the event as `clock` shows it (None for an open start)."""
         first = self.first

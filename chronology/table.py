@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .clock import UTC_CLOCK, Clock, on_clock
-from .dates import Date, Interval, Open, human_span, zone_named
+from .clock import UTC_CLOCK, Clock
+from .dates import Interval, Open
 from .escapes import visible
 from .model import Event
 
@@ -37,36 +37,24 @@ class TableSettings:
     clock: Clock = UTC_CLOCK
 
 
-def _one(date: Date, event: Event, settings: TableSettings) -> str:
-    """One date of an event in its own cell: EDTF text, or its short human form."""
-    if settings.iso:
-        return str(date)
-    zone = zone_named(event.timezone) if event.timezone else None
-    return human_span(on_clock(date, zone, settings.clock), short=True)
-
-
 def _date_cell(event: Event, settings: TableSettings) -> str:
     if "end" not in settings.columns:
         return event.iso_date() if settings.iso else event.human_date(settings.clock, short=True)
-    date = event.date
-    if isinstance(date, Interval):
-        start = date.start
-        if isinstance(start, Date):
-            return _one(start, event, settings)
-        return start.value if settings.iso else ("…" if start is Open.OPEN else "?")
-    return _one(date, event, settings)
+    if settings.iso:
+        date = event.date
+        if isinstance(date, Interval):
+            return date.start.value if isinstance(date.start, Open) else str(date.start)
+        return str(date)
+    return event.human_ends(settings.clock, short=True)[0]
 
 
 def _end_cell(event: Event, settings: TableSettings) -> str:
-    date = event.date
-    if isinstance(date, Interval):
-        end = date.end
-        if isinstance(end, Date):
-            return _one(end, event, settings)
-        return end.value if settings.iso else ("ongoing" if end is Open.OPEN else "?")
-    if event.end is None:
-        return ""
-    return _one(event.end, event, settings)
+    if settings.iso:
+        date = event.date
+        if isinstance(date, Interval):
+            return date.end.value if isinstance(date.end, Open) else str(date.end)
+        return str(event.end) if event.end is not None else ""
+    return event.human_ends(settings.clock, short=True)[1]
 
 
 def _cell(event: Event, column: str, settings: TableSettings, multiline: bool) -> str:

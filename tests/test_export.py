@@ -493,3 +493,23 @@ def test_show_and_library_event() -> None:
     assert lookup("json") is not None
     rendered = lookup("json").render(timeline, timeline.events, ExportOptions())  # type: ignore[union-attr]
     assert json.loads(rendered.text)["events"][0]["location"] == "L"
+
+
+def test_markdown_lists_people_and_tags_and_tables_take_columns(cli: Cli) -> None:
+    listed = export(cli, BUNDLED, "md", "--to", "2020").decode()
+    assert "\n\n  People: Sachin Jain, Kemp Chester, Jorgan Andrews, Jennifer Hodge\n\n" in listed
+    assert "\n\n  Tags: cnwg, meeting\n\n" in listed
+    table = export(cli, BUNDLED, "md", "--style", "table", "--columns", "id,date,end,sources",
+                   "--limit", "3").decode()  # fmt: skip
+    tokens = _markdown().parse(table)
+    cells = ["".join(c.content for c in t.children or []) for t in tokens if t.type == "inline"]
+    assert cells[2:6] == ["ID", "Date", "End", "Sources"]
+    assert cells[6:9] == ["cnwg-1", "24 Nov 2020", ""]
+    assert cells[14:17] == ["cnwg-3", "7 Jul 2022", "8 Jul 2022"]
+    links = [
+        t for t in tokens if t.type == "inline" for t in t.children or [] if t.type == "link_open"
+    ]
+    assert len(links) == 4
+    refused = cli("export", "md", "-f", str(BUNDLED), "--columns", "id,title")
+    assert refused.exit_code == 2
+    assert "--columns applies to markdown --style table" in refused.stderr

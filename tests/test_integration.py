@@ -222,7 +222,7 @@ def test_inject_marker_records_the_shaping_options(cli: Cli, tmp_path: Path) -> 
 @pytest.mark.parametrize(
     ("recorded", "message"),
     [
-        ("--output x.md", "records --output; a marker may record --from, --heading-level"),
+        ("--output x.md", "records --output; a marker may record --columns, --from, --heading"),
         ("-f other.yaml", "records --file"),
         ("--help", "records --help"),
         ("--limit -3", "do not parse: Invalid value for '--limit'"),

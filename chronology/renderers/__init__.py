@@ -23,6 +23,8 @@ class ExportOptions:
     """Settings for every format; each format reads the ones it names in `Format.options`."""
 
     style: str = "list"
+    #: markdown table: its columns (the names of `chronology list --columns`).
+    columns: tuple[str, ...] = ("date", "title", "location", "tags")
     heading_level: int = 1
     imprecise: str = "span"
     #: DTSTAMP as UTC seconds; None lets the iCalendar renderer derive it from the store.
@@ -71,7 +73,7 @@ FORMATS: tuple[Format, ...] = (
         ("md",),
         "CommonMark/GFM: a list by year, a table, or a Mermaid timeline",
         "markdown",
-        frozenset({"style", "heading_level"}),
+        frozenset({"style", "heading_level", "columns"}),
     ),
     Format(
         "ics",

@@ -129,22 +129,64 @@ def _item(event: Event, clock: Clock) -> str:
     parts = [head]
     if event.summary and event.summary.strip():
         parts.append(block(event.summary, indent="  "))
-    links = [text for text in (link(s) for s in event.sources) if text]
+    if event.people:
+        parts.append("  People: " + inline(_joined(event.people)))
+    if event.tags:
+        parts.append("  Tags: " + inline(_joined(event.tags)))
+    links = _links(event)
     if links:
-        parts.append("  Sources: " + ", ".join(links))
+        parts.append("  Sources: " + links)
     return "\n\n".join(parts)
 
 
-def _table(timeline: Timeline, events: Sequence[Event], level: int, clock: Clock) -> Iterator[str]:
+def _joined(items: tuple[str, ...]) -> str:
+    """Names joined with `, `, or with `; ` when one holds a comma ("O'Brien, Pat")."""
+    return ("; " if any("," in item for item in items) else ", ").join(items)
+
+
+def _links(event: Event) -> str:
+    """The event's sources as Markdown links (those whose scheme may be one), comma-separated."""
+    return ", ".join(text for text in (link(s) for s in event.sources) if text)
+
+
+def _table(
+    timeline: Timeline,
+    events: Sequence[Event],
+    level: int,
+    clock: Clock,
+    columns: tuple[str, ...],
+) -> Iterator[str]:
     if timeline.title:
         yield "#" * level + " " + inline(timeline.title)
         if timeline.description:
             yield block(timeline.description)
-    rows = ["| Date | Title | Location | Tags |", "| --- | --- | --- | --- |"]
+    rows = [
+        "| " + " | ".join(_HEADERS.get(c, c.capitalize()) for c in columns) + " |",
+        "| " + " | ".join("---" for _ in columns) + " |",
+    ]
     for event in events:
-        cells = (event.human_date(clock), event.title, event.location or "", ", ".join(event.tags))
-        rows.append("| " + " | ".join(inline(c) for c in cells) + " |")
+        rows.append("| " + " | ".join(_cell(event, c, columns, clock) for c in columns) + " |")
     yield "\n".join(rows)
+
+
+_HEADERS = {"id": "ID"}
+
+
+def _cell(event: Event, column: str, columns: tuple[str, ...], clock: Clock) -> str:
+    """One table cell, escaped: dates on the display clock, sources as links."""
+    if column == "sources":
+        return _links(event)
+    if column in ("date", "end") and "end" in columns:
+        start, end = event.human_ends(clock)
+        text = start if column == "date" else end
+    elif column == "date":
+        text = event.human_date(clock)
+    elif column in ("tags", "people"):
+        text = _joined(getattr(event, column))
+    else:
+        value = getattr(event, column)
+        text = "" if value is None else str(value)
+    return inline(text)
 
 
 def mermaid_text(text: str) -> str:
@@ -170,7 +212,7 @@ def render(timeline: Timeline, events: Sequence[Event], options: ExportOptions) 
     """The events in the Markdown style the options ask for."""
     level, clock = options.heading_level, options.clock_for(timeline)
     if options.style == "table":
-        parts = _table(timeline, events, level, clock)
+        parts = _table(timeline, events, level, clock, options.columns)
     elif options.style == "mermaid":
         parts = _mermaid(timeline, events, clock)
     else:
