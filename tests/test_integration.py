@@ -523,3 +523,15 @@ def test_inject_marker_records_within_not_tag_and_the_display_zone(
     expected = cli("export", "md", "-f", str(BUNDLED), *shaping).stdout
     assert text.split(marker)[1].split("<!-- chronology:end -->")[0].strip() == expected.strip()
     assert cli("export", "md", "-f", str(BUNDLED), "--inject", str(doc), "--check").exit_code == 0
+
+
+def test_inject_marker_records_the_table_columns_as_one_list(cli: Cli, tmp_path: Path) -> None:
+    doc = tmp_path / "README.md"
+    doc.write_bytes(DOC.encode())
+    made = cli("export", "md", "-f", str(BUNDLED), "--inject", str(doc), "--style", "table",
+               "--columns", "date,title,people")  # fmt: skip
+    assert made.exit_code == 0, made
+    text = doc.read_text()
+    assert "<!-- chronology:start --style table --columns date,title,people -->" in text
+    assert "| Date | Title | People |" in text
+    assert cli("export", "md", "-f", str(BUNDLED), "--inject", str(doc), "--check").exit_code == 0
