@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
+from datetime import tzinfo
 
 from .clock import EVENT, on_clock, shown
 from .dates import Date, DateValue, Precision, human, zone_named
@@ -124,13 +125,7 @@ def describe(
     # Times as written, labelled with their zone (`--tz event`): the same on every machine.
     old_zone = zone_named(old.timezone) if old.timezone else None
     new_zone = zone_named(new.timezone) if new.timezone else None
-    changes += _date_change(
-        "date",
-        old.date,
-        new.date,
-        shown(old.date, old_zone, EVENT),
-        shown(new.date, new_zone, EVENT),
-    )
+    changes += _date_change("date", old.date, new.date, old_zone, new_zone)
     if str(old.end) != str(new.end):
         if old.end is None:
             assert new.end is not None
@@ -140,13 +135,7 @@ def describe(
             was = human(on_clock(old.end, old_zone, EVENT))
             changes.append(Change("end", f"end removed (was {was})", str(old.end)))
         else:
-            changes += _date_change(
-                "end",
-                old.end,
-                new.end,
-                on_clock(old.end, old_zone, EVENT),
-                on_clock(new.end, new_zone, EVENT),
-            )
+            changes += _date_change("end", old.end, new.end, old_zone, new_zone)
     if old.title != new.title:
         changes.append(
             Change(
@@ -219,13 +208,13 @@ _UNITS = {
 
 
 def _date_change(
-    name: str, old: DateValue, new: DateValue, old_shown: DateValue, new_shown: DateValue
+    name: str, old: DateValue, new: DateValue, old_zone: tzinfo | None, new_zone: tzinfo | None
 ) -> list[Change]:
     """How a date changed: refined, made less precise, moved by so much, or qualified.
-    `old_shown` and `new_shown` are the dates as they are shown, with their zone labels."""
+    Times are shown as written, labelled with the zone of their event."""
     if str(old) == str(new):
         return []
-    was, now = human(old_shown), human(new_shown)
+    was, now = human(shown(old, old_zone, EVENT)), human(shown(new, new_zone, EVENT))
     changes: list[Change] = []
     if type(old) is Date and type(new) is Date:
         plain_old = (old.lo, old.hi, old.offset, old.precision, old.unspecified)

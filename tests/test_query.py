@@ -68,29 +68,39 @@ def queries(draw: st.DrawFn) -> tuple[tuple[str, pydate, pydate] | None, ...]:
     return low, high
 
 
-@given(st.lists(day_events(), max_size=25), queries())
-@settings(max_examples=200)
-def test_overlap_filter_equals_brute_force(
+@given(st.lists(day_events(), max_size=25), queries(), st.booleans())
+@settings(max_examples=300)
+def test_window_filters_equal_brute_force(
     events: list[tuple[str, pydate, pydate, str]],
     query: tuple[tuple[str, pydate, pydate] | None, ...],
+    within: bool,
 ) -> None:
-    lines = []
-    for i, (text, _, _, end) in enumerate(events):
-        lines.append(f"  - {{id: e{i}, date: '{text}', title: T{i}}}\n")
-        if end:
-            lines[-1] = f"  - {{id: e{i}, date: '{text}', end: '{end}', title: T{i}}}\n"
+    """Spans that overlap the window, or (`--within`) lie entirely inside it; the window's
+    ends are read at their own precision (--from 2021 is 1 Jan, --to 2021-06 is 30 June)."""
+    lines = [
+        f"  - {{id: e{i}, date: '{text}', title: T{i}" + (f", end: '{end}'" if end else "") + "}\n"
+        for i, (text, _, _, end) in enumerate(events)
+    ]
     timeline = _timeline(lines)
     low, high = query
     criteria = Filter(
         start=parse_date(low[0]) if low else None,
         end=parse_date(high[0]) if high else None,
+        within=within,
     )
     chosen = {e.id for e in select(timeline, criteria, UTC_CLOCK)}
-    expected = {
-        f"e{i}"
-        for i, (_, first, last, _) in enumerate(events)
-        if (low is None or last >= low[1]) and (high is None or first <= high[2])
-    }
+    if within:
+        expected = {
+            f"e{i}"
+            for i, (_, first, last, _) in enumerate(events)
+            if (low is None or first >= low[1]) and (high is None or last <= high[2])
+        }
+    else:
+        expected = {
+            f"e{i}"
+            for i, (_, first, last, _) in enumerate(events)
+            if (low is None or last >= low[1]) and (high is None or first <= high[2])
+        }
     assert chosen == expected
 
 
@@ -124,34 +134,6 @@ def test_filters_return_ordered_subsets(
     assert all(e in everything for e in chosen)
     positions = [everything.index(e) for e in chosen]
     assert positions == sorted(positions, reverse=reverse)
-
-
-@given(st.lists(day_events(), max_size=25), queries())
-@settings(max_examples=200)
-def test_within_filter_equals_brute_force(
-    events: list[tuple[str, pydate, pydate, str]],
-    query: tuple[tuple[str, pydate, pydate] | None, ...],
-) -> None:
-    """`--within`: only spans entirely inside the window, whose ends are read at their
-    own precision (--from 2021 starts on 1 Jan 2021, --to 2021-06 ends on 30 June)."""
-    lines = [
-        f"  - {{id: e{i}, date: '{text}', title: T{i}" + (f", end: '{end}'" if end else "") + "}\n"
-        for i, (text, _, _, end) in enumerate(events)
-    ]
-    timeline = _timeline(lines)
-    low, high = query
-    criteria = Filter(
-        start=parse_date(low[0]) if low else None,
-        end=parse_date(high[0]) if high else None,
-        within=True,
-    )
-    chosen = {e.id for e in select(timeline, criteria, UTC_CLOCK)}
-    expected = {
-        f"e{i}"
-        for i, (_, first, last, _) in enumerate(events)
-        if (low is None or first >= low[1]) and (high is None or last <= high[2])
-    }
-    assert chosen == expected
 
 
 @given(st.lists(st.lists(st.sampled_from(["a", "B", "c"]), max_size=3), max_size=12), st.data())
