@@ -880,12 +880,9 @@ def show(
     timeline = _load(files, no_cache)
     event = timeline.get(event_id)
     if event is None:
-        import difflib
-
         from .errors import ChronologyError
 
-        ids = [e.id for e in timeline.events]
-        close = difflib.get_close_matches(event_id, ids, n=3, cutoff=0.5)
+        close = timeline.suggest(event_id)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise ChronologyError(f"no event with id {event_id!r}{hint}")
     color = _color(sys.stdout)

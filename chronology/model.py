@@ -181,3 +181,16 @@ class Timeline:
             if event.id == event_id:
                 return event
         return None
+
+    def suggest(self, event_id: str, count: int = 3) -> list[str]:
+        """The ids meant by a mistyped one: those that start with it (shortest first), then
+        those that contain it, then the closest in spelling (`apollo-13` finds
+        `apollo-13-explosion` before `apollo-8`)."""
+        import difflib
+
+        wanted = event_id.casefold()
+        ids = [event.id for event in self.events]
+        starting = sorted((i for i in ids if i.casefold().startswith(wanted)), key=len)
+        containing = sorted((i for i in ids if wanted in i.casefold()), key=len)
+        close = difflib.get_close_matches(event_id, ids, n=count, cutoff=0.5)
+        return list(dict.fromkeys(starting + containing + close))[:count]

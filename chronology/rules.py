@@ -18,6 +18,7 @@ __all__ = [
     "EVENT_KEYS",
     "EVENT_KEY_SET",
     "ID",
+    "KEY_SYNONYMS",
     "MAX_ID_CHARS",
     "NULLS",
     "SOURCE_KEYS",
@@ -25,6 +26,7 @@ __all__ = [
     "YAML11_FIRST",
     "YAML11_WORDS",
     "span",
+    "synonym",
     "url_problem",
     "yaml11_reading",
 ]
@@ -132,3 +134,53 @@ def url_problem(url: str) -> str | None:
     if not url[len(scheme) + 1 :].startswith("//") or not parts.hostname:
         return f"{url!r} has no host; write {scheme}://host/path"
     return None
+
+
+#: Words people write for a key chronology knows under another name, best guess first: the
+#: did-you-mean of an unknown key looks here before spelling (which cannot tell that
+#: `person` means `people`). The first name the place knows is suggested.
+KEY_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "person": ("people",),
+    "persons": ("people",),
+    "who": ("people",),
+    "url": ("sources",),
+    "urls": ("sources",),
+    "link": ("sources", "url"),
+    "links": ("sources",),
+    "href": ("sources", "url"),
+    "source": ("sources",),
+    "ref": ("sources",),
+    "refs": ("sources",),
+    "references": ("sources",),
+    "place": ("location",),
+    "where": ("location",),
+    "venue": ("location",),
+    "when": ("date",),
+    "start": ("date",),
+    "begin": ("date",),
+    "until": ("end",),
+    "finish": ("end",),
+    "desc": ("summary", "description"),
+    "description": ("summary",),
+    "details": ("summary",),
+    "notes": ("summary",),
+    "note": ("summary",),
+    "text": ("summary",),
+    "tag": ("tags",),
+    "category": ("tags",),
+    "categories": ("tags",),
+    "keywords": ("tags",),
+    "tz": ("timezone",),
+    "zone": ("timezone",),
+    "name": ("title",),
+    "headline": ("title",),
+    "date": ("accessed",),
+    "retrieved": ("accessed",),
+    "accessed_on": ("accessed",),
+}
+
+
+def synonym(word: str, known: tuple[str, ...]) -> str | None:
+    """The key that `word` stands for where `known` are the keys (`person` → `people`)."""
+    meant = KEY_SYNONYMS.get(word.strip().lower().replace("-", "_"), ())
+    return next((key for key in meant if key in known), None)

@@ -35,6 +35,7 @@ from .rules import (
     STORE_KEYS,
     YAML11_FIRST,
     span,
+    synonym,
     url_problem,
     yaml11_reading,
 )
@@ -310,7 +311,7 @@ class _Validator:
             self.error(key, "unknown-key", "'<<' merge keys are YAML 1.1 and not supported")
             return
         message = f"unknown key {name!r} {where}"
-        guess = _closest(name, known)
+        guess = synonym(name, known) or _closest(name, known)
         if guess:
             message += f"; did you mean {guess!r}?"
         else:

@@ -650,3 +650,55 @@ def test_gaps_and_folds(
 def test_a_zone_without_changes_has_no_gaps(tmp_path: Path) -> None:
     text = "timezone: Asia/Kolkata\nevents:\n  - id: a\n    date: 2021-03-14T02:30\n    title: A\n"
     assert problems_of(text, tmp_path) == []
+
+
+SYNONYMS = [
+    # (where the key is written, the key, what is suggested)
+    ("event", "person", "people"),
+    ("event", "url", "sources"),
+    ("event", "place", "location"),
+    ("event", "when", "date"),
+    ("event", "desc", "summary"),
+    ("event", "description", "summary"),
+    ("event", "Category", "tags"),
+    ("event", "tz", "timezone"),
+    ("source", "link", "url"),
+    ("source", "name", "title"),
+    ("source", "retrieved", "accessed"),
+    ("store", "desc", "description"),
+    ("store", "zone", "timezone"),
+]
+
+
+@pytest.mark.parametrize(("where", "key", "meant"), SYNONYMS)
+def test_unknown_keys_suggest_the_key_people_mean(
+    where: str, key: str, meant: str, tmp_path: Path
+) -> None:
+    """Spelling alone cannot tell that `person` means `people`: a table of synonyms can."""
+    event = "  - id: a\n    date: 2021\n    title: A\n"
+    if where == "event":
+        text = f"events:\n{event}    {key}: x\n"
+    elif where == "source":
+        text = (
+            f"events:\n{event}    sources:\n      - url: https://example.org/\n        {key}: x\n"
+        )
+    else:
+        text = f"{key}: x\nevents:\n{event}"
+    problems = problems_of(text, tmp_path)
+    unknown = [p for p in problems if p.code == "unknown-key"]
+    assert len(unknown) == 1, problems
+    assert unknown[0].message.endswith(f"; did you mean {meant!r}?")
+
+
+def test_show_suggests_ids_that_start_with_or_contain_what_was_typed() -> None:
+    from chronology.dates import parse_date
+    from chronology.model import Event, Timeline
+
+    ids = ["apollo-4", "apollo-7", "apollo-8", "apollo-13-explosion", "saturn-v-apollo-13"]
+    timeline = Timeline(tuple(Event(id=i, date=parse_date("1968"), title=i) for i in ids))
+    found = timeline.suggest("apollo-13")
+    assert found[:2] == ["apollo-13-explosion", "saturn-v-apollo-13"]  # then the closest
+    assert found[2] in ("apollo-4", "apollo-7", "apollo-8")
+    assert timeline.suggest("APOLLO-1")[0] == "apollo-13-explosion"
+    assert timeline.suggest("apolo-7")[0] == "apollo-7"
+    assert timeline.suggest("zzz") == []
