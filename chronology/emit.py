@@ -120,9 +120,11 @@ def event_lines(event: NewEvent, content: str) -> list[str]:
     if event.end is not None:
         lines.append(f"end: {_date(event.end)}")
     lines.append(f"title: {scalar(event.title)}")
-    if event.summary:
-        literal = _literal(event.summary, "  ") if "\n" in event.summary else None
-        lines.append(f"summary: {literal or scalar(event.summary)}")
+    text = (event.summary or "").rstrip("\n")
+    if text:
+        # The reader drops a summary's trailing newlines, so a `|` block can hold it as read.
+        literal = _literal(text, "  ") if "\n" in text else None
+        lines.append(f"summary: {literal or scalar(text)}")
     if event.location:
         lines.append(f"location: {scalar(event.location)}")
     if event.timezone:
@@ -143,7 +145,8 @@ def event_lines(event: NewEvent, content: str) -> list[str]:
             if accessed is not None:
                 lines.append(f"    accessed: {_date(accessed)}")
     text = "\n".join(lines)
-    return [content + line if i else line for i, line in enumerate(text.split("\n"))]
+    # An empty line (in a `|` block) stays empty: no indentation left as trailing spaces.
+    return [content + line if i and line else line for i, line in enumerate(text.split("\n"))]
 
 
 def _flow_event(event: NewEvent) -> str:

@@ -714,3 +714,20 @@ def test_a_library_warning_reaches_the_user_escaped(
     assert result.exit_code == 0, result
     lines = [line for line in result.stderr.splitlines() if "warning:" in line]
     assert lines == ["chronology: warning: odd \\x1b]0;PWNED\\x07 input, read anyway"]
+
+
+@pytest.mark.parametrize("ending", ["", "\n", "\n\n", "\r\n"[1:] * 3])
+def test_add_writes_a_multi_line_summary_as_a_literal_block(
+    cli: Cli, tmp_path: Path, ending: str
+) -> None:
+    """However many newlines a shell leaves at the end, the summary is a `|` block that
+    reads back as the text (the reader drops trailing newlines)."""
+    path = tmp_path / "events.yaml"
+    summary = "Crew:\n- Neil Armstrong (commander)\n  Michael Collins\n\nAfter a blank line"
+    assert cli("add", "-f", str(path), "--date", "1969-07-16", "--title", "Launch",
+               "--summary", summary + ending).exit_code == 0  # fmt: skip
+    text = path.read_text()
+    assert "    summary: |\n      Crew:\n      - Neil Armstrong (commander)\n" in text
+    assert "        Michael Collins\n\n      After a blank line\n" in text
+    (event,) = load(str(path)).events
+    assert event.summary == summary
