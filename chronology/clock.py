@@ -86,16 +86,15 @@ def choose_clock(name: str | None, store_zone: str | None) -> Clock:
         return UTC_CLOCK
     zone = zone_named(name)
     if zone is None:
-        raise ClockError(f"{unknown_zone(name)} (the display zone may also be UTC, local or event)")
+        raise ClockError(f"{unknown_zone(name)}; the display zone may also be UTC, local or event")
     return Clock(name, zone)
 
 
 def _local_zone() -> tzinfo:
     """This machine's zone: `$TZ`, else /etc/localtime, else the fixed offset of now."""
     named = os.environ.get("TZ", "").lstrip(":")
-    if named and zone_named(named) is not None:
-        zone = zone_named(named)
-        assert zone is not None
+    zone = zone_named(named) if named else None
+    if zone is not None:
         return zone
     try:
         from zoneinfo import ZoneInfo

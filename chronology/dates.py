@@ -695,18 +695,13 @@ def _human_interval(value: Interval) -> str:
     return f"until {human(end)}" if start is Open.OPEN else f"? – {human(end)}"
 
 
-def _shown_same(start: Date, end: Date) -> bool:
-    """True when two dates look the same: the same text on the same clock."""
-    return human(start) == human(end)
-
-
 def human_range(start: Date, end: Date) -> str:
     """Human display of a span from `start` to `end` (inclusive), sharing what they share.
 
     The same day, month or year is never written twice (`20–21 Jan 2026`, `Jun–Aug 2021`,
     `1961–1975`, `11 Oct 15:02 – 22 Oct 1968 11:11 UTC`); nor is a zone label both ends share.
     """
-    if _shown_same(start, end):
+    if human(start) == human(end):  # the same text on the same clock
         return human(start)
     if start.qualified or end.qualified or start.unspecified or end.unspecified:
         return f"{human(start)} – {human(end)}"

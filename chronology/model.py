@@ -146,14 +146,8 @@ class Event:
 
     def clock_span(self, clock: Clock) -> tuple[int, int]:
         """The event's span in naive seconds on `clock`, as the filters read it."""
-        first, last = self.first, self.last
-        if (first is None or first.hour is None) and (last is None or last.hour is None):
-            return (  # calendar days: the same on every clock
-                first.lo if first is not None else self.lo,
-                last.hi if last is not None else self.hi,
-            )
         zone = zone_named(self.timezone) if self.timezone else None
-        return clock_bounds(first, last, zone, clock)
+        return clock_bounds(self.first, self.last, zone, clock)
 
     def iso_date(self) -> str:
         """The event's date or span as EDTF text: `2026-01-20/2026-01-21`."""
