@@ -5,11 +5,12 @@ from __future__ import annotations
 import dataclasses
 import operator
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from .dates import Date, DateError, Interval, parse_date
-from .emit import NewEvent, insert_events, slug
+from .dates import DateError, parse_date
+from .emit import NewEvent, insert_events
 from .errors import ChronologyError
 from .model import Event, Timeline
 from .store import Layout
@@ -19,8 +20,8 @@ __all__ = [
     "Added",
     "add_events",
     "inside_directory",
-    "new_id",
     "others_unchanged",
+    "same_event",
     "same_fields",
     "store_title",
 ]
@@ -35,31 +36,19 @@ class Added:
     change: Change
 
 
-def new_id(date_text: str, title: str, taken: set[str]) -> str:
-    """A readable id from date and title (`2021-06-02-second-meeting`), unique in `taken`."""
+def same_event(timeline: Timeline, fields: Mapping[str, Any]) -> Event | None:
+    """The event of `timeline` with the date and title of `fields` (titles compared without
+    case and extra spaces), if there is one: adding it again is more often a slip than meant."""
     try:
-        value = parse_date(date_text)
+        date = str(parse_date(fields["date"]))
     except DateError:
-        value = None
-    first = value.start if isinstance(value, Interval) else value
-    stem = ""
-    if isinstance(first, Date):
-        year = f"{first.year:04d}" if first.year > 0 else f"{1 - first.year}bc"
-        if "y" in first.unspecified:
-            year = first.text.lstrip("-").rstrip("?~%").lower()
-        parts = [year]
-        if first.month is not None:
-            parts.append(f"{first.month:02d}")
-            if first.day is not None:
-                parts.append(f"{first.day:02d}")
-        stem = "-".join(parts)
-    words = slug(title)
-    base = "-".join(p for p in (stem, words) if p) or "event"
-    candidate, n = base, 2
-    while candidate in taken:
-        candidate = f"{base}-{n}"
-        n += 1
-    return candidate
+        return None  # the new event is refused by validation, with the reason
+
+    def key(title: str) -> str:
+        return " ".join(title.split()).casefold()
+
+    title = key(fields["title"])
+    return next((e for e in timeline.events if str(e.date) == date and key(e.title) == title), None)
 
 
 def store_title(path: str) -> str:

@@ -947,13 +947,20 @@ def into_option(func: F) -> F:
     "--id", "event_id", metavar="ID", help="The event's id (default: from date and title)."
 )
 @click.option(
+    "--force",
+    is_flag=True,
+    help="Add it even when an event with the same date and title exists (its id gets -2, -3…).",
+)
+@click.option(
     "--dry-run", is_flag=True, help="Print the text that would be inserted; write nothing."
 )
 def add(
+    *,
     files: tuple[str, ...],
     no_cache: bool,
     into: str | None,
     lock_timeout: float,
+    force: bool,
     dry_run: bool,
     **fields: Any,
 ) -> None:
@@ -965,8 +972,10 @@ def add(
     Example:
       chronology add --date 2026-03-02 --title "Fifth DPEWG call" --tag dpewg
     """
-    from .add import add_events, new_id
+    from .add import add_events, same_event
     from .emit import NewEvent
+    from .errors import ChronologyError
+    from .ids import new_id
 
     paths, target = _target(files, into)
 
@@ -974,6 +983,13 @@ def add(
         return tuple(dict.fromkeys(values))
 
     def make(current: Any) -> list[NewEvent]:
+        twin = None if force or fields["event_id"] else same_event(current, fields)
+        if twin is not None:
+            raise ChronologyError(
+                f"{_escape(twin.origin[0])}:{twin.origin[1]}: {twin.id} already has this date "
+                "and title; "
+                "give the new event its own --id, or add it anyway with --force"
+            )
         taken = {e.id for e in current.events}
         event_id = fields["event_id"] or new_id(fields["date"], fields["title"], taken)
         return [

@@ -21,6 +21,7 @@ __all__ = [
     "MAX_SECONDS",
     "MIN_SECONDS",
     "SHORT_WIDTH",
+    "ZONE_SYNONYMS",
     "Date",
     "DateError",
     "DateValue",
@@ -483,6 +484,69 @@ def zone_named(name: str) -> ZoneInfo | None:
     return zone
 
 
+#: Places people name as time zones that IANA files under another city (a zone is named for
+#: the most populous place of its region), and the US abbreviations people type.
+ZONE_SYNONYMS: dict[str, str] = {
+    "america/houston": "America/Chicago",
+    "america/dallas": "America/Chicago",
+    "america/austin": "America/Chicago",
+    "america/san_antonio": "America/Chicago",
+    "america/minneapolis": "America/Chicago",
+    "america/st_louis": "America/Chicago",
+    "america/new_orleans": "America/Chicago",
+    "america/washington": "America/New_York",
+    "america/washington_dc": "America/New_York",
+    "america/boston": "America/New_York",
+    "america/philadelphia": "America/New_York",
+    "america/atlanta": "America/New_York",
+    "america/miami": "America/New_York",
+    "america/orlando": "America/New_York",
+    "america/baltimore": "America/New_York",
+    "america/pittsburgh": "America/New_York",
+    "america/san_francisco": "America/Los_Angeles",
+    "america/seattle": "America/Los_Angeles",
+    "america/san_diego": "America/Los_Angeles",
+    "america/portland": "America/Los_Angeles",
+    "america/las_vegas": "America/Los_Angeles",
+    "america/salt_lake_city": "America/Denver",
+    "america/albuquerque": "America/Denver",
+    "america/honolulu": "Pacific/Honolulu",
+    "america/ottawa": "America/Toronto",
+    "america/rio_de_janeiro": "America/Sao_Paulo",
+    "europe/edinburgh": "Europe/London",
+    "europe/manchester": "Europe/London",
+    "europe/geneva": "Europe/Zurich",
+    "europe/milan": "Europe/Rome",
+    "europe/munich": "Europe/Berlin",
+    "europe/frankfurt": "Europe/Berlin",
+    "europe/hamburg": "Europe/Berlin",
+    "europe/barcelona": "Europe/Madrid",
+    "europe/the_hague": "Europe/Amsterdam",
+    "europe/st_petersburg": "Europe/Moscow",
+    "asia/mumbai": "Asia/Kolkata",
+    "asia/bombay": "Asia/Kolkata",
+    "asia/delhi": "Asia/Kolkata",
+    "asia/new_delhi": "Asia/Kolkata",
+    "asia/bangalore": "Asia/Kolkata",
+    "asia/bengaluru": "Asia/Kolkata",
+    "asia/chennai": "Asia/Kolkata",
+    "asia/beijing": "Asia/Shanghai",
+    "asia/osaka": "Asia/Tokyo",
+    "asia/abu_dhabi": "Asia/Dubai",
+    "asia/hanoi": "Asia/Ho_Chi_Minh",
+    "asia/islamabad": "Asia/Karachi",
+    "asia/lahore": "Asia/Karachi",
+    "africa/cape_town": "Africa/Johannesburg",
+    "pacific/wellington": "Pacific/Auckland",
+    "edt": "America/New_York",
+    "cst": "America/Chicago",
+    "cdt": "America/Chicago",
+    "mdt": "America/Denver",
+    "pst": "America/Los_Angeles",
+    "pdt": "America/Los_Angeles",
+}
+
+
 def unknown_zone(name: str) -> str:
     """Why `name` is not a time zone, with the closest IANA name or how to write an offset."""
     message = f"{name!r} is not an IANA time zone"
@@ -494,6 +558,8 @@ def unknown_zone(name: str) -> str:
     zones = sorted(available_timezones())
     lowered = {zone.lower(): zone for zone in zones}
     wanted = name.replace(" ", "_").lower()
+    if wanted in ZONE_SYNONYMS:
+        return message + f"; did you mean {ZONE_SYNONYMS[wanted]!r}?"
     if wanted in lowered:
         return message + f"; did you mean {lowered[wanted]!r}?"
     close = difflib.get_close_matches(wanted, list(lowered), n=1, cutoff=0.6)

@@ -7,7 +7,6 @@ existing text and insert the new items there, in the file's own indentation and 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from collections.abc import Sequence as Seq
 from dataclasses import dataclass
@@ -24,7 +23,6 @@ __all__ = [
     "place_from_layout",
     "replace_event",
     "scalar",
-    "slug",
 ]
 
 try:
@@ -173,22 +171,6 @@ def _flow_event(event: NewEvent) -> str:
             items.append("{" + ", ".join(fields) + "}")
         parts.append(f"sources: [{', '.join(items)}]")
     return "{" + ", ".join(parts) + "}"
-
-
-# ------------------------------------------------------------------ ids
-
-
-def slug(text: str, limit: int = 40) -> str:
-    """Lowercase ASCII words joined by '-', cut at a word boundary: `inaugural-meeting`."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
-    out = ""
-    for word in words:
-        candidate = f"{out}-{word}" if out else word
-        if len(candidate) > limit:
-            break
-        out = candidate
-    return out or (words[0][:limit] if words else "")
 
 
 # ------------------------------------------------------------------ where to insert

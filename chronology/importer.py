@@ -14,10 +14,11 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from .add import inside_directory, new_id, others_unchanged, same_fields, store_title
+from .add import inside_directory, others_unchanged, same_fields, store_title
 from .dates import DateError, parse_date, parse_single, zone_named
 from .emit import NewEvent, insert_events, replace_event
 from .errors import ChronologyError
+from .ids import new_id
 from .model import Event, Source, Timeline
 from .renderers.ical import details
 from .rules import url_problem
@@ -227,7 +228,7 @@ def _event_id(uid: str, date_text: str, title: str) -> str:
     if _ID.fullmatch(local):
         return local
     digest = hashlib.sha1(uid.encode("utf-8")).hexdigest()[:6] if uid else ""
-    base = new_id(date_text, title, set())[:100]
+    base = new_id(date_text, title)
     return f"{base}-{digest}" if digest else base
 
 

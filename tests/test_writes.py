@@ -153,13 +153,16 @@ def test_add_quotes_what_needs_quoting(cli: Cli, tmp_path: Path) -> None:
 
 def test_generated_ids_are_unique(cli: Cli, tmp_path: Path) -> None:
     path = str(tmp_path / "events.yaml")
-    ids = [cli("add", "-f", path, "--date", "2021-06-02", "--title", "Same title").stdout.strip()
-           for _ in range(3)]  # fmt: skip
+    ids = [cli("add", "-f", path, "--date", "2021-06-02", "--title", "Same title", "--force")
+           .stdout.strip() for _ in range(3)]  # fmt: skip
     assert ids == ["2021-06-02-same-title", "2021-06-02-same-title-2", "2021-06-02-same-title-3"]
+    # another title with the same words is no duplicate, but its id is taken
+    other = cli("add", "-f", path, "--date", "2021-06-02", "--title", "Same title!").stdout
+    assert other == "2021-06-02-same-title-4\n"
     bc = cli("add", "-f", path, "--date", "-0043-03-15", "--title", "Ides of March").stdout
     assert bc == "44bc-03-15-ides-of-march\n"
     odd = cli("add", "-f", path, "--date", "201X", "--title", "会議").stdout
-    assert odd == "201x\n"
+    assert odd == "201x-huiyi\n"
 
 
 def test_dry_run_writes_nothing(cli: Cli, tmp_path: Path) -> None:
@@ -338,7 +341,8 @@ def test_concurrent_adds_all_land_once(tmp_path: Path) -> None:
     processes = [
         subprocess.Popen(
             [sys.executable, "-c", textwrap.dedent(f"""
-                from chronology.add import add_events, new_id
+                from chronology.add import add_events
+                from chronology.ids import new_id
                 from chronology.emit import NewEvent
                 for i in range(8):
                     add_events([{str(path)!r}], {str(path)!r}, make=lambda t, i=i: [NewEvent(
