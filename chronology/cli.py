@@ -290,19 +290,21 @@ def _use_cache(no_cache: bool) -> bool:
 
 
 class DateParam(_DateBase):
-    """A date expression such as 2021, 2021-06 or 2021-06-02 (`chronology help dates`)."""
+    """A date expression such as 2021, 2021-06 or 2021-06-02 (`chronology help dates`), or a
+    date in words that leave nothing open: `2 June 2021`, `June 2021`, `c. 1950`."""
 
     name = "date"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         from .dates import DateError, parse_date
+        from .human import read_instant
 
         if not isinstance(value, str):
             return value
         try:
-            return parse_date(value)
+            return parse_date(read_instant(value))
         except DateError as err:
-            self.fail(str(err), param, ctx)
+            self.fail(_escape(str(err)), param, ctx)
 
 
 class TableFormatParam(_TextBase):
@@ -924,9 +926,9 @@ def into_option(func: F) -> F:
     "date",
     required=True,
     metavar="DATE",
-    help="Date expression: 2021, 2021-06, 2021-06-02, … (see: chronology help dates).",
+    help="A date (2021, 2021-06-02, …) or words (2 June 2021); see: chronology help dates.",
 )
-@click.option("--end", metavar="DATE", help="Inclusive end date.")
+@click.option("--end", metavar="DATE", help="Inclusive end date (as --date).")
 @click.option("--title", required=True, callback=_one_line, help="One-line title.")
 @click.option("--summary", help="Longer text; may span lines.")
 @click.option("--location", callback=_one_line, help="Where it happened.")
@@ -978,6 +980,7 @@ def add(
     from .ids import new_id
 
     paths, target = _target(files, into)
+    _read_typed_dates(fields)
 
     def unique(values: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(dict.fromkeys(values))
@@ -1017,6 +1020,39 @@ def add(
         return
     click.echo(added.ids[0])
     click.echo(f"chronology: added {added.ids[0]} to {_escape(target)}", err=True)
+
+
+def _read_typed_dates(fields: dict[str, Any]) -> None:
+    """`add --date/--end` in words (`2 June 2021`) become the grammar's expressions, said on
+    stderr; a zone named after the time becomes the event's `timezone`. Text that does not
+    read is left as typed, for validation to refuse with its line and reason."""
+    from .dates import DateError
+    from .errors import ChronologyError
+    from .human import in_grammar_shape, read_date
+
+    for option, key in (("--date", "date"), ("--end", "end")):
+        typed = fields[key]
+        if typed is None:
+            continue
+        try:
+            read = read_date(typed)
+        except DateError as err:
+            if in_grammar_shape(typed):
+                continue  # validation reports the grammar's own error, for the new event
+            raise ChronologyError(f"{option}: {err}; nothing was written") from None
+        if read.zone is not None:
+            if fields["timezone"] not in (None, read.zone):
+                raise ChronologyError(
+                    f"{option}: {typed!r} names {read.zone}, but --timezone is "
+                    f"{fields['timezone']!r}; nothing was written"
+                )
+            fields["timezone"] = read.zone
+        if read.text != typed:
+            zone = f" (timezone: {read.zone})" if read.zone else ""
+            click.echo(
+                f"chronology: read {option} {_escape(repr(typed))} as {read.text}{zone}", err=True
+            )
+            fields[key] = read.text
 
 
 @main.command()

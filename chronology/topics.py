@@ -39,7 +39,13 @@ time on the clock it is written in); CHRONOLOGY_TZ sets the default.
 
 --from A --to B keep the events whose span overlaps [A, B]; A and B are date expressions
 too (--from 2021 --to 2022-06), and their days are read on the display clock: what is
-shown under a day is what a filter for that day selects."""
+shown under a day is what a filter for that day selects.
+
+On the command line (add --date/--end, --from/--to) a date may also be typed in words:
+"2 June 2021", "June 2021", "c. 1950", "1960s", "15 March 44 BC", "1969-07-16 09:32 EDT",
+"2 June 2021 09:30 America/New_York". Only the parts typed are kept, and add says what it
+stored; a date the words leave open (02/06/2021, 2 June, 1 Jan 99, IST) is refused with
+what it could mean."""
 
 
 def _dates() -> str:

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from chronology.dates import DateError, parse_single, unknown_zone
 from chronology.ids import MAX_AUTO_ID, new_id, title_words
-from chronology.rules import ID
 from chronology.loader import load
+from chronology.rules import ID
 
 from .conftest import Result
 
@@ -98,7 +98,9 @@ def test_ids_keep_whole_words(title: str) -> None:
         assert kept == words[: len(kept)], (title, made)
 
 
-def test_same_date_and_title_is_refused_without_force(cli: Callable[..., Result], tmp_path: Path) -> None:
+def test_same_date_and_title_is_refused_without_force(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
     path = tmp_path / "events.yaml"
     path.write_text(
         "title: T\nevents:\n  - id: moon\n    date: 1969-07-20\n    title: Moon landing\n"
@@ -107,7 +109,7 @@ def test_same_date_and_title_is_refused_without_force(cli: Callable[..., Result]
     result = cli("add", "-f", str(path), "--date", "1969-07-20", "--title", "moon  Landing")
     assert result.exit_code == 1
     assert "events.yaml:3: moon already has this date and title" in result.stderr
-    assert "--id" in result.stderr and "--force" in result.stderr
+    assert "give the new event its own --id, or add it anyway with --force" in result.stderr
     assert path.read_bytes() == before
     # another date, or another title, is no duplicate
     for date, title in (("1969-07-21", "Moon landing"), ("1969-07-20", "Moon walk")):
