@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -888,7 +889,9 @@ def show(
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise ChronologyError(f"no event with id {event_id!r}{hint}")
     color = _color(sys.stdout)
-    _page(render_event(event, _clock(tz, timeline), color=color), color, no_pager)
+    # Summary lines wrap to a terminal's width; piped or redirected, they stay as written.
+    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+    _page(render_event(event, _clock(tz, timeline), color, width), color, no_pager)
 
 
 def _target(files: tuple[str, ...], into: str | None) -> tuple[list[str], str]:

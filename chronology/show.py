@@ -7,6 +7,7 @@ import textwrap
 from .clock import EVENT, Clock
 from .escapes import visible
 from .model import Event
+from .text import LIST_ITEM, aligned, paragraphs
 
 __all__ = ["render_event"]
 
@@ -15,9 +16,10 @@ def _style(text: str, code: str, color: bool) -> str:
     return f"\x1b[{code}m{text}\x1b[0m" if color else text
 
 
-def render_event(event: Event, clock: Clock, color: bool = False, width: int = 88) -> str:
+def render_event(event: Event, clock: Clock, color: bool = False, width: int | None = None) -> str:
     """A labelled, escaped view of one event: dates (times on `clock`, and as written when
-    that differs), place, people, sources, summary."""
+    that differs), place, people, sources, summary. The summary keeps its lines as written;
+    with a `width` (a terminal's), a longer line wraps under its own text."""
     safe = visible
     shown = event.human_date(clock)
     rows: list[tuple[str, str]] = [("Date", f"{shown}  ({event.iso_date()})")]
@@ -59,11 +61,26 @@ def render_event(event: Event, clock: Clock, color: bool = False, width: int = 8
         lines.append("  " + _style(label.ljust(label_width), "2", color) + first)
         lines.extend(pad + more for more in rest)
     if event.summary and event.summary.strip():
-        lines.append("")
-        for paragraph in event.summary.strip().split("\n\n"):
-            flowed = " ".join(safe(paragraph).split())
-            lines.extend(textwrap.wrap(flowed, width=width, initial_indent="  ",
-                                       subsequent_indent="  ") or [""])  # fmt: skip
+        for paragraph in paragraphs(event.summary):
             lines.append("")
-        lines.pop()
+            columns = aligned(paragraph)
+            for written_line in paragraph:
+                lines.extend(_wrapped(visible(written_line), None if columns else width))
     return "\n".join(lines)
+
+
+def _wrapped(line: str, width: int | None) -> list[str]:
+    """One summary line indented by two spaces; when longer than `width`, wrapped, its
+    next lines under the line's text (a list item's text, not its marker). Lines lined up
+    in columns are never wrapped (a wrapped table is no table); the terminal cuts them."""
+    if width is None or len(line) + 2 <= width:
+        return ["  " + line]
+    item = LIST_ITEM.fullmatch(line)
+    hang = item.start(4) if item is not None else len(line) - len(line.lstrip(" "))
+    return textwrap.wrap(
+        line.lstrip(" "),
+        width=max(width, 2 + hang + 20),  # never a column of single words
+        initial_indent="  " + line[: len(line) - len(line.lstrip(" "))],
+        subsequent_indent="  " + " " * hang,
+        break_on_hyphens=False,
+    )

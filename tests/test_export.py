@@ -337,7 +337,12 @@ def test_markdown_list_structure(cli: Cli, store: str) -> None:
                 for s in e.sources]  # fmt: skip
     assert [str(h).replace("(", "%28").replace(")", "%29") for h in links] == expected
     lists = [t for t in tokens if t.type in ("bullet_list_open", "ordered_list_open")]
-    assert [t.type for t in lists] == ["bullet_list_open"] * (len(headings) - 1)  # one a year
+    years = [t for t in lists if t.level == 0]
+    assert [t.type for t in years] == ["bullet_list_open"] * (len(headings) - 1)  # one a year
+    written = sum(
+        len(re.findall(r"(?m)^ *(?:-|[0-9]\.) ", e.summary or "")) for e in timeline.events
+    )
+    assert len([t for t in every if t.type == "list_item_open" and t.level > 1]) == written
     assert not [t for t in tokens if t.type in ("blockquote_open", "hr", "table_open")]
 
 
@@ -345,7 +350,8 @@ def test_markdown_text_is_literal(cli: Cli) -> None:
     tokens = _markdown().parse(export(cli, HARD, "md").decode())
     text = "".join(t.content for t in _inline_tokens(tokens) if t.type in ("text", "code_inline"))
     assert "# <script>alert(1)</script> | *x* ; , \\ : [link](http://evil.example) `code`" in text
-    assert "- not a list item" in text
+    assert "a list item: *not emphasis* <i>nor HTML</i>" in text
+    assert "an ordered item # not a heading" in text
     assert "https://autolink.example www.example.com a@b.example" in text
     assert "<b>not bold</b> &amp;" in text
 

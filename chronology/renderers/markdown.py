@@ -13,8 +13,9 @@ from urllib.parse import urlsplit
 
 from ..clock import Clock
 from ..dates import year_label
-from ..escapes import UNSAFE
+from ..escapes import UNSAFE, visible_line
 from ..model import Event, Source, Timeline
+from ..text import Item, paragraphs, parts
 from . import ExportOptions, Rendered
 
 __all__ = ["block", "inline", "link", "mermaid_text", "period", "render"]
@@ -24,8 +25,11 @@ _ESCAPES = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|~#&$@"})
 _ESCAPED = re.compile(r"[\\`*_\[\]<>|~#&$@]")
 _WWW = re.compile(r"(?i)ww\.")
 _AUTOLINK = re.compile(r"(?i)(?<=[a-z])(://)|\b(www)\.")
+#: A dot between a word and two letters, as in a domain (`example.com`): renderers that
+#: linkify bare domains (markdown-it's linkify, which VS Code's preview uses) would make a
+#: link of it. `D.C.`, `e.g.` and `3.5` keep their dots as they are.
+_DOMAIN_DOT = re.compile(r"(?<=[^\W_])\.(?=[^\W\d_]{2})")
 _ORDERED = re.compile(r"[0-9]+(?=[.)])")
-_PARAGRAPHS = re.compile(r"\n\s*\n")
 _DESTINATION = str.maketrans({c: "\\" + c for c in "\\()<>&"})
 _MERMAID = str.maketrans({c: f"#{ord(c)};" for c in '#:;%<>&"\\{}'})
 LINKABLE = ("http", "https", "mailto")
@@ -41,6 +45,8 @@ def _escape_chars(text: str) -> str:
     if "://" in text or _WWW.search(text) is not None:
         # Break GFM autolinks (`https://…`, `www.…`) so that only our own links are links.
         text = _AUTOLINK.sub(lambda m: "\\://" if m[1] else m[2] + "\\.", text)
+    if "." in text:
+        text = _DOMAIN_DOT.sub(r"\\.", text)
     return text
 
 
@@ -50,19 +56,47 @@ def inline(text: str) -> str:
 
 
 def block(text: str, indent: str = "") -> str:
-    """Literal multi-line text as paragraphs; blank lines separate them."""
-    paragraphs = _PARAGRAPHS.split(text.replace("\r\n", "\n").replace("\r", "\n").strip())
+    """Literal multi-line text, its shape kept: paragraphs, a hard line break wherever the
+    text breaks a line, lists written as lists, lines aligned in columns as a code block.
+    Every piece of text is escaped; nothing in it can open a heading, link or HTML tag."""
     rendered = []
-    for paragraph in paragraphs:
-        lines = []
-        for raw in paragraph.split("\n"):
-            line = _escape_chars(" ".join(raw.split()))
-            if not line:
-                continue
-            lines.append(indent + _line_start(line))
-        if lines:
-            rendered.append("\n".join(lines))
+    for lines in paragraphs(text):
+        for part in parts(lines):
+            if part.kind == "aligned":
+                rendered.append(_preformatted(part.lines, indent))
+            elif part.kind == "list":
+                rendered.append(_items(part.items, indent))
+            else:
+                escaped = [indent + _line_start(_escape_chars(" ".join(line.split())))
+                           for line in part.lines]  # fmt: skip
+                rendered.append("\\\n".join(escaped))  # `\` ends a line with a hard break
     return "\n\n".join(rendered)
+
+
+def _items(items: tuple[Item, ...], indent: str) -> str:
+    """A list, each item nested under its parent's text column (2 after `- `, 3 after
+    `1. `), continuation lines hard-broken and indented to the item's own text column."""
+    columns: list[int] = []  # the text column of each open level
+    lines = []
+    for item in items:
+        del columns[item.depth :]
+        lead = indent + " " * (columns[-1] if columns else 0)
+        marker = "-" if item.ordered is None else f"{item.ordered}."
+        columns.append(len(lead) - len(indent) + len(marker) + 1)
+        text = [_line_start(_escape_chars(" ".join(line.split()))) for line in item.lines]
+        hanging = "\\\n" + indent + " " * columns[-1]
+        lines.append(f"{lead}{marker} " + hanging.join(text))
+    return "\n".join(lines)
+
+
+def _preformatted(lines: tuple[str, ...], indent: str) -> str:
+    """Lines that line up in columns, as a fenced code block: literal, so nothing to escape
+    but what a terminal or browser must not get raw (made visible), and a fence longer than
+    any run of backticks inside."""
+    body = [visible_line(line) for line in lines]
+    longest = max((len(run) for line in body for run in re.findall(r"`+", line)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return "\n".join([indent + fence, *(indent + line for line in body), indent + fence])
 
 
 def _line_start(line: str) -> str:

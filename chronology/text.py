@@ -1,0 +1,106 @@
+"""The shape of a multi-line text (a summary, a store's description) as its writer gave it:
+paragraphs, lines, lists and aligned columns. The terminal and Markdown views both keep it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["LIST_ITEM", "Item", "Part", "aligned", "paragraphs", "parts"]
+
+#: A list item as people type one: `- x`, `* x`, `+ x`, `• x`, `1. x`, `2) x` (a number of
+#: four digits starts no list: `1969. Apollo 11 flies.` is a sentence).
+LIST_ITEM = re.compile(r"( *)([-*+•]|[0-9]{1,3}[.)])( +)(\S.*)")
+#: Two spaces or more inside a line, after text: the gap before a column.
+_GAP = re.compile(r"(?<=\S) {2,}(?=\S)")
+_BLANK_LINES = re.compile(r"\n[ \t]*\n")
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One list item: its depth (0 at the list's own level), marker and text lines."""
+
+    depth: int
+    ordered: int | None  # the number of `3.` / `3)`; None for a bullet
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """A run of a paragraph: plain `lines`, a list of `items`, or `aligned` lines."""
+
+    kind: str  # "lines", "list" or "aligned"
+    lines: tuple[str, ...] = ()
+    items: tuple[Item, ...] = ()
+
+
+def paragraphs(text: str) -> list[list[str]]:
+    """The paragraphs of `text` (split at blank lines), each as its lines, tabs expanded,
+    trailing spaces gone; line breaks of any kind are read as one."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+    found = []
+    for chunk in _BLANK_LINES.split(text):
+        lines = [line.expandtabs(4).rstrip() for line in chunk.split("\n")]
+        lines = [line for line in lines if line]
+        if lines:
+            found.append(lines)
+    return found
+
+
+def aligned(lines: list[str]) -> bool:
+    """Whether two lines or more have a column starting at the same place after a gap of
+    two spaces or more (a table typed with spaces; two spaces after a full stop rarely line
+    up, so prose typed that way stays prose)."""
+    seen: set[int] = set()
+    for line in lines:
+        columns = {gap.end() for gap in _GAP.finditer(line)}
+        if seen & columns:
+            return True
+        seen |= columns
+    return False
+
+
+def parts(lines: list[str]) -> list[Part]:
+    """A paragraph's runs: lines written as a list are a list; a paragraph whose lines line
+    up in columns (a gap of two spaces or more before text at the same column on two lines)
+    is aligned as a whole."""
+    if aligned(lines):
+        return [Part("aligned", lines=tuple(lines))]
+    found: list[Part] = []
+    plain: list[str] = []
+    items: list[Item] = []
+    levels: list[tuple[int, int]] = []  # the open list levels: (marker column, text column)
+
+    def flush() -> None:
+        if plain:
+            found.append(Part("lines", lines=tuple(line.strip() for line in plain)))
+            plain.clear()
+        if items:
+            found.append(Part("list", items=tuple(items)))
+            items.clear()
+            levels.clear()
+
+    for line in lines:
+        item = LIST_ITEM.fullmatch(line)
+        indent = len(line) - len(line.lstrip(" "))
+        if item is not None:
+            if plain:
+                flush()
+            marker, text = indent, indent + len(item[2]) + len(item[3])
+            while levels and marker < levels[-1][0]:
+                levels.pop()  # back out to a shallower level
+            if levels and marker < levels[-1][1]:
+                levels.pop()  # a sibling of the level's last item
+            levels.append((marker, text))
+            number = int(item[2][:-1]) if item[2][0].isdigit() else None
+            items.append(Item(len(levels) - 1, number, (item[4],)))
+        elif items and indent >= levels[-1][1]:
+            last = items[-1]  # a continuation line of the item
+            items[-1] = Item(last.depth, last.ordered, (*last.lines, line.strip()))
+        else:
+            if items:
+                flush()
+            plain.append(line)
+    flush()
+    return found
