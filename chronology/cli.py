@@ -56,7 +56,12 @@ class _Group(click.Group):
         try:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
-                return super().invoke(ctx)
+                result = super().invoke(ctx)
+            left_out = ctx.meta.get(_PARTIAL)
+            if left_out is not None:  # --keep-going used what it could: still a failure
+                click.echo(f"chronology: partial output: {left_out}", err=True)
+                sys.exit(1)
+            return result
         except InvalidStore as err:
             _report(err.problems, stream_err=True)
             errors = sum(p.is_error for p in err.problems)
@@ -268,6 +273,16 @@ def cache_option(func: F) -> F:
     )(func)
 
 
+def keep_going_option(func: F) -> F:
+    """`--keep-going`: use every valid event of a store with errors."""
+    return click.option(
+        "--keep-going",
+        is_flag=True,
+        help="When the store has errors, use every valid event: report the errors on "
+        "stderr, mark the output as partial and exit 1.",
+    )(func)
+
+
 def lock_option(func: F) -> F:
     """`--lock-timeout SECONDS`: how long a writer waits for another writer's lock."""
     return click.option(
@@ -392,11 +407,19 @@ def _filter(options: dict[str, Any]) -> Any:
     return criteria
 
 
-def _load(files: tuple[str, ...], no_cache: bool, criteria: Any = None) -> Any:
+#: `ctx.meta` key: why the output is partial (`--keep-going` on a store with errors).
+_PARTIAL = "chronology.partial"
+
+
+def _load(
+    files: tuple[str, ...], no_cache: bool, criteria: Any = None, keep_going: bool = False
+) -> Any:
     """Load the store, raising InvalidStore on errors; warnings become a one-line note.
 
     With `criteria` (a Filter with --from or --to), the timeline may hold only the events
-    in that span: the caller selects with the same criteria.
+    in that span: the caller selects with the same criteria. With `keep_going`, a store
+    with errors gives its valid events: the problems go to stderr, and the command's output
+    is marked partial and ends with exit status 1 (see `_Group.invoke`).
     """
     from .errors import InvalidStore
     from .loader import check
@@ -408,8 +431,16 @@ def _load(files: tuple[str, ...], no_cache: bool, criteria: Any = None) -> Any:
 
         window = span_of(criteria)
     timeline, problems = check(paths, use_cache=_use_cache(no_cache), window=window)
-    if any(p.is_error for p in problems):
+    errors = sum(p.is_error for p in problems)
+    if errors and not keep_going:
         raise InvalidStore(problems)
+    if errors:
+        _report(problems, stream_err=True)
+        click.get_current_context().meta[_PARTIAL] = (
+            f"{errors} error{'s' if errors != 1 else ''} in the store: "
+            "the events with errors are left out"
+        )
+        return timeline
     if problems:
         count = len(problems)
         click.echo(
@@ -538,6 +569,7 @@ def _columns(
 @click.option("--iso", is_flag=True, help="Show dates as EDTF text (2021-06-02) instead.")
 @tz_option
 @pager_option
+@keep_going_option
 def list_(files: tuple[str, ...], columns: tuple[str, ...], **options: Any) -> None:
     """List events in chronological order as a table.
 
@@ -551,9 +583,9 @@ def list_(files: tuple[str, ...], columns: tuple[str, ...], **options: Any) -> N
 
     no_cache, no_pager = options.pop("no_cache"), options.pop("no_pager")
     tablefmt, iso = options.pop("tablefmt"), options.pop("iso")
-    tz = options.pop("tz")
+    tz, keep_going = options.pop("tz"), options.pop("keep_going")
     criteria = _filter(options)
-    timeline = _load(files, no_cache, criteria)
+    timeline = _load(files, no_cache, criteria, keep_going)
     clock = _clock(tz, timeline)
     events = select(timeline, criteria, clock)
     if not events:
@@ -709,6 +741,7 @@ def _emit(data: str, output: str | None) -> None:
     is_flag=True,
     help="markdown, with --inject: change nothing; exit 1 with a diff if FILE is out of date.",
 )
+@keep_going_option
 @click.pass_context
 def export(
     ctx: click.Context,
@@ -734,6 +767,7 @@ def export(
     chosen = lookup(format_name)
     assert chosen is not None
     inject, check_only, bom = options.pop("inject"), options.pop("check"), options.pop("bom")
+    keep_going = options.pop("keep_going")
     recorded: list[str] = []
     if inject and chosen.name == "markdown":
         recorded = _recorded(ctx, inject, options)
@@ -754,7 +788,7 @@ def export(
     if inject and output:
         raise click.UsageError("use either --inject or -o, not both")
     dtstamp = _dtstamp() if "dtstamp" in chosen.options else None
-    timeline = _load(files, no_cache)
+    timeline = _load(files, no_cache, keep_going=keep_going)
     clock = _clock(tz, timeline)
     settings = ExportOptions(
         style=options["style"] or "list",
@@ -765,6 +799,7 @@ def export(
         dtstamp=dtstamp,
         clock=clock,
         bom=bom,
+        partial=ctx.meta.get(_PARTIAL),
     )
     events = select(timeline, criteria, clock)
     if not events:
@@ -869,8 +904,15 @@ def _inject(path: str, markdown: str, recorded: list[str], check_only: bool) -> 
 @cache_option
 @tz_option
 @pager_option
+@keep_going_option
 def show(
-    event_id: str, files: tuple[str, ...], no_cache: bool, tz: str | None, no_pager: bool
+    *,
+    event_id: str,
+    files: tuple[str, ...],
+    no_cache: bool,
+    tz: str | None,
+    no_pager: bool,
+    keep_going: bool,
 ) -> None:
     """Show every field of one event.
 
@@ -880,14 +922,15 @@ def show(
     """
     from .show import render_event
 
-    timeline = _load(files, no_cache)
+    timeline = _load(files, no_cache, keep_going=keep_going)
     event = timeline.get(event_id)
     if event is None:
         from .errors import ChronologyError
 
         close = timeline.suggest(event_id)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
-        raise ChronologyError(f"no event with id {event_id!r}{hint}")
+        valid = " valid" if click.get_current_context().meta.get(_PARTIAL) else ""
+        raise ChronologyError(f"no{valid} event with id {event_id!r}{hint}")
     color = _color(sys.stdout)
     # Summary lines wrap to a terminal's width; piped or redirected, they stay as written.
     width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
@@ -1203,7 +1246,8 @@ def edit(files: tuple[str, ...], into: str | None, lock_timeout: float) -> None:
 @file_option
 @cache_option
 @format_option("A table of counts, or one JSON document.")
-def tags(files: tuple[str, ...], no_cache: bool, fmt: str) -> None:
+@keep_going_option
+def tags(files: tuple[str, ...], no_cache: bool, fmt: str, keep_going: bool) -> None:
     """List the tags with how many events carry each, most used first.
 
     \b
@@ -1212,7 +1256,7 @@ def tags(files: tuple[str, ...], no_cache: bool, fmt: str) -> None:
     """
     from collections import Counter
 
-    timeline = _load(files, no_cache)
+    timeline = _load(files, no_cache, keep_going=keep_going)
     counts = Counter(tag for event in timeline.events for tag in event.tags)
     ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0].casefold(), item[0]))
     if fmt == "json":

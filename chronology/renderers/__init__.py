@@ -35,6 +35,9 @@ class ExportOptions:
     clock: Clock | None = None
     #: csv: begin with a UTF-8 byte-order mark (`--bom`), which Excel needs to read UTF-8.
     bom: bool = False
+    #: Why the output leaves events out (`--keep-going` on a store with errors); the
+    #: formats that can say so in the document do (Markdown, iCalendar, JSON).
+    partial: str | None = None
 
     def clock_for(self, timeline: Timeline) -> Clock:
         """The clock times are shown on: the one chosen, else the store's zone, else UTC."""

@@ -165,6 +165,8 @@ def render(timeline: Timeline, events: Sequence[Event], options: ExportOptions) 
         fold(f"PRODID:-//chronology//chronology {__version__}//EN"),
         "CALSCALE:GREGORIAN",
     ]
+    if options.partial is not None:
+        lines.append(fold(f"X-CHRONOLOGY-PARTIAL:{escape_text(options.partial)}"))
     if timeline.title:
         title = escape_text(timeline.title)
         lines += [fold(f"NAME:{title}"), fold(f"X-WR-CALNAME:{title}")]

@@ -119,6 +119,7 @@ def render(timeline: Timeline, events: Sequence[Event], options: ExportOptions) 
             ("title", timeline.title),
             ("description", timeline.description),
             ("timezone", timeline.timezone),
+            *((("partial", options.partial),) if options.partial is not None else ()),
         )
     )
     if not events:

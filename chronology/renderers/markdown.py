@@ -251,4 +251,6 @@ def render(timeline: Timeline, events: Sequence[Event], options: ExportOptions) 
         parts = _mermaid(timeline, events, clock)
     else:
         parts = _list(timeline, events, level, clock)
+    if options.partial is not None:  # our own words, no user text: nothing to escape
+        parts = iter([f"<!-- chronology: partial: {options.partial} -->", *parts])
     return Rendered("\n\n".join(parts) + "\n")
