@@ -1198,6 +1198,14 @@ def import_(
         )
     for note in report.notes:
         click.echo(f"chronology: note: {_escape(note)}", err=True)
+    if report.change is None:
+        exists = os.path.exists(target)
+        click.echo(
+            f"chronology: nothing to import from {_escape(calendar)}: {report.summary()}; "
+            f"{_escape(target)} {'is unchanged' if exists else 'was not created'}",
+            err=True,
+        )
+        return
     if dry_run:
         click.echo(report.text, nl=False)
     verb = "would import" if dry_run else "imported"

@@ -363,6 +363,8 @@ def import_calendar(
     """Import .ics `data` into the file `target` of the store at `paths`, safely."""
     calendar = read_calendar(data)
     report = Imported(skipped=list(calendar.skipped), notes=list(calendar.notes))
+    if not calendar.events:
+        return report  # nothing to add: the store is not touched, nor a new one created
 
     def edit(text: str, exists: bool, current: Timeline, layout: Layout | None) -> str:
         # Computed afresh on every attempt (a retry after the store changed underneath).

@@ -6,6 +6,7 @@ import difflib
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -735,3 +736,39 @@ def test_add_writes_a_multi_line_summary_as_a_literal_block(
     assert "        Michael Collins\n\n      After a blank line\n" in text
     (event,) = load(str(path)).events
     assert event.summary == summary
+
+
+RECURRING_ONLY = (
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Google Inc//Google Calendar 70.9054//EN\r\n"
+    "BEGIN:VTIMEZONE\r\nTZID:Europe/Berlin\r\nBEGIN:STANDARD\r\nDTSTART:19701025T030000\r\n"
+    "TZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\n"
+    "END:STANDARD\r\nEND:VTIMEZONE\r\n"
+    "BEGIN:VEVENT\r\nUID:weekly-123@google.com\r\nDTSTAMP:20260101T000000Z\r\n"
+    "DTSTART;TZID=Europe/Berlin:20260105T100000\r\nRRULE:FREQ=WEEKLY;BYDAY=MO\r\n"
+    "X-APPLE-STRUCTURED-LOCATION;VALUE=URI:geo:52.5,13.4\r\nSUMMARY:Weekly meeting\r\n"
+    "END:VEVENT\r\nEND:VCALENDAR\r\n"
+)
+
+
+@pytest.mark.parametrize("exists", [False, True])
+def test_import_with_nothing_to_add_says_why_and_writes_nothing(
+    cli: Cli, tmp_path: Path, exists: bool
+) -> None:
+    ics = tmp_path / "weekly.ics"
+    ics.write_text(RECURRING_ONLY, newline="")
+    path = tmp_path / "events.yaml"
+    if exists:
+        shutil.copy(BUNDLED, path)
+    before = path.read_bytes() if exists else None
+    result = cli("import", str(ics), "-f", str(path))
+    assert result.exit_code == 0, result
+    assert result.stderr.splitlines() == [
+        "chronology: skipped weekly-123@google.com: a recurring event (RRULE); chronology "
+        "keeps single dated events",
+        f"chronology: nothing to import from {ics}: 0 added, 0 updated, 0 unchanged, 1 skipped; "
+        f"{path} {'is unchanged' if exists else 'was not created'}",
+    ]
+    assert (path.read_bytes() if exists else path.exists()) == (before if exists else False)
+    assert sorted(p.name for p in tmp_path.iterdir()) == (
+        ["events.yaml", "weekly.ics"] if exists else ["weekly.ics"]
+    )
