@@ -76,6 +76,8 @@ def same_fields(event: Event, new: NewEvent) -> bool:
         event.tags,
         event.people,
         tuple((s.url, s.title, str(s.accessed) if s.accessed else None) for s in event.sources),
+        # The `x-` keys `new` sets; others the store's writer added are theirs to keep.
+        tuple((key, dict(event.extensions).get(key)) for key, _ in new.extensions),
     ) == (
         new.date,
         new.end,
@@ -85,6 +87,7 @@ def same_fields(event: Event, new: NewEvent) -> bool:
         new.tags,
         new.people,
         new.sources,
+        new.extensions,
     )
 
 

@@ -1170,8 +1170,8 @@ def import_(
     \b
     UID becomes the id, SUMMARY the title, DESCRIPTION the summary, CATEGORIES the tags,
     DTSTART/DTEND the date and inclusive end. Files made by 'chronology export ics' come
-    back exactly. Recurring events are reported and skipped. Importing the same file
-    again changes nothing.
+    back exactly. A recurring event is read as its first occurrence, its rule kept in
+    x-rrule. Importing the same file again changes nothing.
     Example:
       chronology import meetings.ics --on-conflict update
     """

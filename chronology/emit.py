@@ -49,6 +49,8 @@ class NewEvent:
     people: tuple[str, ...] = ()
     #: (url, title, accessed) triples
     sources: tuple[tuple[str, str | None, str | None], ...] = ()
+    #: `x-` keys with text values, written last (an import's `x-rrule`)
+    extensions: tuple[tuple[str, str], ...] = ()
 
 
 # ------------------------------------------------------------------ scalars
@@ -142,6 +144,10 @@ def event_lines(event: NewEvent, content: str) -> list[str]:
                 lines.append(f"    title: {scalar(title)}")
             if accessed is not None:
                 lines.append(f"    accessed: {_date(accessed)}")
+    for key, value in event.extensions:
+        literal = _literal(value, "  ") if "\n" in value else None
+        # `|-`: the value is read as written, without the final line break `|` would add.
+        lines.append(f"{key}: {'|-' + literal[1:] if literal else scalar(value)}")
     text = "\n".join(lines)
     # An empty line (in a `|` block) stays empty: no indentation left as trailing spaces.
     return [content + line if i and line else line for i, line in enumerate(text.split("\n"))]
@@ -170,6 +176,7 @@ def _flow_event(event: NewEvent) -> str:
                 fields.append(f"accessed: {_double(accessed)}")
             items.append("{" + ", ".join(fields) + "}")
         parts.append(f"sources: [{', '.join(items)}]")
+    parts.extend(f"{key}: {scalar(value, True)}" for key, value in event.extensions)
     return "{" + ", ".join(parts) + "}"
 
 

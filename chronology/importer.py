@@ -110,12 +110,16 @@ def _zone_key(value: datetime) -> str | None:
     return "UTC"
 
 
-def _dates(component: Any) -> tuple[str, str | None, str | None]:
-    """(date, end, timezone) from DTSTART/DTEND/DURATION. Raises ValueError if unusable."""
+def _dates(component: Any, shift: timedelta = timedelta(0)) -> tuple[str, str | None, str | None]:
+    """(date, end, timezone) from DTSTART/DTEND/DURATION, moved by `shift` (an occurrence of
+    a recurring event: wall-clock time, as RFC 5545 repeats it). Raises ValueError if
+    unusable."""
     start = component.decoded("DTSTART")
     end: Any = component.decoded("DTEND") if "DTEND" in component else None
     if end is None and "DURATION" in component:
         end = start + component.decoded("DURATION")
+    start = start + shift
+    end = end + shift if end is not None else None
     if isinstance(start, datetime):
         key = _zone_key(start)
 
@@ -167,23 +171,105 @@ def _sources(
     return tuple(kept)
 
 
-def _candidate(component: Any, notes: list[str]) -> NewEvent | Skipped:
+_RECURRENCE = ("RRULE", "RDATE", "EXDATE", "EXRULE")
+
+
+def _first_occurrence(component: Any) -> Any:
+    """The start of the first occurrence of a recurring event: DTSTART (RFC 5545: always
+    the first instance) and the RRULE/RDATE instances, less the EXDATEs; None when every
+    occurrence is excluded. Raises ValueError for a rule dateutil cannot read."""
+    from dateutil.rrule import rruleset, rrulestr
+
+    start = component.decoded("DTSTART")
+    all_day = not isinstance(start, datetime)
+    anchor = datetime.combine(start, datetime.min.time()) if all_day else start
+
+    def moment(value: Any) -> Any:
+        if isinstance(value, datetime):
+            return value.replace(tzinfo=None) if all_day else value
+        return datetime.combine(value, datetime.min.time()) if all_day else value
+
+    series = rruleset()
+    series.rdate(anchor)
+    for prop in _all(component, "RRULE"):
+        series.rrule(rrulestr(prop.to_ical().decode("ascii"), dtstart=anchor))  # type: ignore[arg-type]
+    for name, add in (("RDATE", series.rdate), ("EXDATE", series.exdate)):
+        for prop in _all(component, name):
+            for value in getattr(prop, "dts", []):
+                if isinstance(value.dt, (date, datetime)):  # RDATE periods: their start
+                    add(moment(value.dt))
+                elif isinstance(value.dt, tuple):
+                    add(moment(value.dt[0]))
+    try:
+        first = next(iter(series))
+    except StopIteration:
+        return None
+    except TypeError as err:  # naive and aware times mixed in one rule
+        raise ValueError(str(err)) from None
+    return first.date() if all_day else first
+
+
+def _rule_text(component: Any) -> str:
+    """The recurrence properties as iCalendar lines, for `x-rrule`."""
+    return "\n".join(
+        str(component.content_line(name, value))
+        for name, value in component.property_items(recursive=False)
+        if name in _RECURRENCE
+    )
+
+
+def _candidate(component: Any, notes: list[str], override: Any = None) -> NewEvent | Skipped:
+    """The event of a VEVENT, or why it is skipped. A recurring one gives its first
+    occurrence (`override`: the changed first occurrence, a RECURRENCE-ID component), its
+    rule kept in `x-rrule`."""
     uid = str(component.get("UID", "")).strip()
     label = uid or str(component.get("SUMMARY", "an event without UID"))
     if component.errors:
         problems = "; ".join(f"{name}: {message}" for name, message in component.errors)
         return Skipped(label, f"malformed ({problems})")
-    if "RRULE" in component or "RDATE" in component:
-        return Skipped(label, "a recurring event (RRULE); chronology keeps single dated events")
-    if "RECURRENCE-ID" in component:
-        return Skipped(label, "a changed occurrence of a recurring event")
+    rule = ""
+    shift = timedelta(0)
+    if any(name in component for name in _RECURRENCE):
+        if "DTSTART" not in component:
+            return Skipped(label, "no DTSTART")
+        try:
+            first = _first_occurrence(component)
+        except (ValueError, TypeError, OverflowError) as err:
+            return Skipped(label, f"a recurring event whose rule cannot be read ({err})")
+        if first is None:
+            return Skipped(label, "a recurring event whose every occurrence is excluded")
+        shift = first - component.decoded("DTSTART")
+        rule = _rule_text(component)
+    elif "RECURRENCE-ID" in component:
+        return Skipped(
+            label,
+            "a changed occurrence of a recurring event (the series is imported as its "
+            "first occurrence)",
+        )
+    source = component
+    if override is not None:  # the first occurrence as changed: its own fields and dates
+        source, shift = override, timedelta(0)
+    event = _single(source, notes, label, uid, shift)
+    if isinstance(event, Skipped) or not rule:
+        return event
+    notes.append(
+        f"{label}: a recurring event, read as its first occurrence ({event.date}); "
+        "its rule is kept in x-rrule"
+    )
+    return replace(event, extensions=(("x-rrule", rule),))
+
+
+def _single(
+    component: Any, notes: list[str], label: str, uid: str, shift: timedelta
+) -> NewEvent | Skipped:
+    """One dated event from a VEVENT, its dates moved by `shift`."""
     title = " ".join(_text(component.get("SUMMARY", "")).split())
     if not title:
         return Skipped(label, "no SUMMARY (title)")
     if "DTSTART" not in component:
         return Skipped(label, "no DTSTART")
     try:
-        date_text, end_text, zone = _dates(component)
+        date_text, end_text, zone = _dates(component, shift)
     except (ValueError, TypeError, OverflowError) as err:
         return Skipped(label, f"unusable dates ({err})")
     own_date = component.get("X-CHRONOLOGY-DATE")
@@ -327,8 +413,13 @@ def _read_calendar(data: str) -> Calendar:
         for name in ("DESCRIPTION", "X-WR-CALDESC"):
             if description is None and name in calendar:
                 description = _text(calendar[name]) or None
-        for component in calendar.walk("VEVENT"):
-            found = _candidate(component, notes)
+        components = calendar.walk("VEVENT")
+        overrides = _first_overrides(components)
+        for component in components:
+            uid = str(component.get("UID", "")).strip()
+            if overrides.get(uid) is component:
+                continue  # read with its series
+            found = _candidate(component, notes, overrides.get(uid))
             if isinstance(found, Skipped):
                 skipped.append(found)
             else:
@@ -336,6 +427,29 @@ def _read_calendar(data: str) -> Calendar:
     if not calendars:
         raise ChronologyError("not an iCalendar file: no VCALENDAR")
     return Calendar(title, description, tuple(events), tuple(skipped), tuple(notes))
+
+
+def _first_overrides(components: list[Any]) -> dict[str, Any]:
+    """For each recurring series (by UID), the RECURRENCE-ID component that changes its
+    first occurrence, if there is one."""
+    recurring = {
+        str(c.get("UID", "")).strip(): c
+        for c in components
+        if "RECURRENCE-ID" not in c and any(name in c for name in _RECURRENCE)
+    }
+    found: dict[str, Any] = {}
+    for component in components:
+        uid = str(component.get("UID", "")).strip()
+        master = recurring.get(uid)
+        if master is None or "RECURRENCE-ID" not in component or component.errors:
+            continue
+        try:
+            first = _first_occurrence(master)
+            if first is not None and component.decoded("RECURRENCE-ID") == first:
+                found[uid] = component
+        except (ValueError, TypeError, OverflowError, KeyError):
+            continue  # the series itself is skipped, with its reason
+    return found
 
 
 def _same(existing: Event, new: NewEvent, default_zone: str | None) -> bool:

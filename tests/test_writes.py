@@ -394,14 +394,17 @@ def test_import_maps_foreign_events(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "events.yaml"
     result = cli("import", str(ics), "-f", str(path))
     assert result.exit_code == 0, result
-    assert "4 added, 0 updated, 0 unchanged, 3 skipped" in result.stderr
-    assert "skipped weekly@example.com: a recurring event (RRULE)" in result.stderr
+    assert "5 added, 0 updated, 0 unchanged, 2 skipped" in result.stderr
+    assert (
+        "note: weekly@example.com: a recurring event, read as its first occurrence "
+        "(2026-04-01T09:00Z); its rule is kept in x-rrule" in result.stderr
+    )
     assert "skipped broken@example.com: malformed" in result.stderr
     assert "skipped untitled@example.com: no SUMMARY" in result.stderr
     timeline = load(str(path))
     assert timeline.title == "Foreign"
     assert [e.id for e in timeline.events] == [
-        "allday", "2026-03-08-across-the-change-76848e", "floating", "utc",
+        "allday", "2026-03-08-across-the-change-76848e", "weekly", "floating", "utc",
     ]  # fmt: skip
     across = timeline.events[1]
     assert (str(across.date), str(across.end), across.timezone) == (
@@ -422,7 +425,7 @@ def test_import_maps_foreign_events(cli: Cli, tmp_path: Path) -> None:
     assert utc is not None
     assert str(utc.date) == "2026-04-01T09:00:15Z"
     again = cli("import", str(ics), "-f", str(path))
-    assert "0 added, 0 updated, 4 unchanged, 3 skipped" in again.stderr
+    assert "0 added, 0 updated, 5 unchanged, 2 skipped" in again.stderr
 
 
 def test_export_import_export_is_byte_identical(cli: Cli, tmp_path: Path) -> None:
@@ -738,13 +741,14 @@ def test_add_writes_a_multi_line_summary_as_a_literal_block(
     assert event.summary == summary
 
 
-RECURRING_ONLY = (
+NOTHING_TO_ADD = (
     "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Google Inc//Google Calendar 70.9054//EN\r\n"
     "BEGIN:VTIMEZONE\r\nTZID:Europe/Berlin\r\nBEGIN:STANDARD\r\nDTSTART:19701025T030000\r\n"
     "TZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\n"
     "END:STANDARD\r\nEND:VTIMEZONE\r\n"
     "BEGIN:VEVENT\r\nUID:weekly-123@google.com\r\nDTSTAMP:20260101T000000Z\r\n"
-    "DTSTART;TZID=Europe/Berlin:20260105T100000\r\nRRULE:FREQ=WEEKLY;BYDAY=MO\r\n"
+    "DTSTART;TZID=Europe/Berlin:20260105T100000\r\nRRULE:FREQ=WEEKLY;COUNT=1\r\n"
+    "EXDATE;TZID=Europe/Berlin:20260105T100000\r\n"
     "X-APPLE-STRUCTURED-LOCATION;VALUE=URI:geo:52.5,13.4\r\nSUMMARY:Weekly meeting\r\n"
     "END:VEVENT\r\nEND:VCALENDAR\r\n"
 )
@@ -755,7 +759,7 @@ def test_import_with_nothing_to_add_says_why_and_writes_nothing(
     cli: Cli, tmp_path: Path, exists: bool
 ) -> None:
     ics = tmp_path / "weekly.ics"
-    ics.write_text(RECURRING_ONLY, newline="")
+    ics.write_text(NOTHING_TO_ADD, newline="")
     path = tmp_path / "events.yaml"
     if exists:
         shutil.copy(BUNDLED, path)
@@ -763,8 +767,8 @@ def test_import_with_nothing_to_add_says_why_and_writes_nothing(
     result = cli("import", str(ics), "-f", str(path))
     assert result.exit_code == 0, result
     assert result.stderr.splitlines() == [
-        "chronology: skipped weekly-123@google.com: a recurring event (RRULE); chronology "
-        "keeps single dated events",
+        "chronology: skipped weekly-123@google.com: a recurring event whose every occurrence "
+        "is excluded",
         f"chronology: nothing to import from {ics}: 0 added, 0 updated, 0 unchanged, 1 skipped; "
         f"{path} {'is unchanged' if exists else 'was not created'}",
     ]
@@ -772,3 +776,96 @@ def test_import_with_nothing_to_add_says_why_and_writes_nothing(
     assert sorted(p.name for p in tmp_path.iterdir()) == (
         ["events.yaml", "weekly.ics"] if exists else ["weekly.ics"]
     )
+
+
+def _calendar(*events: str) -> str:
+    body = "".join(
+        "BEGIN:VEVENT\r\nDTSTAMP:20260101T000000Z\r\n" + e.replace("\n", "\r\n") + "END:VEVENT\r\n"
+        for e in events
+    )
+    return "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\n" + body + "END:VCALENDAR\r\n"
+
+
+def _imported(cli: Cli, tmp_path: Path, text: str) -> tuple[Result, str]:
+    ics = tmp_path / "in.ics"
+    ics.write_text(text, newline="")
+    path = tmp_path / "events.yaml"
+    result = cli("import", str(ics), "-f", str(path))
+    return result, path.read_text(encoding="utf-8") if path.exists() else ""
+
+
+def test_a_recurring_event_is_its_first_occurrence_not_excluded(cli: Cli, tmp_path: Path) -> None:
+    result, text = _imported(cli, tmp_path, _calendar(
+        "UID:team@example.com\nSUMMARY:Team call\n"
+        "DTSTART;TZID=Europe/Berlin:20260105T100000\nDTEND;TZID=Europe/Berlin:20260105T103000\n"
+        "RRULE:FREQ=WEEKLY;BYDAY=MO\nEXDATE;TZID=Europe/Berlin:20260105T100000,20260112T100000\n",
+    ))  # fmt: skip
+    assert result.exit_code == 0, result
+    assert "read as its first occurrence (2026-01-19T10:00)" in result.stderr
+    timeline = load(str(tmp_path / "events.yaml"))
+    (event,) = timeline.events
+    assert (str(event.date), str(event.end), event.timezone) == (
+        "2026-01-19T10:00", "2026-01-19T10:30", "Europe/Berlin",
+    )  # fmt: skip
+    rule = dict(event.extensions)["x-rrule"]
+    assert rule == (
+        "RRULE:FREQ=WEEKLY;BYDAY=MO\nEXDATE;TZID=Europe/Berlin:20260105T100000,20260112T100000"
+    )
+    assert "x-rrule: |-\n" in text  # two lines: a block, as people write one
+    again, _ = _imported(cli, tmp_path, _calendar(
+        "UID:team@example.com\nSUMMARY:Team call\n"
+        "DTSTART;TZID=Europe/Berlin:20260105T100000\nDTEND;TZID=Europe/Berlin:20260105T103000\n"
+        "RRULE:FREQ=WEEKLY;BYDAY=MO\nEXDATE;TZID=Europe/Berlin:20260105T100000,20260112T100000\n",
+    ))  # fmt: skip
+    assert "0 added, 0 updated, 1 unchanged, 0 skipped" in again.stderr
+
+
+def test_an_all_day_series_with_rdates_and_a_changed_first_occurrence(
+    cli: Cli, tmp_path: Path
+) -> None:
+    result, _ = _imported(cli, tmp_path, _calendar(
+        "UID:fest@example.com\nSUMMARY:Festival\nDTSTART;VALUE=DATE:20260601\n"
+        "DTEND;VALUE=DATE:20260603\nRRULE:FREQ=YEARLY\nRDATE;VALUE=DATE:20250901\n",
+        "UID:fest@example.com\nRECURRENCE-ID;VALUE=DATE:20250901\nSUMMARY:Festival (early)\n"
+        "DTSTART;VALUE=DATE:20250902\nDTEND;VALUE=DATE:20250903\n",
+        "UID:fest@example.com\nRECURRENCE-ID;VALUE=DATE:20270601\nSUMMARY:Festival 2027\n"
+        "DTSTART;VALUE=DATE:20270605\n",
+    ))  # fmt: skip
+    assert result.exit_code == 0, result
+    assert "1 added, 0 updated, 0 unchanged, 1 skipped" in result.stderr
+    assert (
+        "skipped fest@example.com: a changed occurrence of a recurring event (the series "
+        "is imported as its first occurrence)" in result.stderr
+    )
+    (event,) = load(str(tmp_path / "events.yaml")).events
+    assert (event.id, str(event.date), event.end, event.title) == (
+        "fest", "2025-09-02", None, "Festival (early)",
+    )  # fmt: skip
+    assert dict(event.extensions)["x-rrule"] == "RRULE:FREQ=YEARLY\nRDATE;VALUE=DATE:20250901"
+
+
+def test_an_unreadable_rule_is_skipped_with_its_reason(cli: Cli, tmp_path: Path) -> None:
+    result, text = _imported(cli, tmp_path, _calendar(
+        "UID:odd@example.com\nSUMMARY:Odd\nDTSTART:20260101T090000\n"
+        "RRULE:FREQ=DAILY;UNTIL=20260301T000000Z\n",
+    ))  # fmt: skip
+    assert result.exit_code == 0, result
+    assert "skipped odd@example.com: a recurring event whose rule cannot be read (" in (
+        result.stderr
+    )
+    assert text == ""
+
+
+def test_dtstart_is_the_first_occurrence_even_off_the_rule(cli: Cli, tmp_path: Path) -> None:
+    result, _ = _imported(cli, tmp_path, _calendar(
+        "UID:sun@example.com\nSUMMARY:Kick-off\nDTSTART:20260104T090000Z\n"
+        "RRULE:FREQ=WEEKLY;BYDAY=MO\n",
+    ))  # fmt: skip
+    assert result.exit_code == 0, result
+    (event,) = load(str(tmp_path / "events.yaml")).events
+    assert str(event.date) == "2026-01-04T09:00Z"  # a Sunday; RFC 5545 3.8.5.3
+    changed, _ = _imported(cli, tmp_path, _calendar(
+        "UID:sun@example.com\nSUMMARY:Kick-off\nDTSTART:20260104T090000Z\n"
+        "RRULE:FREQ=WEEKLY;BYDAY=TU\n",
+    ))  # fmt: skip
+    assert "skipped sun: already in the store (differs)" in changed.stderr
