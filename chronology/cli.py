@@ -1141,6 +1141,25 @@ def init(
     )
 
 
+def _window(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    """`--expand FROM/TO`: an interval with both ends, as UTC seconds (the end excluded)."""
+    if value is None:
+        return None
+    from .dates import Date, DateError, Interval, parse_date
+
+    try:
+        window = parse_date(value)
+    except DateError as err:
+        raise click.BadParameter(_escape(str(err))) from None
+    if isinstance(window, Interval) and not (
+        isinstance(window.start, Date) and isinstance(window.end, Date)
+    ):
+        raise click.BadParameter(
+            f"{_escape(repr(value))} has an open end; give both, e.g. 2026-01/2026-06"
+        )
+    return window.lo, window.hi  # a single date (2026) is its own span
+
+
 @main.command("import")
 @click.argument("calendar", metavar="FILE.ics")
 @file_option
@@ -1156,6 +1175,14 @@ def init(
 @click.option(
     "--dry-run", is_flag=True, help="Print the text that would be written; write nothing."
 )
+@click.option(
+    "--expand",
+    metavar="FROM/TO",
+    callback=_window,
+    help="Import each occurrence of a recurring event that starts in this interval "
+    "(2026-01/2026-06, or one date's span: 2026) as its own event, instead of its first "
+    "occurrence.",
+)
 def import_(
     calendar: str,
     *,
@@ -1164,6 +1191,7 @@ def import_(
     lock_timeout: float,
     on_conflict: str,
     dry_run: bool,
+    expand: tuple[int, int] | None,
 ) -> None:
     """Import the events of an iCalendar file (- for stdin) into the store.
 
@@ -1190,7 +1218,7 @@ def import_(
         raise ChronologyError(f"cannot read {calendar}: {err.strerror}") from None
     report = import_calendar(
         paths, target, data, on_conflict=on_conflict, dry_run=dry_run,
-        lock_timeout=lock_timeout, notify=_notify,
+        lock_timeout=lock_timeout, notify=_notify, expand=expand,
     )  # fmt: skip
     for skipped in report.skipped:
         click.echo(

@@ -174,21 +174,22 @@ def _sources(
 _RECURRENCE = ("RRULE", "RDATE", "EXDATE", "EXRULE")
 
 
-def _first_occurrence(component: Any) -> Any:
-    """The start of the first occurrence of a recurring event: DTSTART (RFC 5545: always
-    the first instance) and the RRULE/RDATE instances, less the EXDATEs; None when every
-    occurrence is excluded. Raises ValueError for a rule dateutil cannot read."""
+def _series(component: Any) -> tuple[Any, Callable[[Any], Any]]:
+    """The occurrences of a recurring event as a dateutil rruleset: DTSTART (RFC 5545:
+    always the first instance), the RRULE and RDATE instances, less the EXDATEs; and the
+    function that turns a date or time into the set's kind (naive midnight for an all-day
+    series). Raises ValueError for a rule dateutil cannot read."""
     from dateutil.rrule import rruleset, rrulestr
 
     start = component.decoded("DTSTART")
     all_day = not isinstance(start, datetime)
-    anchor = datetime.combine(start, datetime.min.time()) if all_day else start
 
     def moment(value: Any) -> Any:
         if isinstance(value, datetime):
             return value.replace(tzinfo=None) if all_day else value
         return datetime.combine(value, datetime.min.time()) if all_day else value
 
+    anchor = moment(start)
     series = rruleset()
     series.rdate(anchor)
     for prop in _all(component, "RRULE"):
@@ -196,17 +197,82 @@ def _first_occurrence(component: Any) -> Any:
     for name, add in (("RDATE", series.rdate), ("EXDATE", series.exdate)):
         for prop in _all(component, name):
             for value in getattr(prop, "dts", []):
-                if isinstance(value.dt, (date, datetime)):  # RDATE periods: their start
-                    add(moment(value.dt))
-                elif isinstance(value.dt, tuple):
+                if isinstance(value.dt, tuple):  # an RDATE period: its start
                     add(moment(value.dt[0]))
+                elif isinstance(value.dt, (date, datetime)):
+                    add(moment(value.dt))
+    return series, moment
+
+
+def _first_occurrence(component: Any) -> Any:
+    """The start of the first occurrence of a recurring event (as DTSTART is: a date for
+    an all-day one); None when every occurrence is excluded."""
+    series, _ = _series(component)
     try:
         first = next(iter(series))
     except StopIteration:
         return None
     except TypeError as err:  # naive and aware times mixed in one rule
         raise ValueError(str(err)) from None
-    return first.date() if all_day else first
+    return first.date() if not isinstance(component.decoded("DTSTART"), datetime) else first
+
+
+#: The most occurrences `--expand` makes of one series (a window too wide for the rule).
+MAX_OCCURRENCES = 10_000
+
+
+def _expanded(
+    component: Any, notes: list[str], changed: dict[Any, Any], window: tuple[int, int]
+) -> list[NewEvent] | Skipped:
+    """Each occurrence of a recurring event that starts inside `window` (UTC seconds, the
+    end excluded; floating and all-day times are taken as UTC), as its own event: id from
+    the UID and the occurrence's date, `changed` (RECURRENCE-ID → component) used where an
+    occurrence was changed."""
+    uid = str(component.get("UID", "")).strip()
+    label = uid or str(component.get("SUMMARY", "an event without UID"))
+    try:
+        series, moment = _series(component)
+        lo, hi = (datetime.fromtimestamp(t, UTC) for t in window)
+        if not isinstance(moment(component.decoded("DTSTART")), datetime) or (
+            moment(component.decoded("DTSTART")).tzinfo is None
+        ):
+            lo, hi = lo.replace(tzinfo=None), hi.replace(tzinfo=None)
+        found: list[datetime] = []
+        for occurrence in series.xafter(lo, inc=True):
+            if occurrence >= hi:
+                break
+            if len(found) == MAX_OCCURRENCES:
+                return Skipped(
+                    label, f"more than {MAX_OCCURRENCES} occurrences in the --expand window"
+                )
+            found.append(occurrence)
+    except (ValueError, TypeError, OverflowError) as err:
+        return Skipped(label, f"a recurring event whose rule cannot be read ({err})")
+    if not found:
+        return Skipped(label, "a recurring event with no occurrence in the --expand window")
+    start = moment(component.decoded("DTSTART"))
+    days = [o.date() for o in found]
+    local = uid.rpartition("@")[0] if "@" in uid else uid
+    title = " ".join(_text(component.get("SUMMARY", "")).split())
+    if _ID.fullmatch(local):
+        stem = local
+    else:
+        digest = hashlib.sha1(uid.encode("utf-8")).hexdigest()[:6] if uid else ""
+        stem = "-".join(part for part in (new_id("", title), digest) if part)
+    events: list[NewEvent] = []
+    for occurrence in found:
+        override = changed.get(occurrence)
+        source = override if override is not None else component
+        shift = timedelta(0) if override is not None else occurrence - start
+        event = _single(source, notes, label, uid, shift)
+        if isinstance(event, Skipped):
+            return event
+        suffix = occurrence.strftime("%Y-%m-%d")
+        if days.count(occurrence.date()) > 1:
+            suffix += occurrence.strftime("t%H%M")
+        events.append(replace(event, id=f"{stem}-{suffix}"))
+    notes.append(f"{label}: a recurring event, {len(events)} occurrences in the --expand window")
+    return events
 
 
 def _rule_text(component: Any) -> str:
@@ -353,7 +419,7 @@ def _as_event(event: NewEvent) -> Event:
 _GUESSED_ZONE = re.compile(r"Timezone '(.+?)' is a globally unique TZID; guessing it means '(.+?)'")
 
 
-def read_calendar(data: bytes) -> Calendar:
+def read_calendar(data: bytes, expand: tuple[int, int] | None = None) -> Calendar:
     """Parse .ics bytes into events to import and the components skipped, with reasons.
 
     icalendar warns when it guesses what a vendor's TZID (`/mozilla.org/…/Europe/Berlin`)
@@ -366,7 +432,7 @@ def read_calendar(data: bytes) -> Calendar:
     text, encoding_note = _calendar_text(data)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        calendar = _read_calendar(text)
+        calendar = _read_calendar(text, expand)
     notes = ([encoding_note] if encoding_note else []) + list(calendar.notes)
     for warning in caught:
         if not issubclass(warning.category, GloballyUniqueTZIDGuessed):
@@ -395,7 +461,7 @@ def _calendar_text(data: bytes) -> tuple[str, str | None]:
         return data.decode("latin-1"), "the file is not UTF-8; read it as Latin-1"
 
 
-def _read_calendar(data: str) -> Calendar:
+def _read_calendar(data: str, expand: tuple[int, int] | None = None) -> Calendar:
     import icalendar
 
     try:
@@ -414,6 +480,9 @@ def _read_calendar(data: str) -> Calendar:
             if description is None and name in calendar:
                 description = _text(calendar[name]) or None
         components = calendar.walk("VEVENT")
+        if expand is not None:
+            _expand_series(components, expand, events, skipped, notes)
+            components = [c for c in components if not _recurring(c) and not _changed(c)]
         overrides = _first_overrides(components)
         for component in components:
             uid = str(component.get("UID", "")).strip()
@@ -427,6 +496,50 @@ def _read_calendar(data: str) -> Calendar:
     if not calendars:
         raise ChronologyError("not an iCalendar file: no VCALENDAR")
     return Calendar(title, description, tuple(events), tuple(skipped), tuple(notes))
+
+
+def _recurring(component: Any) -> bool:
+    return "RECURRENCE-ID" not in component and any(n in component for n in _RECURRENCE)
+
+
+def _changed(component: Any) -> bool:
+    return "RECURRENCE-ID" in component and not any(n in component for n in _RECURRENCE)
+
+
+def _expand_series(
+    components: list[Any],
+    window: tuple[int, int],
+    events: list[NewEvent],
+    skipped: list[Skipped],
+    notes: list[str],
+) -> None:
+    """`--expand`: every recurring event's occurrences in `window`, with their changes; a
+    changed occurrence whose series is not in the file is skipped, as without --expand."""
+    series = {str(c.get("UID", "")).strip(): c for c in components if _recurring(c)}
+    changed: dict[str, dict[Any, Any]] = {uid: {} for uid in series}
+    for component in components:
+        uid = str(component.get("UID", "")).strip()
+        if _changed(component) and uid in series and not component.errors:
+            try:
+                _, moment = _series(series[uid])
+                changed[uid][moment(component.decoded("RECURRENCE-ID"))] = component
+            except (ValueError, TypeError, OverflowError, KeyError):
+                continue  # the series itself is skipped, with its reason
+        elif _changed(component):
+            label = uid or str(component.get("SUMMARY", "an event without UID"))
+            skipped.append(
+                Skipped(label, "a changed occurrence of a recurring event not in the file")
+            )
+    for uid, component in series.items():
+        if component.errors:
+            problems = "; ".join(f"{name}: {message}" for name, message in component.errors)
+            skipped.append(Skipped(uid, f"malformed ({problems})"))
+            continue
+        found = _expanded(component, notes, changed[uid], window)
+        if isinstance(found, Skipped):
+            skipped.append(found)
+        else:
+            events.extend(found)
 
 
 def _first_overrides(components: list[Any]) -> dict[str, Any]:
@@ -473,9 +586,11 @@ def import_calendar(
     dry_run: bool = False,
     lock_timeout: float = LOCK_TIMEOUT,
     notify: Callable[[str], None] | None = None,
+    expand: tuple[int, int] | None = None,
 ) -> Imported:
-    """Import .ics `data` into the file `target` of the store at `paths`, safely."""
-    calendar = read_calendar(data)
+    """Import .ics `data` into the file `target` of the store at `paths`, safely; with
+    `expand` (UTC seconds, end excluded), each occurrence of a recurring event in it."""
+    calendar = read_calendar(data, expand)
     report = Imported(skipped=list(calendar.skipped), notes=list(calendar.notes))
     if not calendar.events:
         return report  # nothing to add: the store is not touched, nor a new one created

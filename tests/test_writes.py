@@ -869,3 +869,84 @@ def test_dtstart_is_the_first_occurrence_even_off_the_rule(cli: Cli, tmp_path: P
         "RRULE:FREQ=WEEKLY;BYDAY=TU\n",
     ))  # fmt: skip
     assert "skipped sun: already in the store (differs)" in changed.stderr
+
+
+SERIES = (
+    "UID:team@example.com\nSUMMARY:Team call\n"
+    "DTSTART;TZID=Europe/Berlin:20260105T100000\nDTEND;TZID=Europe/Berlin:20260105T103000\n"
+    "RRULE:FREQ=WEEKLY;BYDAY=MO\nEXDATE;TZID=Europe/Berlin:20260112T100000\n",
+    "UID:team@example.com\nRECURRENCE-ID;TZID=Europe/Berlin:20260119T100000\n"
+    "SUMMARY:Team call (moved)\nDTSTART;TZID=Europe/Berlin:20260120T150000\n"
+    "DTEND;TZID=Europe/Berlin:20260120T160000\n",
+)
+
+
+def _expand(cli: Cli, tmp_path: Path, window: str, *events: str) -> Result:
+    ics = tmp_path / "in.ics"
+    ics.write_text(_calendar(*events), newline="")
+    return cli("import", str(ics), "-f", str(tmp_path / "events.yaml"), "--expand", window)
+
+
+def test_expand_makes_each_occurrence_in_the_window_an_event(cli: Cli, tmp_path: Path) -> None:
+    # 2026-02-02 10:00 Berlin is 09:00 UTC, inside; the window ends before 2026-02-09.
+    result = _expand(cli, tmp_path, "2026-01-05/2026-02-08", *SERIES)
+    assert result.exit_code == 0, result
+    assert "4 added, 0 updated, 0 unchanged, 0 skipped" in result.stderr
+    events = load(str(tmp_path / "events.yaml")).events
+    assert [(e.id, str(e.date), str(e.end), e.title) for e in events] == [
+        ("team-2026-01-05", "2026-01-05T10:00", "2026-01-05T10:30", "Team call"),
+        ("team-2026-01-19", "2026-01-20T15:00", "2026-01-20T16:00", "Team call (moved)"),
+        ("team-2026-01-26", "2026-01-26T10:00", "2026-01-26T10:30", "Team call"),
+        ("team-2026-02-02", "2026-02-02T10:00", "2026-02-02T10:30", "Team call"),
+    ]
+    assert all(e.timezone == "Europe/Berlin" and not e.extensions for e in events)
+    again = _expand(cli, tmp_path, "2026-01/2026-02", *SERIES)
+    assert "3 added, 0 updated, 4 unchanged, 0 skipped" in again.stderr  # stable ids
+
+
+def test_expand_window_starts_inclusive_and_ends_exclusive(cli: Cli, tmp_path: Path) -> None:
+    daily = "UID:d@example.com\nSUMMARY:Daily\nDTSTART;VALUE=DATE:20260101\nRRULE:FREQ=DAILY\n"
+    result = _expand(cli, tmp_path, "2026-01-03/2026-01-04", daily)
+    assert result.exit_code == 0, result
+    assert [e.id for e in load(str(tmp_path / "events.yaml")).events] == [
+        "d-2026-01-03", "d-2026-01-04",
+    ]  # fmt: skip
+
+
+def test_expand_sets_occurrences_of_one_day_apart_by_time(cli: Cli, tmp_path: Path) -> None:
+    hourly = (
+        "UID:h@example.com\nSUMMARY:Shift\nDTSTART:20260105T080000Z\nRRULE:FREQ=HOURLY;COUNT=2\n"
+    )
+    result = _expand(cli, tmp_path, "2026", hourly)
+    assert result.exit_code == 0, result
+    assert [e.id for e in load(str(tmp_path / "events.yaml")).events] == [
+        "h-2026-01-05t0800", "h-2026-01-05t0900",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("rule", "reason"),
+    [
+        (
+            "RRULE:FREQ=YEARLY;COUNT=2\n",
+            "a recurring event with no occurrence in the --expand window",
+        ),
+        ("RRULE:FREQ=MINUTELY\n", "more than 10000 occurrences in the --expand window"),
+    ],
+)
+def test_expand_says_why_a_series_gives_nothing(
+    cli: Cli, tmp_path: Path, rule: str, reason: str
+) -> None:
+    series = "UID:s@example.com\nSUMMARY:S\nDTSTART:20200105T080000Z\n" + rule
+    result = _expand(cli, tmp_path, "2025", series)
+    assert result.exit_code == 0, result
+    assert f"chronology: skipped s@example.com: {reason}" in result.stderr
+    assert not (tmp_path / "events.yaml").exists()
+
+
+@pytest.mark.parametrize("window", ["2026/..", "../2026", "2026-13", "soon"])
+def test_expand_needs_a_closed_window(cli: Cli, tmp_path: Path, window: str) -> None:
+    result = _expand(cli, tmp_path, window, *SERIES)
+    assert result.exit_code == 2
+    assert "Invalid value for '--expand'" in result.stderr
+    assert not (tmp_path / "events.yaml").exists()
