@@ -172,6 +172,7 @@ def _sources(
 
 
 _RECURRENCE = ("RRULE", "RDATE", "EXDATE", "EXRULE")
+_ORPHAN = "a changed occurrence of a recurring event that is not in the file"
 
 
 def _series(component: Any) -> tuple[Any, Callable[[Any], Any]]:
@@ -228,8 +229,12 @@ def _expanded(
     end excluded; floating and all-day times are taken as UTC), as its own event: id from
     the UID and the occurrence's date, `changed` (RECURRENCE-ID → component) used where an
     occurrence was changed."""
-    uid = str(component.get("UID", "")).strip()
-    label = uid or str(component.get("SUMMARY", "an event without UID"))
+    uid, label = str(component.get("UID", "")).strip(), _label(component)
+    broken = _malformed(component)
+    if broken is not None:
+        return broken
+    if "DTSTART" not in component:
+        return Skipped(label, "no DTSTART")
     try:
         series, moment = _series(component)
         lo, hi = (datetime.fromtimestamp(t, UTC) for t in window)
@@ -284,15 +289,28 @@ def _rule_text(component: Any) -> str:
     )
 
 
+def _label(component: Any) -> str:
+    """How a component is named in messages: its UID, else its SUMMARY."""
+    uid = str(component.get("UID", "")).strip()
+    return uid or str(component.get("SUMMARY", "an event without UID"))
+
+
+def _malformed(component: Any) -> Skipped | None:
+    """Why a component cannot be read at all (icalendar's errors), or None."""
+    if not component.errors:
+        return None
+    problems = "; ".join(f"{name}: {message}" for name, message in component.errors)
+    return Skipped(_label(component), f"malformed ({problems})")
+
+
 def _candidate(component: Any, notes: list[str], override: Any = None) -> NewEvent | Skipped:
     """The event of a VEVENT, or why it is skipped. A recurring one gives its first
     occurrence (`override`: the changed first occurrence, a RECURRENCE-ID component), its
     rule kept in `x-rrule`."""
-    uid = str(component.get("UID", "")).strip()
-    label = uid or str(component.get("SUMMARY", "an event without UID"))
-    if component.errors:
-        problems = "; ".join(f"{name}: {message}" for name, message in component.errors)
-        return Skipped(label, f"malformed ({problems})")
+    uid, label = str(component.get("UID", "")).strip(), _label(component)
+    broken = _malformed(component)
+    if broken is not None:
+        return broken
     rule = ""
     shift = timedelta(0)
     if any(name in component for name in _RECURRENCE):
@@ -484,10 +502,14 @@ def _read_calendar(data: str, expand: tuple[int, int] | None = None) -> Calendar
             _expand_series(components, expand, events, skipped, notes)
             components = [c for c in components if not _recurring(c) and not _changed(c)]
         overrides = _first_overrides(components)
+        series = {str(c.get("UID", "")).strip() for c in components if _recurring(c)}
         for component in components:
             uid = str(component.get("UID", "")).strip()
             if overrides.get(uid) is component:
                 continue  # read with its series
+            if _changed(component) and uid not in series:
+                skipped.append(Skipped(_label(component), _ORPHAN))
+                continue
             found = _candidate(component, notes, overrides.get(uid))
             if isinstance(found, Skipped):
                 skipped.append(found)
@@ -526,15 +548,8 @@ def _expand_series(
             except (ValueError, TypeError, OverflowError, KeyError):
                 continue  # the series itself is skipped, with its reason
         elif _changed(component):
-            label = uid or str(component.get("SUMMARY", "an event without UID"))
-            skipped.append(
-                Skipped(label, "a changed occurrence of a recurring event not in the file")
-            )
+            skipped.append(Skipped(_label(component), _ORPHAN))
     for uid, component in series.items():
-        if component.errors:
-            problems = "; ".join(f"{name}: {message}" for name, message in component.errors)
-            skipped.append(Skipped(uid, f"malformed ({problems})"))
-            continue
         found = _expanded(component, notes, changed[uid], window)
         if isinstance(found, Skipped):
             skipped.append(found)

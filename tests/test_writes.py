@@ -950,3 +950,23 @@ def test_expand_needs_a_closed_window(cli: Cli, tmp_path: Path, window: str) -> 
     assert result.exit_code == 2
     assert "Invalid value for '--expand'" in result.stderr
     assert not (tmp_path / "events.yaml").exists()
+
+
+@pytest.mark.parametrize("args", [[], ["--expand", "2026"]])
+def test_a_series_without_start_and_an_orphan_change_are_skipped(
+    cli: Cli, tmp_path: Path, args: list[str]
+) -> None:
+    ics = tmp_path / "in.ics"
+    ics.write_text(_calendar(
+        "UID:nostart@example.com\nSUMMARY:No start\nRRULE:FREQ=WEEKLY\n",
+        "UID:other@example.com\nRECURRENCE-ID:20260105T100000Z\nSUMMARY:Orphan\n"
+        "DTSTART:20260105T110000Z\n",
+    ), newline="")  # fmt: skip
+    result = cli("import", str(ics), "-f", str(tmp_path / "events.yaml"), *args)
+    assert result.exit_code == 0, result
+    assert sorted(result.stderr.splitlines()[:2]) == [
+        "chronology: skipped nostart@example.com: no DTSTART",
+        "chronology: skipped other@example.com: a changed occurrence of a recurring event "
+        "that is not in the file",
+    ]
+    assert not (tmp_path / "events.yaml").exists()
