@@ -229,7 +229,7 @@ def _expanded(
     end excluded; floating and all-day times are taken as UTC), as its own event: id from
     the UID and the occurrence's date, `changed` (RECURRENCE-ID → component) used where an
     occurrence was changed."""
-    uid, label = str(component.get("UID", "")).strip(), _label(component)
+    uid, label = _uid(component), _label(component)
     broken = _malformed(component)
     if broken is not None:
         return broken
@@ -237,10 +237,9 @@ def _expanded(
         return Skipped(label, "no DTSTART")
     try:
         series, moment = _series(component)
+        start = moment(component.decoded("DTSTART"))  # a naive midnight for an all-day one
         lo, hi = (datetime.fromtimestamp(t, UTC) for t in window)
-        if not isinstance(moment(component.decoded("DTSTART")), datetime) or (
-            moment(component.decoded("DTSTART")).tzinfo is None
-        ):
+        if start.tzinfo is None:
             lo, hi = lo.replace(tzinfo=None), hi.replace(tzinfo=None)
         found: list[datetime] = []
         for occurrence in series.xafter(lo, inc=True):
@@ -255,15 +254,9 @@ def _expanded(
         return Skipped(label, f"a recurring event whose rule cannot be read ({err})")
     if not found:
         return Skipped(label, "a recurring event with no occurrence in the --expand window")
-    start = moment(component.decoded("DTSTART"))
     days = [o.date() for o in found]
-    local = uid.rpartition("@")[0] if "@" in uid else uid
-    title = " ".join(_text(component.get("SUMMARY", "")).split())
-    if _ID.fullmatch(local):
-        stem = local
-    else:
-        digest = hashlib.sha1(uid.encode("utf-8")).hexdigest()[:6] if uid else ""
-        stem = "-".join(part for part in (new_id("", title), digest) if part)
+    # The id `_event_id` gives without a date: the UID, or the title and a hash of the UID.
+    stem = _event_id(uid, "", " ".join(_text(component.get("SUMMARY", "")).split()))
     events: list[NewEvent] = []
     for occurrence in found:
         override = changed.get(occurrence)
@@ -289,10 +282,13 @@ def _rule_text(component: Any) -> str:
     )
 
 
+def _uid(component: Any) -> str:
+    return str(component.get("UID", "")).strip()
+
+
 def _label(component: Any) -> str:
     """How a component is named in messages: its UID, else its SUMMARY."""
-    uid = str(component.get("UID", "")).strip()
-    return uid or str(component.get("SUMMARY", "an event without UID"))
+    return _uid(component) or str(component.get("SUMMARY", "an event without UID"))
 
 
 def _malformed(component: Any) -> Skipped | None:
@@ -307,7 +303,7 @@ def _candidate(component: Any, notes: list[str], override: Any = None) -> NewEve
     """The event of a VEVENT, or why it is skipped. A recurring one gives its first
     occurrence (`override`: the changed first occurrence, a RECURRENCE-ID component), its
     rule kept in `x-rrule`."""
-    uid, label = str(component.get("UID", "")).strip(), _label(component)
+    uid, label = _uid(component), _label(component)
     broken = _malformed(component)
     if broken is not None:
         return broken
@@ -498,13 +494,16 @@ def _read_calendar(data: str, expand: tuple[int, int] | None = None) -> Calendar
             if description is None and name in calendar:
                 description = _text(calendar[name]) or None
         components = calendar.walk("VEVENT")
+        series = {_uid(c): c for c in components if _recurring(c)}
         if expand is not None:
-            _expand_series(components, expand, events, skipped, notes)
+            expanded, left_out = _expand_series(components, series, expand, notes)
+            events.extend(expanded)
+            skipped.extend(left_out)
             components = [c for c in components if not _recurring(c) and not _changed(c)]
-        overrides = _first_overrides(components)
-        series = {str(c.get("UID", "")).strip() for c in components if _recurring(c)}
+            series = {}
+        overrides = _first_overrides(components, series)
         for component in components:
-            uid = str(component.get("UID", "")).strip()
+            uid = _uid(component)
             if overrides.get(uid) is component:
                 continue  # read with its series
             if _changed(component) and uid not in series:
@@ -529,47 +528,40 @@ def _changed(component: Any) -> bool:
 
 
 def _expand_series(
-    components: list[Any],
-    window: tuple[int, int],
-    events: list[NewEvent],
-    skipped: list[Skipped],
-    notes: list[str],
-) -> None:
+    components: list[Any], series: dict[str, Any], window: tuple[int, int], notes: list[str]
+) -> tuple[list[NewEvent], list[Skipped]]:
     """`--expand`: every recurring event's occurrences in `window`, with their changes; a
     changed occurrence whose series is not in the file is skipped, as without --expand."""
-    series = {str(c.get("UID", "")).strip(): c for c in components if _recurring(c)}
+    events: list[NewEvent] = []
+    skipped: list[Skipped] = []
     changed: dict[str, dict[Any, Any]] = {uid: {} for uid in series}
-    for component in components:
-        uid = str(component.get("UID", "")).strip()
-        if _changed(component) and uid in series and not component.errors:
-            try:
-                _, moment = _series(series[uid])
-                changed[uid][moment(component.decoded("RECURRENCE-ID"))] = component
-            except (ValueError, TypeError, OverflowError, KeyError):
-                continue  # the series itself is skipped, with its reason
-        elif _changed(component):
-            skipped.append(Skipped(_label(component), _ORPHAN))
+    for component in filter(_changed, components):
+        uid, broken = _uid(component), _malformed(component)
+        if uid not in series or broken is not None:
+            skipped.append(broken or Skipped(_label(component), _ORPHAN))
+            continue
+        try:
+            _, moment = _series(series[uid])
+            changed[uid][moment(component.decoded("RECURRENCE-ID"))] = component
+        except (ValueError, TypeError, OverflowError, KeyError):
+            continue  # the series itself is skipped, with its reason
     for uid, component in series.items():
         found = _expanded(component, notes, changed[uid], window)
         if isinstance(found, Skipped):
             skipped.append(found)
         else:
             events.extend(found)
+    return events, skipped
 
 
-def _first_overrides(components: list[Any]) -> dict[str, Any]:
-    """For each recurring series (by UID), the RECURRENCE-ID component that changes its
-    first occurrence, if there is one."""
-    recurring = {
-        str(c.get("UID", "")).strip(): c
-        for c in components
-        if "RECURRENCE-ID" not in c and any(name in c for name in _RECURRENCE)
-    }
+def _first_overrides(components: list[Any], series: dict[str, Any]) -> dict[str, Any]:
+    """For each recurring series (`series`: by UID), the RECURRENCE-ID component that
+    changes its first occurrence, if there is one."""
     found: dict[str, Any] = {}
     for component in components:
-        uid = str(component.get("UID", "")).strip()
-        master = recurring.get(uid)
-        if master is None or "RECURRENCE-ID" not in component or component.errors:
+        uid = _uid(component)
+        master = series.get(uid)
+        if master is None or not _changed(component) or component.errors:
             continue
         try:
             first = _first_occurrence(master)
