@@ -59,7 +59,7 @@ __all__ = [
 ]
 
 _MAGIC = b"chronology-cache\x00"
-_FORMAT = 6
+_FORMAT = 7
 _SUFFIX = ".cache"
 #: Entries not used for this many days are removed.
 PRUNE_DAYS = 30
@@ -284,6 +284,7 @@ def _decode(
         description=document["description"],  # type: ignore[arg-type]
         timezone=document["timezone"],  # type: ignore[arg-type]
         paths=tuple(paths),
+        markup=document["markup"],  # type: ignore[arg-type]
     )
     layouts = [Layout(*fields) if fields else None for fields in document["layouts"]]  # type: ignore[attr-defined]
     return timeline, problems, layouts
@@ -309,6 +310,7 @@ def save(
         "title": timeline.title,
         "description": timeline.description,
         "timezone": timeline.timezone,
+        "markup": timeline.markup,
         "problems": [
             [
                 index.get(p.path, -1),

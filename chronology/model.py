@@ -165,6 +165,9 @@ class Timeline:
     description: str | None = None
     timezone: str | None = None
     paths: tuple[str, ...] = ()
+    #: How summaries and the description are written: "text" (literal, the default) or
+    #: "markdown" (CommonMark, rendered by the exports that can).
+    markup: str = "text"
 
     def __len__(self) -> int:
         return len(self.events)

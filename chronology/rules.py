@@ -31,7 +31,7 @@ __all__ = [
     "yaml11_reading",
 ]
 
-STORE_KEYS = ("title", "description", "timezone", "events")
+STORE_KEYS = ("title", "description", "timezone", "markup", "events")
 EVENT_KEYS = FIELDS
 EVENT_KEY_SET = frozenset(EVENT_KEYS)
 SOURCE_KEYS = ("url", "title", "accessed")

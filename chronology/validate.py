@@ -24,6 +24,7 @@ from .dates import (
     zone_named,
 )
 from .errors import Problem, Severity
+from .markup import MARKUPS, PLAIN
 from .model import Event, Source, Timeline
 from .rules import (
     EVENT_KEY_SET,
@@ -96,6 +97,8 @@ CODES: dict[str, tuple[Severity, str]] = {
     "duplicate-value": ("warning", "the same tag, person or source twice in one event"),
     "control-character": ("warning", "a control or bidirectional-override character in text"),
     "conflicting-title": ("warning", "files of one store give different titles"),
+    "bad-markup": ("error", "a markup: other than text or markdown"),
+    "conflicting-markup": ("warning", "files of one store give different markups"),
     "nonexistent-time": ("error", "a wall-clock time skipped by a daylight-saving change"),
     "ambiguous-time": ("warning", "a wall-clock time that happens twice, written without offset"),
     "conflicting-offset": ("warning", "an offset the event's time zone does not observe then"),
@@ -223,6 +226,8 @@ class _Validator:
         self.title_from: str = ""
         self.description: str | None = None
         self.timezone: str | None = None
+        self.markup: str | None = None
+        self.markup_from = ""
         self.path = ""
         # Per file while streaming: its zone, whether that was read yet, and which events
         # took it (to fix them if `timezone:` comes after `events:`).
@@ -242,6 +247,7 @@ class _Validator:
             description=self.description,
             timezone=self.timezone,
             paths=tuple(paths),
+            markup=self.markup or PLAIN,
         )
 
     def sorted_problems(self, paths: list[str]) -> list[Problem]:
@@ -364,6 +370,8 @@ class _Validator:
         if "description" in fields and self.description is None:
             text = self.text(*fields["description"], multiline=True)
             self.description = (text or "").rstrip("\n") or None
+        if "markup" in fields:
+            self.read_markup(*fields["markup"])
         if "timezone" in fields:
             zone_name = self.file_zone if self.zone_read else self.zone(*fields["timezone"])
             if zone_name is not None and self.timezone is None:
@@ -394,6 +402,24 @@ class _Validator:
             self.error(events, "wrong-type", f"'events' must be a list, not {_describe(events)}")
             return
         self.event_list(events, zone_name)
+
+    def read_markup(self, key: Scalar, node: AnyNode) -> None:
+        """`markup:`, one of MARKUPS; the first file that gives it decides for the store."""
+        value = self.text(key, node)
+        if value is None:
+            return
+        if value not in MARKUPS:
+            guess = _closest(value, MARKUPS)
+            hint = f"did you mean {guess!r}?" if guess else "use " + " or ".join(MARKUPS)
+            self.error(node, "bad-markup", f"unknown markup {value!r}; {hint}")
+        elif self.markup is None:
+            self.markup, self.markup_from = value, self.path
+        elif value != self.markup:
+            self.warn(
+                node,
+                "conflicting-markup",
+                f"{self.markup_from} already gives the markup {self.markup!r}; it is kept",
+            )
 
     def event_list(self, node: Sequence, zone_name: str | None) -> None:
         for item in node.items:

@@ -22,6 +22,7 @@ Cli = Callable[..., Result]
 
 STORE = """\
 title: Cached
+markup: markdown
 timezone: Asia/Kolkata
 events:
   - id: a

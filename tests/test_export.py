@@ -27,7 +27,10 @@ from chronology.renderers.ical import describe, fold
 from .conftest import BUNDLED, ROOT, Result, node_oracle
 
 HARD = ROOT / "tests" / "fixtures" / "hard.yaml"
-STORES = {"bundled": BUNDLED, "hard": HARD}
+MARKUP = ROOT / "tests" / "fixtures" / "markup.yaml"
+STORES = {"bundled": BUNDLED, "hard": HARD, "markup": MARKUP}
+#: The stores whose summaries are literal text (tests/test_markup.py reads the other).
+LITERAL = ("bundled", "hard")
 VARIANTS = [
     ("md", ["--style", "list"], "md"),
     ("md", ["--style", "table"], "table.md"),
@@ -321,7 +324,7 @@ def _inline_tokens(tokens: list[Token]) -> list[Token]:
     return found
 
 
-@pytest.mark.parametrize("store", STORES)
+@pytest.mark.parametrize("store", LITERAL)
 def test_markdown_list_structure(cli: Cli, store: str) -> None:
     timeline = load(str(STORES[store]))
     tokens = _markdown().parse(export(cli, STORES[store], "md").decode())
@@ -409,7 +412,8 @@ def test_mermaid_with_mermaid(cli: Cli, store: str) -> None:
 def test_json_document(cli: Cli, store: str) -> None:
     timeline = load(str(STORES[store]))
     document = json.loads(export(cli, STORES[store], "json"))
-    assert list(document) == ["title", "description", "timezone", "events"]
+    markup = ["markup"] if timeline.markup != "text" else []
+    assert list(document) == ["title", "description", "timezone", *markup, "events"]
     assert [e["id"] for e in document["events"]] == [e.id for e in timeline.events]
     for record, event in zip(document["events"], timeline.events, strict=True):
         assert record["title"] == event.title

@@ -220,6 +220,9 @@ BAD = [
         id="bad-url",
     ),
     pytest.param(
+        "markup: markdwon\n" + GOOD, "bad-markup", 1, 9, "did you mean 'markdown'?", id="bad-markup"
+    ),
+    pytest.param(
         GOOD + "    sources: [example.org/x]\n",
         "bad-url",
         5,
@@ -395,8 +398,13 @@ def test_warnings(
 
 
 def test_every_warning_code_is_tested() -> None:
-    # conflicting-title: tests/test_cli.py; skipped-file: tests/test_hostile_messages.py
-    tested = {p.values[1] for p in WARNINGS} | {"conflicting-title", "skipped-file"}
+    # conflicting-title: tests/test_cli.py; skipped-file: tests/test_hostile_messages.py;
+    # conflicting-markup: tests/test_markup.py
+    tested = {p.values[1] for p in WARNINGS} | {
+        "conflicting-title",
+        "skipped-file",
+        "conflicting-markup",
+    }
     warnings = {code for code, (severity, _) in CODES.items() if severity == "warning"}
     assert warnings <= tested
 

@@ -9,6 +9,7 @@ from json.encoder import encode_basestring as _text  # the C escaper of ensure_a
 
 from ..clock import Clock
 from ..escapes import json_visible
+from ..markup import PLAIN
 from ..model import Event, Timeline
 from . import ExportOptions, Rendered
 from .spans import computed, span
@@ -119,6 +120,7 @@ def render(timeline: Timeline, events: Sequence[Event], options: ExportOptions) 
             ("title", timeline.title),
             ("description", timeline.description),
             ("timezone", timeline.timezone),
+            *((("markup", timeline.markup),) if timeline.markup != PLAIN else ()),
             *((("partial", options.partial),) if options.partial is not None else ()),
         )
     )

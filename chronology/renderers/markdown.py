@@ -9,16 +9,21 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from itertools import groupby
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from ..clock import Clock
 from ..dates import year_label
 from ..escapes import UNSAFE, visible_line
+from ..markup import PLAIN, linkable
 from ..model import Event, Source, Timeline
 from ..text import Item, paragraphs, parts
 from . import ExportOptions, Rendered
 
-__all__ = ["block", "inline", "link", "mermaid_text", "period", "render"]
+if TYPE_CHECKING:
+    from markdown_it.tree import SyntaxTreeNode
+
+__all__ = ["block", "commonmark", "inline", "link", "mermaid_text", "period", "render"]
 
 _ESCAPES = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|~#&$@"})
 #: Any character `_ESCAPES` changes (most text has none, and searching is cheaper).
@@ -32,7 +37,6 @@ _DOMAIN_DOT = re.compile(r"(?<=[^\W_])\.(?=[^\W\d_]{2})")
 _ORDERED = re.compile(r"[0-9]+(?=[.)])")
 _DESTINATION = str.maketrans({c: "\\" + c for c in "\\()<>&"})
 _MERMAID = str.maketrans({c: f"#{ord(c)};" for c in '#:;%<>&"\\{}'})
-LINKABLE = ("http", "https", "mailto")
 #: Controls, bidi and invisible format characters: never raw in Markdown or Mermaid.
 _CONTROL = re.compile(f"[{UNSAFE}]")
 
@@ -107,11 +111,206 @@ def _line_start(line: str) -> str:
     return "\\" + line if line[0] in "-+=" else line
 
 
+# ------------------------------------------------- summaries in CommonMark
+
+
+class _Verbatim(Exception):
+    """Markdown this module does not write back exactly: the text is shown literally."""
+
+
+def commonmark(text: str, indent: str = "") -> str | None:
+    """A summary written in CommonMark (`markup: markdown`) as Markdown that renders to the
+    same HTML as markdown-it reads the text (raw HTML as text, links only to http, https and
+    mailto), with every text run escaped as `block` escapes it.
+
+    What is written is read back and compared with what was meant: None when it would
+    not come back the same (a rare nesting such as emphasis directly inside emphasis, or a
+    control character in code); the caller then writes the text literally (`block`).
+    """
+    from markdown_it.tree import SyntaxTreeNode
+
+    from ..markup import html, parse
+
+    tokens = parse(text)
+    try:
+        written = _blocks(SyntaxTreeNode(tokens).children)
+    except _Verbatim:
+        return None
+    if html(parse(written)) != html(tokens):
+        return None
+    return "\n".join(indent + line if line else line for line in written.split("\n"))
+
+
+def commonmark_inline(text: str) -> str | None:
+    """A CommonMark summary on one line for a table cell: the inline content of each block
+    and code blocks as code, breaks and blocks joined by a space; None when it would not
+    read back the same."""
+    from markdown_it.token import Token
+    from markdown_it.tree import SyntaxTreeNode
+
+    from ..markup import inline_html, parse, parse_inline
+
+    runs = []
+    for token in parse(text):
+        if token.type == "inline":
+            runs.append(token)
+        elif token.type in ("fence", "code_block"):
+            code = Token("code_inline", "code", 0, content=token.content.strip("\n"))
+            runs.append(Token("inline", "", 0, children=[code]))
+    for run in runs:  # a cell is one line: line breaks are spaces
+        for child in run.children or ():
+            if child.type in ("softbreak", "hardbreak"):
+                child.type, child.tag, child.content = "text", "", " "
+            elif child.type == "code_inline":
+                child.content = child.content.replace("\n", " ")
+            elif child.type == "link_open" and "title" in child.attrs:
+                child.attrs["title"] = str(child.attrs["title"]).replace("\n", " ")
+    try:
+        written = " ".join(_inline(SyntaxTreeNode([r]).children[0], cell=True) for r in runs)
+    except _Verbatim:
+        return None
+    wanted = " ".join(inline_html(r.children or []) for r in runs)
+    if "\n" in written or inline_html(parse_inline(written)) != wanted:
+        return None
+    return written
+
+
+def _blocks(nodes: Sequence[SyntaxTreeNode], tight: bool = False) -> str:
+    """Block nodes one after another: a blank line between them, or none in a tight list
+    item. Two lists in a row get different markers, so they stay two lists."""
+    written: list[str] = []
+    previous = ""
+    for node in nodes:
+        if node.type == "bullet_list":
+            marker = "*" if previous == "-" else "-"
+        elif node.type == "ordered_list":
+            marker = ")" if previous == "." else "."
+        else:
+            marker = ""
+        written.append(_block(node, marker))
+        previous = marker
+    return ("\n" if tight else "\n\n").join(written)
+
+
+def _block(node: SyntaxTreeNode, marker: str) -> str:
+    kind = node.type
+    if kind == "paragraph":
+        return "\n".join(_line_start(line) for line in _inline(node.children[0]).split("\n"))
+    if kind == "heading":
+        heading = _inline(node.children[0]) if node.children else ""
+        if "\n" in heading:
+            raise _Verbatim  # a setext heading on two lines
+        return "#" * int(node.tag[1]) + (" " + heading if heading else "")
+    if kind in ("fence", "code_block"):
+        return _fence(node.content, node.info if kind == "fence" else "")
+    if kind == "hr":
+        return "***"  # `---` after a line of text would underline it as a heading
+    if kind == "blockquote":
+        inside = _blocks(node.children)
+        return "\n".join("> " + line if line else ">" for line in inside.split("\n"))
+    if kind in ("bullet_list", "ordered_list"):
+        return _md_list(node, marker)
+    raise _Verbatim
+
+
+def _md_list(node: SyntaxTreeNode, marker: str) -> str:
+    """A list with its items' contents under their text column; tight when its
+    paragraphs are (markdown-it marks a tight list's paragraphs hidden)."""
+    tight = all(
+        child.hidden for item in node.children for child in item.children
+        if child.type == "paragraph"
+    )  # fmt: skip
+    start = int(str(node.attrs.get("start", 1)))
+    written = []
+    for number, item in enumerate(node.children, start):
+        lead = marker if node.type == "bullet_list" else f"{number}{marker}"
+        body = _blocks(item.children, tight)
+        if not body:
+            written.append(lead)
+            continue
+        lines = body.split("\n")
+        hanging = " " * (len(lead) + 1)
+        written.append(
+            "\n".join(
+                [f"{lead} {lines[0]}", *(hanging + line if line else line for line in lines[1:])]
+            )
+        )
+    return ("\n" if tight else "\n\n").join(written)
+
+
+def _fence(content: str, info: str) -> str:
+    """Code as a fenced block, its fence longer than any run of backticks inside."""
+    if _CONTROL.search(content) is not None or any(c in info for c in "`\\&"):
+        raise _Verbatim
+    longest = max((len(run) for run in re.findall(r"`+", content)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}{info}\n{content}{fence}"
+
+
+def _inline(node: SyntaxTreeNode, cell: bool = False) -> str:
+    """The inline children of `node` as Markdown: text escaped, markup written back."""
+    written = []
+    for i, child in enumerate(node.children):
+        kind = child.type
+        if kind == "text":
+            text = _escape_chars(child.content)
+            following = node.children[i + 1 : i + 2]
+            if text.endswith("!") and following and following[0].type == "link":
+                text = text[:-1] + "\\!"  # `!` before a link would make it an image
+            written.append(text)
+        elif kind == "softbreak":
+            written.append("\n")
+        elif kind == "hardbreak":
+            written.append("\\\n")
+        elif kind == "em":
+            # `*`, but `_` next to the `*` of an enclosing emphasis (`**x**` is strong)
+            edge = i in (0, len(node.children) - 1)
+            mark = "_" if edge and node.type in ("em", "strong") else "*"
+            written.append(mark + _inline(child, cell) + mark)
+        elif kind == "strong":
+            written.append("**" + _inline(child, cell) + "**")
+        elif kind == "code_inline":
+            written.append(_code(child.content, cell))
+        elif kind == "link":
+            written.append(_link(child, cell))
+        else:
+            raise _Verbatim
+    return "".join(written)
+
+
+def _code(content: str, cell: bool) -> str:
+    """A code span: backticks one more than the longest run inside, spaces around when
+    the code starts or ends with a backtick or both ends are spaces."""
+    if _CONTROL.search(content) is not None or (cell and "|" in content):
+        raise _Verbatim  # a GFM table splits cells at a `|` even inside code
+    ticks = "`" * (max((len(run) for run in re.findall(r"`+", content)), default=0) + 1)
+    padded = (
+        content.startswith("`")
+        or content.endswith("`")
+        or (content.startswith(" ") and content.endswith(" ") and content.strip(" "))
+    )
+    return f"{ticks} {content} {ticks}" if padded else f"{ticks}{content}{ticks}"
+
+
+def _link(node: SyntaxTreeNode, cell: bool) -> str:
+    """An inline link (autolinks and reference links too) to the URL markdown-it read."""
+    href = str(node.attrs["href"])
+    title = node.attrs.get("title")
+    destination = href.translate(_DESTINATION)
+    if title is not None:
+        quoted = str(title).translate(_TITLE)
+        destination += f' "{quoted}"'
+    return f"[{_inline(node, cell)}]({destination})"
+
+
+_TITLE = str.maketrans({c: "\\" + c for c in '\\"&'})
+
+
 def link(source: Source) -> str | None:
     """A Markdown link to a source, or None when its scheme must not become a link."""
-    scheme = source.url.partition(":")[0].lower()
-    if scheme not in LINKABLE:
+    if not linkable(source.url):
         return None
+    scheme = source.url.partition(":")[0].lower()
     label = source.title or _host(source.url) or source.url
     if not source.title and label.startswith("www."):
         label = label[4:]
@@ -144,25 +343,57 @@ def period(event: Event, clock: Clock) -> str:
 # ------------------------------------------------------------------ styles
 
 
-def _list(timeline: Timeline, events: Sequence[Event], level: int, clock: Clock) -> Iterator[str]:
+class _Prose:
+    """How summaries and the description are written: literal, or as CommonMark
+    (`markup: markdown`), noting each one that has to be written literally after all."""
+
+    def __init__(self, markup: str) -> None:
+        self.markdown = markup != PLAIN
+        self.notes: list[str] = []
+
+    def block(self, text: str, indent: str, whose: str) -> str:
+        written = commonmark(text, indent) if self.markdown else None
+        if written is None:
+            self.literal(whose)
+            return block(text, indent)
+        return written
+
+    def cell(self, text: str, whose: str) -> str:
+        written = commonmark_inline(text) if self.markdown else None
+        if written is None:
+            self.literal(whose)
+            return inline(text)
+        return written
+
+    def literal(self, whose: str) -> None:
+        if self.markdown:
+            self.notes.append(
+                f"{whose}: its Markdown cannot be written back exactly; it is written as "
+                "literal text"
+            )
+
+
+def _list(
+    timeline: Timeline, events: Sequence[Event], level: int, clock: Clock, prose: _Prose
+) -> Iterator[str]:
     if timeline.title:
         yield "#" * level + " " + inline(timeline.title)
         if timeline.description:
-            yield block(timeline.description)
+            yield prose.block(timeline.description, "", "the description")
         level += 1
     for label, group in groupby(events, key=lambda e: period(e, clock)):
         yield "#" * level + " " + inline(label)
         for event in group:
-            yield _item(event, clock)
+            yield _item(event, clock, prose)
 
 
-def _item(event: Event, clock: Clock) -> str:
+def _item(event: Event, clock: Clock, prose: _Prose) -> str:
     head = f"- **{inline(event.human_date(clock))}** — {inline(event.title)}"
     if event.location:
         head += f" — *{inline(event.location)}*"
     parts = [head]
     if event.summary and event.summary.strip():
-        parts.append(block(event.summary, indent="  "))
+        parts.append(prose.block(event.summary, "  ", f"the summary of {event.id}"))
     if event.people:
         parts.append("  People: " + inline(_joined(event.people)))
     if event.tags:
@@ -189,27 +420,32 @@ def _table(
     level: int,
     clock: Clock,
     columns: tuple[str, ...],
+    *,
+    prose: _Prose,
 ) -> Iterator[str]:
     if timeline.title:
         yield "#" * level + " " + inline(timeline.title)
         if timeline.description:
-            yield block(timeline.description)
+            yield prose.block(timeline.description, "", "the description")
     rows = [
         "| " + " | ".join(_HEADERS.get(c, c.capitalize()) for c in columns) + " |",
         "| " + " | ".join("---" for _ in columns) + " |",
     ]
     for event in events:
-        rows.append("| " + " | ".join(_cell(event, c, columns, clock) for c in columns) + " |")
+        cells = [_cell(event, c, columns, clock, prose) for c in columns]
+        rows.append("| " + " | ".join(cells) + " |")
     yield "\n".join(rows)
 
 
 _HEADERS = {"id": "ID"}
 
 
-def _cell(event: Event, column: str, columns: tuple[str, ...], clock: Clock) -> str:
+def _cell(event: Event, column: str, columns: tuple[str, ...], clock: Clock, prose: _Prose) -> str:
     """One table cell, escaped: dates on the display clock, sources as links."""
     if column == "sources":
         return _links(event)
+    if column == "summary" and event.summary:
+        return prose.cell(event.summary, f"the summary of {event.id}")
     if column in ("date", "end") and "end" in columns:
         start, end = event.human_ends(clock)
         text = start if column == "date" else end
@@ -245,12 +481,14 @@ def _mermaid(timeline: Timeline, events: Sequence[Event], clock: Clock) -> Itera
 def render(timeline: Timeline, events: Sequence[Event], options: ExportOptions) -> Rendered:
     """The events in the Markdown style the options ask for."""
     level, clock = options.heading_level, options.clock_for(timeline)
+    prose = _Prose(timeline.markup)
     if options.style == "table":
-        parts = _table(timeline, events, level, clock, options.columns)
+        parts = _table(timeline, events, level, clock, options.columns, prose=prose)
     elif options.style == "mermaid":
         parts = _mermaid(timeline, events, clock)
     else:
-        parts = _list(timeline, events, level, clock)
+        parts = _list(timeline, events, level, clock, prose)
     if options.partial is not None:  # our own words, no user text: nothing to escape
         parts = iter([f"<!-- chronology: partial: {options.partial} -->", *parts])
-    return Rendered("\n\n".join(parts) + "\n")
+    text = "\n\n".join(parts) + "\n"
+    return Rendered(text, tuple(prose.notes))
