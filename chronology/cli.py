@@ -731,6 +731,18 @@ def _emit(data: str, output: str | None) -> None:
     help="ics: the part after @ in each UID (default: chronology).",
 )
 @click.option(
+    "--group-by",
+    type=click.Choice(["none", "tag", "location", "file"]),
+    help="html, svg: one row per first tag, location or file (default none: one row).",
+)
+@click.option("--title", metavar="TEXT", help="html, svg: the title instead of the store's.")
+@click.option(
+    "--width",
+    type=click.IntRange(300, 20000),
+    metavar="PIXELS",
+    help="svg: the drawing's width (default 1200).",
+)
+@click.option(
     "--inject",
     metavar="FILE",
     help="markdown: replace what is between <!-- chronology:start --> and "
@@ -800,6 +812,9 @@ def export(
         clock=clock,
         bom=bom,
         partial=ctx.meta.get(_PARTIAL),
+        group_by=options["group_by"] or "none",
+        title=options["title"],
+        width=options["width"] or 1200,
     )
     events = select(timeline, criteria, clock)
     if not events:

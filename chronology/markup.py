@@ -27,6 +27,7 @@ __all__ = [
     "parse",
     "parse_inline",
     "parser",
+    "to_html",
 ]
 
 #: The values of a store's `markup:` key; `text`, the default, is literal text.
@@ -76,3 +77,14 @@ def inline_html(tokens: Sequence[Token]) -> str:
     md = parser()
     assert isinstance(md.renderer, RendererHTML)
     return md.renderer.renderInline(tokens, md.options, {})
+
+
+def to_html(text: str) -> str:
+    """A summary as HTML to put in a page: nothing in it is raw HTML, every link goes to
+    http, https or mailto and opens without telling the target where it came from."""
+    tokens = parse(text)
+    for token in tokens:
+        for child in token.children or ():
+            if child.type == "link_open":
+                child.attrSet("rel", "noopener noreferrer")
+    return html(tokens)

@@ -38,6 +38,12 @@ class ExportOptions:
     #: Why the output leaves events out (`--keep-going` on a store with errors); the
     #: formats that can say so in the document do (Markdown, iCalendar, JSON).
     partial: str | None = None
+    #: html and svg: the rows (`none`, `tag`, `location` or `file`).
+    group_by: str = "none"
+    #: html and svg: the title shown instead of the store's.
+    title: str | None = None
+    #: svg: the drawing's width in pixels.
+    width: int = 1200
 
     def clock_for(self, timeline: Timeline) -> Clock:
         """The clock times are shown on: the one chosen, else the store's zone, else UTC."""
@@ -87,6 +93,20 @@ FORMATS: tuple[Format, ...] = (
     ),
     Format("json", (), "one JSON document: every field and computed bounds", "json_export"),
     Format("csv", (), "RFC 4180 CSV with a header row, safe for spreadsheets", "csv_export"),
+    Format(
+        "html",
+        (),
+        "one self-contained page: the events drawn to scale, zoomable, over their list",
+        "html",
+        frozenset({"group_by", "title"}),
+    ),
+    Format(
+        "svg",
+        (),
+        "a static drawing of the timeline (for a README), no script",
+        "svg",
+        frozenset({"group_by", "title", "width"}),
+    ),
 )
 
 

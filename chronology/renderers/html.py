@@ -1,0 +1,245 @@
+"""A self-contained HTML page: the events drawn to scale on a zoomable time axis, over an
+ordered list of the same events (what a screen reader, a search engine, a print-out and a
+browser without JavaScript get).
+
+Everything is inline (style and script, allowed by their hashes in a Content-Security-Policy
+that forbids every network source), so the page works from `file://` and offline. User
+text only ever reaches the page escaped, as text; the script reads it back from the list
+with `textContent` and writes it with `textContent`, never as HTML.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from collections.abc import Iterator, Sequence
+from functools import cache
+from html import escape
+from importlib.resources import files
+
+from ..clock import Clock
+from ..escapes import UNSAFE
+from ..markup import PLAIN, linkable, to_html
+from ..model import Event, Source, Timeline
+from ..text import Item, paragraphs, parts
+from . import ExportOptions, Rendered
+from .visual import Mark, marks
+
+__all__ = ["page_assets", "render"]
+
+_UNSAFE = re.compile(f"[{UNSAFE}]")
+
+
+@cache
+def page_assets() -> tuple[str, str]:
+    """The page's style sheet and script, as shipped in the package."""
+    assets = files("chronology.renderers") / "assets"
+    return (assets / "view.css").read_text("utf-8"), (assets / "view.js").read_text("utf-8")
+
+
+def _hash(text: str) -> str:
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+def _text(text: str) -> str:
+    """User text as HTML text: `<`, `&` and quotes escaped, and the characters a page must
+    not get raw (controls, bidirectional overrides) as visible character references."""
+    escaped = escape(text, quote=True)
+    return _visible(escaped)
+
+
+def _visible(html: str) -> str:
+    return _UNSAFE.sub(lambda m: f"&#x{ord(m[0]):X};", html)
+
+
+def _summary(text: str, markup: str) -> str:
+    """A summary or description as HTML: CommonMark under `markup: markdown` (raw HTML as
+    text, links only to http/https/mailto), else its paragraphs, lines, lists and aligned
+    columns as written."""
+    if markup != PLAIN:
+        return _visible(to_html(text))
+    written = []
+    for lines in paragraphs(text):
+        for part in parts(lines):
+            if part.kind == "aligned":
+                written.append("<pre>" + _text("\n".join(part.lines)) + "</pre>")
+            elif part.kind == "list":
+                written.append(_list(part.items))
+            else:
+                written.append("<p>" + "<br>\n".join(_text(line) for line in part.lines) + "</p>")
+    return "\n".join(written)
+
+
+def _list(items: tuple[Item, ...]) -> str:
+    """Items nested by depth, each list `<ol>` when its first item is numbered."""
+    html: list[str] = []
+    open_tags: list[str] = []
+    for item in items:
+        while len(open_tags) > item.depth + 1:
+            html.append(f"</li></{open_tags.pop()}>")
+        if len(open_tags) == item.depth + 1:
+            html.append("</li>")
+        else:
+            tag = "ul" if item.ordered is None else "ol"
+            start = f' start="{item.ordered}"' if item.ordered not in (None, 1) else ""
+            html.append(f"<{tag}{start}>")
+            open_tags.append(tag)
+        html.append("<li>" + "<br>\n".join(_text(line) for line in item.lines))
+    while open_tags:
+        html.append(f"</li></{open_tags.pop()}>")
+    return "".join(html)
+
+
+def _source(source: Source) -> str:
+    label = source.title or source.url
+    if not linkable(source.url):
+        return f"<li>{_text(label)}</li>"
+    return f'<li><a href="{_text(source.url)}" rel="noopener noreferrer">{_text(label)}</a></li>'
+
+
+def _event(mark: Mark, clock: Clock, markup: str, tags: dict[str, int]) -> str:
+    event = mark.event
+    attributes = [f'id="event-{event.id}"', f'data-g="{mark.group}"']
+    if mark.lo is not None:
+        attributes.append(f'data-lo="{mark.lo}"')
+    if mark.hi is not None:
+        attributes.append(f'data-hi="{mark.hi}"')
+    if mark.precision:
+        attributes.append(f'data-p="{mark.precision}"')
+    if mark.qualities:
+        attributes.append(f'data-q="{mark.qualities}"')
+    if event.tags:
+        attributes.append('data-t="' + " ".join(str(tags[t]) for t in event.tags) + '"')
+    lines = [
+        f"<li {' '.join(attributes)}>",
+        f'<h3><span class="when">{_text(event.human_date(clock))}</span> '
+        f'<span class="what">{_text(event.title)}</span></h3>',
+        '<dl class="facts">',
+        f"<dt>Date as written</dt><dd><code>{_text(event.iso_date())}</code></dd>",
+    ]
+    if event.location:
+        lines.append(f"<dt>Location</dt><dd>{_text(event.location)}</dd>")
+    if event.people:
+        lines.append(f"<dt>People</dt><dd>{_text(', '.join(event.people))}</dd>")
+    if event.tags:
+        lines.append(f"<dt>Tags</dt><dd>{_text(', '.join(event.tags))}</dd>")
+    lines.append("</dl>")
+    if event.summary and event.summary.strip():
+        lines.append(f'<div class="summary">{_summary(event.summary, markup)}</div>')
+    if event.sources:
+        lines.append('<ul class="sources" aria-label="Sources">')
+        lines.extend(_source(source) for source in event.sources)
+        lines.append("</ul>")
+    lines.append("</li>")
+    return "\n".join(lines)
+
+
+def _legend() -> str:
+    samples = [
+        ("day", "exact day or time"),
+        ("coarse", "month, year or decade: soft edges over the whole span"),
+        ("approx", "approximate (~)"),
+        ("doubt", "uncertain (?)"),
+        ("unspec", "unspecified digits (201X): the whole range"),
+        ("open", "open or unknown end: fades out"),
+        ("point", "an instant"),
+    ]
+    items = "".join(
+        f'<li><span class="sample {kind}" aria-hidden="true"></span>{text}</li>'
+        for kind, text in samples
+    )
+    return f'<ul class="legend" aria-label="Legend">{items}</ul>'
+
+
+def _controls(tag_names: Sequence[str], untagged: bool) -> Iterator[str]:
+    yield '<div class="controls" role="toolbar" aria-label="Timeline controls">'
+    yield '<button type="button" data-act="in" aria-label="Zoom in" title="Zoom in (+)">+</button>'
+    yield (
+        '<button type="button" data-act="out" aria-label="Zoom out" title="Zoom out (-)">'
+        "\u2212</button>"
+    )
+    yield '<button type="button" data-act="fit">Fit all</button>'
+    yield '<button type="button" data-act="today">Today</button>'
+    yield (
+        '<label class="search">Search <input type="search" id="search" autocomplete="off" '
+        'aria-controls="events"></label>'
+    )
+    yield "</div>"
+    if tag_names:
+        yield '<fieldset class="tags"><legend>Tags</legend>'
+        for i, name in enumerate(tag_names):
+            yield (f'<label><input type="checkbox" data-tag="{i}" checked> {_text(name)}</label>')
+        if untagged:
+            yield '<label><input type="checkbox" data-tag="none" checked> (no tag)</label>'
+        yield "</fieldset>"
+
+
+def render(timeline: Timeline, events: Sequence[Event], options: ExportOptions) -> Rendered:
+    """The page for `events` (a selection of `timeline`)."""
+    clock = options.clock_for(timeline)
+    names, drawn = marks(events, clock, options.group_by)
+    tag_names = sorted({t for e in events for t in e.tags}, key=lambda t: (t.casefold(), t))
+    tags = {name: i for i, name in enumerate(tag_names)}
+    title = options.title or timeline.title or "Timeline"
+    style, script = page_assets()
+    policy = (
+        f"default-src 'none'; style-src {_hash(style)}; script-src {_hash(script)}; "
+        "img-src 'none'; base-uri 'none'; form-action 'none'"
+    )
+    zone = clock.name
+    head = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{policy}">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<meta name="color-scheme" content="light dark">',
+        '<meta name="generator" content="chronology">',
+        f"<title>{_text(title)}</title>",
+        f"<style>{style}</style>",
+        "</head>",
+        f'<body data-zone="{_text(zone)}">',
+        "<header>",
+        f"<h1>{_text(title)}</h1>",
+    ]
+    if timeline.description and not options.title:
+        head.append(
+            f'<div class="description">{_summary(timeline.description, timeline.markup)}</div>'
+        )
+    if options.partial is not None:
+        head.append(f'<p class="partial" role="note">Partial: {_text(options.partial)}</p>')
+    head.append(
+        f'<p class="zone">{len(events)} event{"" if len(events) == 1 else "s"}; '
+        f"times in {_text(zone)}.</p>"
+    )
+    head.append("</header>")
+    view = [
+        '<section id="view" class="view" aria-label="Timeline" hidden>',
+        *_controls(tag_names, any(not e.tags for e in events)),
+        _legend(),
+        '<div class="stage" tabindex="0" aria-label="Time axis: arrow keys pan, + and - zoom, '
+        'Tab reaches the events">',
+        '<div class="axis" aria-hidden="true"></div>',
+        '<div class="rows">'
+        + "".join(
+            f'<div class="row" data-g="{i}"><span class="row-name">{_text(name)}</span></div>'
+            for i, name in enumerate(names)
+        )
+        + "</div>",
+        "</div>",
+        '<aside class="detail" aria-label="Selected event" aria-live="polite" hidden>'
+        '<button type="button" class="close" aria-label="Close">\u00d7</button>'
+        '<div class="detail-body"></div></aside>',
+        "</section>",
+    ]
+    body = [
+        "<main>",
+        '<h2 id="list-heading">Events</h2>',
+        '<ol id="events" class="events" aria-labelledby="list-heading">',
+    ]
+    body.extend(_event(mark, clock, timeline.markup, tags) for mark in drawn)
+    body.extend(["</ol>", "</main>", f"<script>{script}</script>", "</body>", "</html>"])
+    return Rendered("\n".join([*head, *view, *body]) + "\n")
