@@ -41,6 +41,9 @@ VARIANTS = [
     ("ics", ["--imprecise", "skip"], "skip.ics"),
     ("json", [], "json"),
     ("csv", [], "csv"),
+    ("html", [], "html"),
+    ("svg", [], "svg"),
+    ("svg", ["--group-by", "tag", "--width", "800"], "tag.svg"),
 ]
 
 Cli = Callable[..., Result]

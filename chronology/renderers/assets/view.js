@@ -10,7 +10,7 @@
   const MIN_WIDTH = 6; // the narrowest bar, in pixels
   const POINT = 12; // a point marker's width
   const GAP = 6; // between two events in a lane
-  const MAX_LANES = 12; // a row stacks labels only while it needs no more lanes than this
+  const MAX_LANES = 24; // a row stacks labels only while it needs no more lanes than this
   const SPACING = 90; // between ticks
   const MIN_SPP = 0.01; // seconds per pixel when zoomed in furthest
   const MAX_SECONDS = 1e15;
@@ -515,7 +515,11 @@
     if (ev.button !== 0) return;
     pointers.set(ev.pointerId, ev.clientX);
     moved = 0;
-    stage.setPointerCapture(ev.pointerId);
+    try {
+      stage.setPointerCapture(ev.pointerId);
+    } catch (error) {
+      // a pointer the browser no longer tracks: dragging works without capture
+    }
     stage.classList.add("dragging");
   });
   stage.addEventListener("pointermove", (ev) => {

@@ -1,0 +1,519 @@
+"""The drawn views: `export html` (a page, tested in headless Chromium) and `export svg`
+(valid XML, drawn by the same browser). Positions are checked against the events' own spans;
+axe-core checks accessibility; screenshots are kept and compared with a tolerance."""
+
+from __future__ import annotations
+
+import base64
+import itertools
+import os
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from chronology.dates import DAY, days_from_civil
+from chronology.loader import load
+from chronology.renderers.visual import ticks, year_words
+
+from . import browser
+from .conftest import BUNDLED, ROOT, Result
+
+HARD = ROOT / "tests" / "fixtures" / "hard.yaml"
+SHOTS = ROOT / "tests" / "screenshots"
+AXE = ROOT / "tests" / "js" / "node_modules" / "axe-core" / "axe.min.js"
+Cli = Callable[..., Result]
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _export(cli: Cli, tmp_path: Path, store: Path, fmt: str, *args: str) -> Path:
+    out = tmp_path / f"{store.stem}.{fmt}"
+    result = cli("export", fmt, "-f", str(store), "-o", str(out), *args)
+    assert result.exit_code == 0, result
+    return out
+
+
+# ------------------------------------------------------------------ the bytes
+
+
+class _Page(HTMLParser):
+    """What the tests need of a page: its tags in order, texts, and one attribute map a tag."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.scripts: list[str] = []
+        self.styles: list[str] = []
+        self._inside: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        if tag in ("script", "style"):
+            self._inside = tag
+
+    def handle_endtag(self, tag: str) -> None:
+        self._inside = None
+
+    def handle_data(self, data: str) -> None:
+        if self._inside == "script":
+            self.scripts.append(data)
+        elif self._inside == "style":
+            self.styles.append(data)
+
+
+def _page(path: Path) -> _Page:
+    page = _Page()
+    page.feed(path.read_text("utf-8"))
+    return page
+
+
+@pytest.mark.parametrize("store", [BUNDLED, HARD])
+def test_the_page_holds_every_event_and_a_strict_policy(
+    cli: Cli, tmp_path: Path, store: Path
+) -> None:
+    import hashlib
+
+    path = _export(cli, tmp_path, store, "html")
+    page = _page(path)
+    timeline = load(str(store))
+    items = [a for tag, a in page.tags if tag == "li" and (a.get("id") or "").startswith("event-")]
+    assert [a["id"] for a in items] == [f"event-{e.id}" for e in timeline.events]
+    assert len(page.scripts) == 1
+    assert len(page.styles) == 1
+    policy = next(
+        a["content"] for t, a in page.tags if a.get("http-equiv") == "Content-Security-Policy"
+    )
+    assert policy is not None
+    assert "default-src 'none'" in policy
+    for name, body in (("script-src", page.scripts[0]), ("style-src", page.styles[0])):
+        digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
+        assert f"{name} 'sha256-{digest}'" in policy
+    raw = path.read_text("utf-8")
+    assert raw.count("<script") == 1  # ours: no title can open another
+    links = [a for t, a in page.tags if t == "a"]
+    assert links
+    assert all(a["rel"] == "noopener noreferrer" for a in links)
+    assert all(re.match(r"(https?|mailto):", a["href"] or "") for a in links)
+
+
+def test_hostile_text_stays_text_in_the_page(cli: Cli, tmp_path: Path) -> None:
+    path = _export(cli, tmp_path, HARD, "html")
+    raw = path.read_text("utf-8")
+    assert "# &lt;script&gt;alert(1)&lt;/script&gt;" in raw
+    assert "\x1b" not in raw
+    assert "\u202e" not in raw
+
+
+@pytest.mark.parametrize("fmt", ["html", "svg"])
+def test_the_same_store_gives_the_same_bytes(cli: Cli, fmt: str) -> None:
+    first = cli("export", fmt, "-f", str(HARD))
+    second = cli("export", fmt, "-f", str(HARD))
+    assert first.exit_code == 0, first
+    assert first.stdout_bytes == second.stdout_bytes
+
+
+@pytest.mark.parametrize("store", [BUNDLED, HARD])
+def test_the_svg_is_xml_with_every_event(cli: Cli, tmp_path: Path, store: Path) -> None:
+    path = _export(cli, tmp_path, store, "svg", "--group-by", "tag")
+    root = ET.parse(path).getroot()
+    assert root.tag == f"{SVG}svg"
+    groups = [g for g in root.iter(f"{SVG}g") if (g.get("id") or "").startswith("event-")]
+    assert sorted(g.get("id") or "" for g in groups) == sorted(
+        f"event-{e.id}" for e in load(str(store)).events
+    )
+    assert root.find(f"{SVG}script") is None
+    titles = [g.find(f"{SVG}title") for g in groups]
+    assert all(t is not None and t.text for t in titles)
+
+
+def test_scale_ticks_are_round_and_bc_years_are_named() -> None:
+    def at(year: int) -> int:
+        return days_from_civil(year, 1, 1) * DAY
+
+    assert [t.label for t in ticks(at(-100), at(101), 1000)] == [
+        "100 BC", "80 BC", "60 BC", "40 BC", "20 BC", "AD 20", "AD 40", "AD 60", "AD 80", "AD 100",
+    ]  # fmt: skip
+    assert [t.label for t in ticks(at(2021), at(2022), 1000)] == [
+        "2021",
+        "Apr",
+        "Jul",
+        "Oct",
+        "2022",
+    ]
+    months = ticks(at(2021) + 152 * DAY, at(2021) + 154 * DAY, 1000)
+    assert [t.label for t in months][:3] == ["2 Jun", "06:00", "12:00"]
+    assert (year_words(0), year_words(-43), year_words(44)) == ("1 BC", "44 BC", "AD 44")
+
+
+# ------------------------------------------------------------------ in the browser
+
+#: Each drawn event: its list index, span, the drawn bar's left edge and width, and state.
+_DRAWN = """
+return Array.from(document.querySelectorAll('.ev')).map((el) => {
+  const li = document.getElementById('events').children[Number(el.dataset.index)];
+  const fill = el.querySelector('.fill').getBoundingClientRect();
+  const box = el.getBoundingClientRect();
+  return {
+    index: Number(el.dataset.index), id: li.id,
+    lo: li.dataset.lo === undefined ? null : Number(li.dataset.lo),
+    hi: li.dataset.hi === undefined ? null : Number(li.dataset.hi),
+    left: box.left, width: box.width, middle: fill.left + fill.width / 2,
+    top: box.top, off: el.classList.contains('off') || getComputedStyle(el).display === 'none',
+    point: el.classList.contains('point'), label: el.querySelector('.label').textContent,
+  };
+});
+"""
+
+
+@pytest.fixture(scope="module")
+def chrome() -> Iterator[Any]:
+    with browser.chromium() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The pages of the bundled and the hard store, and the SVG drawings, as users get them."""
+    from click.testing import CliRunner
+
+    from chronology.cli import main
+
+    folder = tmp_path_factory.mktemp("pages")
+    made = {}
+    for name, store, fmt, args in [
+        ("bundled.html", BUNDLED, "html", ["--group-by", "tag"]),
+        ("hard.html", HARD, "html", []),
+        ("bundled.svg", BUNDLED, "svg", ["--group-by", "tag"]),
+        ("hard.svg", HARD, "svg", []),
+    ]:
+        out = folder / name
+        result = CliRunner().invoke(main, ["export", fmt, "-f", str(store), "-o", str(out), *args])
+        assert result.exit_code == 0, result.output
+        made[name] = out
+    return made
+
+
+def _open(driver: Any, path: Path, fragment: str = "") -> list[dict[str, Any]]:
+    driver.get(path.as_uri() + fragment)
+    browser.next_frame(driver)
+    drawn: list[dict[str, Any]] = driver.execute_script(_DRAWN)
+    return drawn
+
+
+def test_loads_without_errors_or_network(chrome: Any, pages: dict[str, Path]) -> None:
+    for name in ("bundled.html", "hard.html"):
+        browser.console_errors(chrome), browser.requests(chrome)  # start afresh
+        _open(chrome, pages[name])
+        assert browser.console_errors(chrome) == []
+        assert set(browser.requests(chrome)) == {pages[name].as_uri()}
+        assert chrome.execute_script("return document.documentElement.dataset.ready") == "true"
+
+
+@pytest.mark.parametrize("name", ["bundled.html", "hard.html"])
+def test_one_element_per_event_to_scale(chrome: Any, pages: dict[str, Path], name: str) -> None:
+    drawn = _open(chrome, pages[name])
+    count = chrome.execute_script("return document.getElementById('events').children.length")
+    assert sorted(d["index"] for d in drawn) == list(range(count))
+    shown = [d for d in drawn if not d["off"] and d["lo"] is not None]
+    assert shown
+    # left to right in time: the middle of a point, the start of a span
+    starts = sorted(shown, key=lambda d: (d["lo"], d["index"]))
+    xs = [d["middle"] if d["point"] else d["left"] for d in starts]
+    assert all(b >= a - 1 for a, b in itertools.pairwise(xs)), xs
+    # widths proportional to spans (where a span is wider than the narrowest bar)
+    spans = [d for d in shown if d["hi"] is not None and not d["point"] and d["width"] > 10]
+    per_second = [d["width"] / (d["hi"] - d["lo"]) for d in spans]
+    assert per_second
+    for d, ratio in zip(spans, per_second, strict=True):
+        assert abs(ratio * (d["hi"] - d["lo"]) - per_second[0] * (d["hi"] - d["lo"])) <= 2, d
+
+
+def _by_id(drawn: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {d["id"]: d for d in drawn}
+
+
+def _middle_pair(drawn: list[dict[str, Any]], width: float) -> tuple[str, str]:
+    """Two drawn events near the middle of the view, apart: zooming about the middle keeps
+    them in view."""
+    shown = sorted(
+        (d for d in drawn if not d["off"] and d["lo"] is not None and d["left"] > 0),
+        key=lambda d: abs(d["left"] - width / 2),
+    )
+    first = shown[0]
+    second = next(d for d in shown[1:] if abs(d["left"] - first["left"]) >= 20)
+    a, b = sorted((first, second), key=lambda d: d["left"])
+    return a["id"], b["id"]
+
+
+def _distance(drawn: dict[str, dict[str, Any]], a: str, b: str) -> float:
+    distance: float = drawn[b]["left"] - drawn[a]["left"]
+    return distance
+
+
+def _now(driver: Any) -> dict[str, dict[str, Any]]:
+    browser.next_frame(driver)
+    return _by_id(driver.execute_script(_DRAWN))
+
+
+def test_zoom_and_pan(chrome: Any, pages: dict[str, Path]) -> None:
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    drawn = _open(chrome, pages["bundled.html"])
+    stage = chrome.find_element(By.CSS_SELECTOR, ".stage")
+    width = chrome.execute_script("return arguments[0].clientWidth", stage)
+    a, b = _middle_pair(drawn, width)
+    before = _by_id(drawn)
+    distance = _distance(before, a, b)
+    chrome.find_element(By.CSS_SELECTOR, "button[data-act=in]").click()
+    assert _distance(_now(chrome), a, b) == pytest.approx(distance * 1.5, abs=2)
+    chrome.find_element(By.CSS_SELECTOR, "button[data-act=out]").click()
+    back = _now(chrome)
+    assert back[a]["left"] == pytest.approx(before[a]["left"], abs=2)
+    # the keyboard: an arrow pans a tenth of the width, + zooms in
+    chrome.execute_script("arguments[0].focus()", stage)
+    ActionChains(chrome).send_keys(Keys.ARROW_RIGHT).perform()
+    panned = _now(chrome)
+    assert panned[a]["left"] == pytest.approx(before[a]["left"] - width / 10, abs=2)
+    ActionChains(chrome).send_keys(Keys.ARROW_LEFT, "+").perform()
+    zoomed = _now(chrome)
+    assert _distance(zoomed, a, b) == pytest.approx(distance * 1.5, abs=2)
+    # dragging with the mouse pans by as much as the pointer moved
+    actions = ActionChains(chrome).move_to_element_with_offset(stage, 0, -20).click_and_hold()
+    actions.move_by_offset(-120, 0).release().perform()
+    dragged = _now(chrome)
+    assert dragged[a]["left"] == pytest.approx(zoomed[a]["left"] - 120, abs=2)
+    # the wheel zooms about the pointer: what is under it stays there
+    chrome.find_element(By.CSS_SELECTOR, "button[data-act=fit]").click()
+    fitted = _now(chrome)
+    x = fitted[a]["left"]
+    chrome.execute_script(
+        "const s = document.querySelector('.stage');"
+        "s.dispatchEvent(new WheelEvent('wheel', {deltaY: -200, clientX: arguments[0],"
+        " clientY: s.getBoundingClientRect().top + 40, bubbles: true, cancelable: true}));",
+        x,
+    )
+    wheeled = _now(chrome)
+    assert wheeled[a]["left"] == pytest.approx(x, abs=2)
+    assert _distance(wheeled, a, b) == pytest.approx(distance / 0.7408, rel=0.02)  # e^-0.3
+
+
+def test_pinch_zooms(chrome: Any, pages: dict[str, Path]) -> None:
+    drawn = _open(chrome, pages["bundled.html"])
+    width = chrome.execute_script("return document.querySelector('.stage').clientWidth")
+    a, b = _middle_pair(drawn, width)
+    distance = _distance(_by_id(drawn), a, b)
+    chrome.execute_script(
+        """
+        const s = document.querySelector('.stage');
+        const r = s.getBoundingClientRect();
+        const y = r.top + 40, mid = r.left + r.width / 2;
+        const send = (type, id, x) => s.dispatchEvent(new PointerEvent(type, {pointerId: id,
+            clientX: x, clientY: y, button: 0, bubbles: true, pointerType: 'touch'}));
+        send('pointerdown', 11, mid - 100); send('pointerdown', 12, mid + 100);
+        send('pointermove', 12, mid + 300);
+        send('pointerup', 12, mid + 300); send('pointerup', 11, mid - 100);
+        """
+    )
+    assert _distance(_now(chrome), a, b) == pytest.approx(distance * 2, abs=3)
+
+
+def test_search_and_tags_filter_both_views(chrome: Any, pages: dict[str, Path]) -> None:
+    from selenium.webdriver.common.by import By
+
+    _open(chrome, pages["bundled.html"])
+    chrome.find_element(By.ID, "search").send_keys("fifth annual")
+    browser.next_frame(chrome)
+    shown = [d["id"] for d in chrome.execute_script(_DRAWN) if not d["off"]]
+    assert shown == ["event-cnwg-5"]
+    listed = chrome.execute_script(
+        "return Array.from(document.querySelectorAll('#events > li:not([hidden])')).map(l => l.id)"
+    )
+    assert listed == ["event-cnwg-5"]
+    assert chrome.find_element(By.CSS_SELECTOR, ".status").text == "1 of 9 events"
+    chrome.find_element(By.ID, "search").clear()
+    chrome.execute_script("document.getElementById('search').dispatchEvent(new Event('input'))")
+    for box in chrome.find_elements(By.CSS_SELECTOR, "input[data-tag]"):
+        if box.find_element(By.XPATH, "..").text.strip() != "summit":
+            box.click()
+    browser.next_frame(chrome)
+    shown = [d["id"] for d in chrome.execute_script(_DRAWN) if not d["off"]]
+    tagged = [e.id for e in load(str(BUNDLED)).events if "summit" in e.tags]
+    assert shown == [f"event-{i}" for i in tagged]
+    assert tagged
+
+
+def test_keyboard_selection_and_shared_links(chrome: Any, pages: dict[str, Path]) -> None:
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    _open(chrome, pages["bundled.html"])
+    ids = [e.id for e in load(str(BUNDLED)).events]
+    first = chrome.find_element(By.CSS_SELECTOR, ".ev[tabindex='0']")
+    assert first.get_attribute("data-index") == "0"
+    chrome.find_element(By.ID, "search").click()
+    ActionChains(chrome).send_keys(Keys.TAB).perform()  # past the tag boxes to the stage
+    for _ in range(20):
+        active = chrome.switch_to.active_element
+        if "ev" in (active.get_attribute("class") or "").split():
+            break
+        ActionChains(chrome).send_keys(Keys.TAB).perform()
+    assert chrome.switch_to.active_element.get_attribute("data-index") == "0"
+    ActionChains(chrome).send_keys(Keys.ARROW_RIGHT, Keys.ARROW_RIGHT).perform()
+    assert chrome.switch_to.active_element.get_attribute("data-index") == "2"
+    ActionChains(chrome).send_keys(Keys.ENTER).perform()
+    detail = chrome.find_element(By.CSS_SELECTOR, ".detail")
+    assert detail.is_displayed()
+    title = load(str(BUNDLED)).events[2].title
+    assert title in detail.text
+    assert chrome.execute_script("return location.hash") == f"#event-{ids[2]}"
+    ActionChains(chrome).send_keys(Keys.ESCAPE).perform()
+    assert not detail.is_displayed()
+    # a link to one event opens it
+    _open(chrome, pages["bundled.html"], f"#event-{ids[4]}")
+    assert chrome.find_element(By.CSS_SELECTOR, ".detail").is_displayed()
+    assert (
+        load(str(BUNDLED)).events[4].title in chrome.find_element(By.CSS_SELECTOR, ".detail").text
+    )
+    assert chrome.switch_to.active_element.get_attribute("data-index") == "4"
+
+
+def test_dark_mode(chrome: Any, pages: dict[str, Path]) -> None:
+    chrome.execute_cdp_cmd(
+        "Emulation.setEmulatedMedia",
+        {"features": [{"name": "prefers-color-scheme", "value": "dark"}]},
+    )
+    try:
+        _open(chrome, pages["bundled.html"])
+        colour = chrome.execute_script("return getComputedStyle(document.body).backgroundColor")
+        assert colour == "rgb(18, 18, 18)"
+        assert _axe(chrome) == []
+    finally:
+        chrome.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
+
+
+def _axe(driver: Any) -> list[tuple[str, str, int]]:
+    if not AXE.exists():
+        message = "axe-core missing: run 'npm ci --prefix tests/js'"
+        if os.environ.get("CHRONOLOGY_REQUIRE_ORACLES") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    driver.execute_script(AXE.read_text("utf-8"))
+    found: list[list[Any]] = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {resultTypes: ['violations']}).then((r) => done(r.violations.map("
+        "(v) => [v.id, v.impact, v.nodes.length])), (e) => done([['axe failed', String(e), 0]]));"
+    )
+    return [(v[0], v[1], v[2]) for v in found if v[1] in ("serious", "critical")]
+
+
+@pytest.mark.parametrize("name", ["bundled.html", "hard.html"])
+def test_accessible(chrome: Any, pages: dict[str, Path], name: str) -> None:
+    _open(chrome, pages[name])
+    assert _axe(chrome) == []
+
+
+def test_without_javascript_the_list_is_the_page(pages: dict[str, Path]) -> None:
+    from selenium.webdriver.common.by import By
+
+    with browser.chromium(javascript=False) as driver:
+        driver.get(pages["bundled.html"].as_uri())
+        assert not driver.find_element(By.ID, "view").is_displayed()
+        items = driver.find_elements(By.CSS_SELECTOR, "#events > li")
+        assert len(items) == len(load(str(BUNDLED)).events)
+        assert all(item.is_displayed() for item in items)
+
+
+@pytest.mark.parametrize("name", ["bundled.svg", "hard.svg"])
+def test_the_svg_draws_with_labels_apart(chrome: Any, pages: dict[str, Path], name: str) -> None:
+    browser.console_errors(chrome)
+    chrome.get(pages[name].as_uri())
+    boxes = chrome.execute_script(
+        "return Array.from(document.querySelectorAll('g[id^=event-] text')).map((t) => {"
+        "const b = t.getBBox(); return [b.x, b.y, b.width, b.height, t.textContent]; })"
+    )
+    assert browser.console_errors(chrome) == []
+    assert len(boxes) >= len(load(str(BUNDLED if "bundled" in name else HARD)).events) - 1
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            apart = a[0] + a[2] <= b[0] + 0.5 or b[0] + b[2] <= a[0] + 0.5
+            apart = apart or a[1] + a[3] <= b[1] + 0.5 or b[1] + b[3] <= a[1] + 0.5
+            assert apart, (a, b)
+    width = chrome.execute_script("return document.documentElement.getBBox().width")
+    assert width <= 1200 + 1
+
+
+#: Share of pixels that may differ (by more than 48 of 255 in a channel) from the kept
+#: screenshot: room for anti-aliasing, none for a moved or missing bar.
+_TOLERANCE = 0.01
+
+
+@pytest.mark.parametrize("name", ["bundled.html", "hard.html"])
+def test_screenshots_match_the_kept_ones(
+    chrome: Any, pages: dict[str, Path], name: str, request: pytest.FixtureRequest
+) -> None:
+    _open(chrome, pages[name])
+    chrome.execute_script("document.fonts && document.fonts.ready")
+    browser.next_frame(chrome)
+    shot = chrome.get_screenshot_as_png()
+    artefacts = Path(os.environ.get("CHRONOLOGY_ARTEFACTS", ROOT / "tests" / "artefacts"))
+    artefacts.mkdir(parents=True, exist_ok=True)
+    (artefacts / f"{name}.png").write_bytes(shot)
+    kept = SHOTS / f"{name}.png"
+    if request.config.getoption("--update-golden"):
+        SHOTS.mkdir(exist_ok=True)
+        kept.write_bytes(shot)
+        return
+    assert kept.exists(), f"no kept screenshot {kept}; run pytest --update-golden and review"
+    chrome.get("about:blank")
+    share = chrome.execute_async_script(
+        """
+        const [a, b, done] = arguments;
+        const load = (data) => new Promise((ok) => { const i = new Image();
+          i.onload = () => ok(i); i.src = 'data:image/png;base64,' + data; });
+        Promise.all([load(a), load(b)]).then(([x, y]) => {
+          if (x.width !== y.width || x.height !== y.height) return done(1);
+          const pixels = (img) => { const c = document.createElement('canvas');
+            c.width = img.width; c.height = img.height; const g = c.getContext('2d');
+            g.drawImage(img, 0, 0); return g.getImageData(0, 0, c.width, c.height).data; };
+          const p = pixels(x), q = pixels(y);
+          let differ = 0;
+          for (let i = 0; i < p.length; i += 4) {
+            if (Math.abs(p[i] - q[i]) > 48 || Math.abs(p[i + 1] - q[i + 1]) > 48
+                || Math.abs(p[i + 2] - q[i + 2]) > 48) differ++;
+          }
+          done(differ / (p.length / 4));
+        });
+        """,
+        base64.b64encode(shot).decode(),
+        base64.b64encode(kept.read_bytes()).decode(),
+    )
+    assert share <= _TOLERANCE, f"{share:.2%} of pixels differ; see {artefacts / (name + '.png')}"
+
+
+def test_markdown_summaries_render_in_the_page(cli: Cli, tmp_path: Path) -> None:
+    page = _page(_export(cli, tmp_path, ROOT / "tests" / "fixtures" / "markup.yaml", "html"))
+    tags = [tag for tag, _ in page.tags]
+    assert tags.count("em") == 6
+    assert "blockquote" in tags
+    assert "pre" in tags
+    assert not {"b", "img", "iframe"} & set(tags)
+    assert tags.count("script") == 1
+    links = [a for t, a in page.tags if t == "a"]
+    assert len(links) == 5
+    assert all(a["rel"] == "noopener noreferrer" for a in links)
+    assert all(re.match(r"(https?|mailto):", a["href"] or "") for a in links)
+
+
+def test_the_readme_drawing_is_up_to_date(cli: Cli) -> None:
+    result = cli("export", "svg", "--group-by", "tag", "-f", str(BUNDLED))
+    assert result.exit_code == 0, result
+    assert result.stdout_bytes == (ROOT / "docs" / "timeline.svg").read_bytes(), (
+        "regenerate: chronology export svg --group-by tag -o docs/timeline.svg"
+    )
