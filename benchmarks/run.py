@@ -225,6 +225,34 @@ class Row:
         return self.value <= self.target
 
 
+def _page_rows(store: Path) -> list[Row]:
+    """The HTML view of 10,000 events in headless Chromium (benchmarks/page.py), when the
+    browser and selenium are installed; no rows otherwise (said on stdout)."""
+    try:
+        sys.path.insert(0, str(ROOT / "benchmarks"))
+        import page
+
+        from tests.browser import missing
+
+        why = missing()
+    except ImportError as error:
+        why = str(error)
+    if why:
+        print(f"\nhtml view: not measured ({why})")
+        return []
+    print("\nhtml view of 10,000 events in headless Chromium (cold loads, then zooming):")
+    found = page.measure(store)
+    for name, value in found.items():
+        print(f"  {name}: {value:.2f}")
+    return [
+        Row("export html, 10,000 events: first complete paint, ms",
+            found["first_paint_ms"], 1500, " ms"),
+        Row("export html, 10,000 events: worst frame zooming across the range, ms",
+            found["zoom_worst_ms"], 50, " ms"),
+        Row("export html ÷ export json, size, 10,000 events", found["size_ratio"], 1.5),
+    ]  # fmt: skip
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="10,000 events only")
@@ -415,6 +443,10 @@ def main() -> int:
         (logged,) = together([(cli("log", target, "-f", str(log_store)), None)], 1)
         rows.append(Row(f"log {target} over 200 commits ({size:,} events), seconds",
                         logged.seconds, 20, " s"))  # fmt: skip
+
+    if 10_000 in stores:
+        page_rows = _page_rows(stores[10_000])
+        rows.extend(page_rows)
 
     if 100_000 in per_size and 10_000 in per_size:
         worst = max(per_size[100_000][k] / per_size[10_000][k] for k in per_size[10_000])

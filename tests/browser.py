@@ -32,7 +32,8 @@ FLAGS = (
 )
 
 
-def _missing() -> str | None:
+def missing() -> str | None:
+    """Why the browser tests cannot run here, or None."""
     try:
         import selenium  # noqa: F401
     except ImportError:
@@ -45,7 +46,7 @@ def _missing() -> str | None:
 
 def require() -> None:
     """Skip (or fail, when CI requires the browser) without Chromium and its driver."""
-    why = _missing()
+    why = missing()
     if why is not None:
         if os.environ.get("CHRONOLOGY_REQUIRE_BROWSER") == "1":
             pytest.fail(why)

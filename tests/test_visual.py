@@ -156,13 +156,12 @@ _DRAWN = """
 return Array.from(document.querySelectorAll('.ev')).map((el) => {
   const li = document.getElementById('events').children[Number(el.dataset.index)];
   const fill = el.querySelector('.fill').getBoundingClientRect();
-  const box = el.getBoundingClientRect();
   return {
     index: Number(el.dataset.index), id: li.id,
     lo: li.dataset.lo === undefined ? null : Number(li.dataset.lo),
     hi: li.dataset.hi === undefined ? null : Number(li.dataset.hi),
-    left: box.left, width: box.width, middle: fill.left + fill.width / 2,
-    top: box.top, off: el.classList.contains('off') || getComputedStyle(el).display === 'none',
+    left: fill.left, width: fill.width, middle: fill.left + fill.width / 2,
+    top: fill.top, off: el.classList.contains('off') || getComputedStyle(el).display === 'none',
     point: el.classList.contains('point'), label: el.querySelector('.label').textContent,
   };
 });
@@ -517,3 +516,66 @@ def test_the_readme_drawing_is_up_to_date(cli: Cli) -> None:
     assert result.stdout_bytes == (ROOT / "docs" / "timeline.svg").read_bytes(), (
         "regenerate: chronology export svg --group-by tag -o docs/timeline.svg"
     )
+
+
+def _crowded_store(path: Path, count: int) -> Path:
+    """`count` one-day events in one week: far more than fit in a row's lanes."""
+    lines = ["title: Crowded", "events:"]
+    for i in range(count):
+        lines.append(f"  - {{id: e{i:04d}, date: 2021-01-{1 + i % 7:02d}, title: E{i}}}")
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def test_a_long_list_and_a_crowded_row(cli: Cli, tmp_path: Path, chrome: Any) -> None:
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    store = _crowded_store(tmp_path / "crowded.yaml", 600)
+    page = _export(cli, tmp_path, store, "html")
+    assert 'class="events later"' in page.read_text("utf-8")  # long: shown after the drawing
+    browser.console_errors(chrome)
+    _open(chrome, page)
+    chrome.execute_async_script(
+        "const done = arguments[0];"
+        "const wait = () => document.documentElement.dataset.listed ? done()"
+        " : setTimeout(wait, 20);"
+        "wait();"
+    )
+    assert browser.console_errors(chrome) == []
+    ids = chrome.execute_script(
+        "return Array.from(document.querySelectorAll('#events > li')).map((li) => li.id)"
+    )
+    assert ids == [f"event-{e.id}" for e in load(str(store)).events]
+    assert chrome.execute_script("return document.querySelectorAll('ol').length") == 1
+    note = chrome.execute_script("return document.querySelector('.crowd').textContent")
+    hidden = int(note.split()[0])
+    drawn = [d for d in chrome.execute_script(_DRAWN) if not d["off"]]
+    assert hidden > 0
+    assert len(drawn) + hidden == 600
+    assert note.endswith("too close together to draw at this zoom: zoom in")
+    # the keyboard reaches every event: one that has no lane yet is zoomed in on
+    crowded = chrome.execute_script(
+        "return Array.from(document.querySelectorAll('.ev.off')).map((e) => e.dataset.index)"
+    )
+    index = int(crowded[0])
+    chrome.execute_script(
+        "const all = document.querySelectorAll('.ev');all[arguments[0] - 1].focus();",
+        index,
+    )
+    ActionChains(chrome).send_keys(Keys.ARROW_RIGHT).perform()
+    browser.next_frame(chrome)
+    active = chrome.switch_to.active_element
+    assert active.get_attribute("data-index") == str(index)
+    assert "off" not in (active.get_attribute("class") or "").split()
+
+
+def test_without_javascript_a_long_list_is_there(cli: Cli, tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    page = _export(cli, tmp_path, _crowded_store(tmp_path / "crowded.yaml", 300), "html")
+    with browser.chromium(javascript=False) as driver:
+        driver.get(page.as_uri())
+        items = driver.find_elements(By.CSS_SELECTOR, "#events > li")
+        assert len(items) == 300
+        assert items[0].is_displayed()

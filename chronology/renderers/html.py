@@ -28,6 +28,9 @@ from .visual import Mark, marks
 
 __all__ = ["page_assets", "render"]
 
+#: Lists longer than this appear once the drawing is on screen.
+_AT_ONCE = 250
+
 _UNSAFE = re.compile(f"[{UNSAFE}]")
 
 
@@ -235,10 +238,13 @@ def render(timeline: Timeline, events: Sequence[Event], options: ExportOptions) 
         '<div class="detail-body"></div></aside>',
         "</section>",
     ]
+    # A long list waits until the drawing is on screen (see view.js); a short one is
+    # there at once.
+    later = " later" if len(events) > _AT_ONCE else ""
     body = [
         "<main>",
         '<h2 id="list-heading">Events</h2>',
-        '<ol id="events" class="events" aria-labelledby="list-heading">',
+        f'<ol id="events" class="events{later}" aria-labelledby="list-heading">',
     ]
     body.extend(_event(mark, clock, timeline.markup, tags) for mark in drawn)
     body.extend(["</ol>", "</main>", f"<script>{script}</script>", "</body>", "</html>"])

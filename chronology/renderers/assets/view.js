@@ -11,6 +11,7 @@
   const POINT = 12; // a point marker's width
   const GAP = 6; // between two events in a lane
   const MAX_LANES = 24; // a row stacks labels only while it needs no more lanes than this
+  const MAX_ROW_LANES = 40; // beyond this many lanes, a row says how many it cannot draw
   const SPACING = 90; // between ticks
   const MIN_SPP = 0.01; // seconds per pixel when zoomed in furthest
   const MAX_SECONDS = 1e15;
@@ -142,13 +143,14 @@
   const events = Array.from(list.children).map((li, index) => {
     const data = li.dataset;
     const q = data.q || "";
-    const title = li.querySelector(".what").textContent;
+    const heading = li.firstElementChild; // <h3><span class="when"> <span class="what">
+    const title = heading.lastElementChild.textContent;
     return {
       li,
       index,
       title,
-      when: li.querySelector(".when").textContent,
-      text: li.textContent.toLowerCase(),
+      when: heading.firstElementChild.textContent,
+      text: null, // what search looks in, read when first searched
       lo: data.lo === undefined ? null : Number(data.lo),
       hi: data.hi === undefined ? null : Number(data.hi),
       precision: data.p || "",
@@ -158,6 +160,7 @@
       tags: data.t ? data.t.split(" ") : [],
       point: q.includes("p"),
       shown: true,
+      crowded: false, // no lane left for it at this zoom
       lane: 0,
       ax0: 0, // extent in absolute pixels (seconds / spp)
       ax1: 0,
@@ -180,31 +183,38 @@
     return names.join(" ");
   }
 
+  const fragments = rowEls.map(() => document.createDocumentFragment());
+  const tops = rowEls.map((row) => top(row));
+  // Each event's element: a copy of one made here (copying is faster than building 10,000),
+  // out of view (hidden) until it is first placed.
+  let width = 800; // the stage's width, read once it is shown
+  const model = document.createElement("div");
+  model.tabIndex = -1;
+  model.setAttribute("role", "button");
+  const modelFill = document.createElement("div");
+  modelFill.className = "fill";
+  const modelLabel = document.createElement("span");
+  modelLabel.className = "label";
+  model.append(modelFill, modelLabel);
+  view.hidden = false;
+  width = stage.clientWidth || width; // read now: before 10,000 elements make it costly
   for (const e of events) {
-    const el = document.createElement("div");
-    el.className = classes(e);
-    el.tabIndex = -1;
-    el.setAttribute("role", "button");
+    const el = model.cloneNode(true);
+    el.className = `${classes(e)} c${e.group % 8} off`;
     el.setAttribute("aria-label", `${e.when}: ${e.title}`);
     el.dataset.index = String(e.index);
-    el.style.setProperty("--c", `var(--c${e.group % 8})`);
-    const fill = document.createElement("div");
-    fill.className = "fill";
-    const label = document.createElement("span");
-    label.className = "label";
-    label.textContent = e.title;
-    el.append(fill, label);
-    const row = rowEls[e.group] || rowEls[0];
-    row.append(el);
+    el.lastChild.textContent = e.title;
+    const g = rowEls[e.group] ? e.group : 0;
+    fragments[g].append(el);
     e.el = el;
-    e.top = top(row);
+    e.top = tops[g];
   }
+  rowEls.forEach((row, g) => row.append(fragments[g]));
   if (events.length) events[0].el.tabIndex = 0;
   let focused = events.length ? events[0] : null;
 
   // ------------------------------------------------------------ the view
 
-  let width = stage.clientWidth || 800;
   let t0 = 0; // the naive second at the left edge
   let spp = 1; // seconds per pixel
   let lanesFor = NaN; // the spp the lanes were laid out for
@@ -288,7 +298,19 @@
       // denser row, bars get lanes and a label shows where the next bar leaves it room.
       let lanes = stack(members, true);
       if (lanes > MAX_LANES) lanes = stack(members, false);
-      rowEls[g].style.height = `${top(rowEls[g]) + Math.max(lanes, 1) * LANE + 4}px`;
+      const row = rowEls[g];
+      row.style.height = `${top(row) + Math.max(lanes, 1) * LANE + 4}px`;
+      const crowded = members.filter((e) => e.crowded).length;
+      let note = row.querySelector(".crowd");
+      if (crowded && !note) {
+        note = document.createElement("span");
+        note.className = "crowd";
+        row.append(note);
+      }
+      if (note) {
+        note.hidden = !crowded;
+        note.textContent = `${crowded} more too close together to draw at this zoom: zoom in`;
+      }
     });
     lanesFor = spp;
     for (const e of events) e.drawn = null;
@@ -301,6 +323,15 @@
     for (const e of members) {
       let lane = 0;
       while (lane < ends.length && ends[lane] + GAP > e.ax0) lane++;
+      if (!withLabels && lane >= MAX_ROW_LANES) {
+        // no lane left at this zoom: hidden and counted, unless it has the focus, when it
+        // is drawn over the last lane
+        e.crowded = e !== focused;
+        e.lane = MAX_ROW_LANES - 1;
+        e.labelFits = false;
+        continue;
+      }
+      e.crowded = false;
       if (!withLabels && last[lane]) {
         const before = last[lane];
         before.labelFits = e.ax0 - before.ax1 >= before.labelWidth + GAP;
@@ -311,6 +342,12 @@
       e.labelFits = true;
     }
     return ends.length;
+  }
+
+  // Whether the event's row has events it cannot draw at this zoom.
+  function crowdedRow(e) {
+    const note = (rowEls[e.group] || rowEls[0]).querySelector(".crowd");
+    return Boolean(note && !note.hidden);
   }
 
   // A row's room above its lanes: for its name, when it has one.
@@ -333,8 +370,14 @@
 
   function position() {
     const shift = t0 / spp;
+    if (focused) focused.el.classList.toggle("over", focused.lane === MAX_ROW_LANES - 1 && crowdedRow(focused));
     for (const e of events) {
       if (!e.shown) continue;
+      if (e.crowded) {
+        e.el.classList.add("off");
+        e.drawn = null;
+        continue;
+      }
       const x0 = e.ax0 - shift;
       const x1 = e.ax1 - shift;
       const reach = e.labelFits ? x1 + e.labelWidth : x1;
@@ -344,12 +387,20 @@
       const left = Math.max(x0, -40);
       const right = Math.min(x1, width + 40);
       const y = e.top + e.lane * LANE;
-      const drawn = [Math.round(left), Math.max(Math.round(right - left), 1), y];
-      const old = e.drawn;
-      if (old && old[0] === drawn[0] && old[1] === drawn[1] && old[2] === drawn[2]) continue;
-      e.el.style.transform = `translate(${drawn[0]}px, ${y}px)`;
-      if (!old || old[1] !== drawn[1]) e.el.style.width = `${drawn[1]}px`;
+      const barWidth = Math.max(Math.round(right - left), 1);
+      // A label that would run out of view at the right sits on the bar, where it is seen.
       const inside = e.labelFits && x1 + e.labelWidth > width && right - Math.max(left, 0) > e.labelWidth;
+      const labelAt = inside ? Math.round(Math.max(left, 0) - left) + 4 : barWidth + 4;
+      const drawn = [Math.round(left), barWidth, y, labelAt];
+      const old = e.drawn;
+      if (old && old[0] === drawn[0] && old[1] === drawn[1] && old[2] === drawn[2] && old[3] === labelAt) {
+        continue;
+      }
+      e.el.style.transform = `translate(${drawn[0]}px, ${y}px)`;
+      // The bar and the label move inside the element, whose own size never changes: a
+      // change stays inside it (a relayout boundary) instead of laying out the whole row.
+      if (!old || old[1] !== barWidth) e.el.firstChild.style.width = `${barWidth}px`;
+      if (!old || old[3] !== labelAt) e.el.lastChild.style.left = `${labelAt}px`;
       e.el.classList.toggle("inside", inside);
       e.el.classList.toggle("nolabel", !e.labelFits && !inside);
       e.drawn = drawn;
@@ -404,6 +455,7 @@
     focused = e;
     e.el.tabIndex = 0;
     reveal(e);
+    lanesFor = NaN; // lay out again: the focused event is always drawn
     frame();
     e.el.focus({ preventScroll: true });
   }
@@ -455,6 +507,7 @@
     let count = 0;
     for (const e of events) {
       const tagged = !tagBoxes.length || (e.tags.length ? e.tags.some((t) => on.has(t)) : on.has("none"));
+      if (words.length && e.text === null) e.text = e.li.textContent.toLowerCase();
       e.shown = tagged && words.every((w) => e.text.includes(w));
       e.li.hidden = !e.shown;
       e.el.classList.toggle("off", !e.shown);
@@ -617,11 +670,37 @@
 
   window.addEventListener("hashchange", fromHash);
 
-  view.hidden = false;
-  width = stage.clientWidth || width;
   filter();
   fit();
   frame();
   if (location.hash) fromHash();
   document.documentElement.dataset.ready = "true";
+
+  // A long list is not styled while the page loads (view.css): once the drawing is on
+  // screen, its items move into a list in view, CHUNK at a time, so the page answers input
+  // meanwhile. (Moving items costs a few milliseconds a chunk; showing them in place
+  // costs far more.)
+  if (list.classList.contains("later")) {
+    const CHUNK = 250;
+    const shown = list.cloneNode(false);
+    shown.classList.remove("later");
+    list.id = "events-later";
+    list.before(shown);
+    const items = Array.from(list.children);
+    let next = 0;
+    const step = () => {
+      const chunk = document.createDocumentFragment();
+      chunk.append(...items.slice(next, next + CHUNK));
+      shown.append(chunk);
+      next += CHUNK;
+      if (next < items.length) setTimeout(step, 0);
+      else {
+        list.remove();
+        document.documentElement.dataset.listed = "true";
+      }
+    };
+    requestAnimationFrame(() => requestAnimationFrame(step));
+  } else {
+    document.documentElement.dataset.listed = "true";
+  }
 })();

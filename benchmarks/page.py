@@ -1,0 +1,122 @@
+"""The HTML view at scale, in headless Chromium (Debian's chromium and chromium-driver,
+driven by selenium from the test extra): time to the first complete paint, the worst frame
+while zooming across the whole range and back, and the page's size against the JSON export.
+
+    python benchmarks/page.py STORE            # a store of any size (run.py makes 10,000)
+
+Run by `benchmarks/run.py` when the browser is there. Prints one line per measure.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.browser import chromium  # noqa: E402  (the same flags as the page tests)
+
+#: Until the page has run its script (`data-ready`) and painted twice since.
+_PAINTED = """
+const done = arguments[arguments.length - 1];
+const wait = () => document.documentElement.dataset.ready
+  ? requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now())))
+  : setTimeout(wait, 2);
+wait();
+"""
+
+#: Once the list is in place, from "fit all" zoom in by steps of 1.5 to the finest scale,
+#: then back out. A step's time runs from the start of the frame that draws it (the
+#: timestamp requestAnimationFrame gives) to the first task after that frame's style,
+#: layout and paint (a message posted from the frame): the main thread's whole frame.
+_ZOOM = """
+const [limit, done] = arguments;
+const button = (act) => document.querySelector(`button[data-act=${act}]`);
+const times = [];
+let step = 0;
+const next = () => {
+  if (step >= 2 * limit) return done(times);
+  button(step < limit ? 'in' : 'out').click();
+  requestAnimationFrame((frameStart) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      times.push(performance.now() - frameStart);
+      step++;
+      setTimeout(next, 0);
+    };
+    channel.port2.postMessage(0);
+  });
+};
+const start = () => {
+  if (document.documentElement.dataset.listed !== 'true') return setTimeout(start, 20);
+  button('fit').click();
+  requestAnimationFrame(() => requestAnimationFrame(next));
+};
+start();
+"""
+
+#: Zoom steps of 1.5 from the fitted view to the finest scale (0.01 s a pixel).
+_STEPS = """
+let lo = Infinity, hi = -Infinity;
+for (const li of document.getElementById('events').children) {
+  if (li.dataset.lo !== undefined) lo = Math.min(lo, Number(li.dataset.lo));
+  if (li.dataset.hi !== undefined) hi = Math.max(hi, Number(li.dataset.hi));
+}
+const perPixel = (hi - lo) / document.querySelector('.stage').clientWidth;
+return Math.ceil(Math.log(perPixel / 0.01) / Math.log(1.5));
+"""
+
+
+def measure(store: Path, repeat: int = 5) -> dict[str, float]:
+    """First paint (median of `repeat` cold loads, ms), worst and median zoom frame (ms), and
+    the HTML size ÷ the JSON export's size."""
+    with tempfile.TemporaryDirectory() as folder:
+        page, data = Path(folder) / "page.html", Path(folder) / "page.json"
+        for fmt, out in (("html", page), ("json", data)):
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "chronology",
+                    "export",
+                    fmt,
+                    "-f",
+                    str(store),
+                    "-o",
+                    str(out),
+                ],
+                check=True,
+                capture_output=True,
+            )
+        size = page.stat().st_size / data.stat().st_size
+        with chromium() as driver:
+            driver.set_script_timeout(600)
+            paints = []
+            for _ in range(repeat + 1):  # the first load warms the browser's caches up
+                driver.get("about:blank")
+                driver.get(page.as_uri())
+                paints.append(driver.execute_async_script(_PAINTED))
+            # from the fitted view down to the finest scale: about log1.5(range / 0.01 s)
+            steps = int(driver.execute_script(_STEPS))
+            frames = driver.execute_async_script(_ZOOM, min(steps, 80))
+    return {
+        "first_paint_ms": statistics.median(paints[1:]),
+        "zoom_worst_ms": max(frames),
+        "zoom_median_ms": statistics.median(frames),
+        "size_ratio": size,
+    }
+
+
+def main() -> int:
+    store = Path(sys.argv[1])
+    for name, value in measure(store).items():
+        print(f"{name}: {value:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
