@@ -733,9 +733,11 @@ def _emit(data: str, output: str | None) -> None:
 @click.option(
     "--group-by",
     type=click.Choice(["none", "tag", "location", "file"]),
-    help="html, svg: one row per first tag, location or file (default none: one row).",
+    help="html, svg, markwhen: one row (section) per first tag, location or file (default none).",
 )
-@click.option("--title", metavar="TEXT", help="html, svg: the title instead of the store's.")
+@click.option(
+    "--title", metavar="TEXT", help="html, svg, markwhen: the title instead of the store's."
+)
 @click.option(
     "--width",
     type=click.IntRange(300, 20000),

@@ -42,6 +42,7 @@ VARIANTS = [
     ("json", [], "json"),
     ("csv", [], "csv"),
     ("html", [], "html"),
+    ("markwhen", ["--group-by", "tag"], "mw"),
     ("svg", [], "svg"),
     ("svg", ["--group-by", "tag", "--width", "800"], "tag.svg"),
 ]

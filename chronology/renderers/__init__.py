@@ -101,6 +101,13 @@ FORMATS: tuple[Format, ...] = (
         frozenset({"group_by", "title"}),
     ),
     Format(
+        "markwhen",
+        ("mw",),
+        "a markwhen document (.mw): one entry per event, groups as sections",
+        "markwhen",
+        frozenset({"group_by", "title"}),
+    ),
+    Format(
         "svg",
         (),
         "a static drawing of the timeline (for a README), no script",
