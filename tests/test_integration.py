@@ -110,7 +110,15 @@ def test_completion_of_ids_tags_and_formats() -> None:
     store = str(BUNDLED)
     assert _complete(["show", "-f", store], "cnwg-") == [f"cnwg-{i}" for i in range(1, 6)]
     assert _complete(["list", "-f", store, "--tag"], "pre") == ["precursors"]
-    assert _complete(["export"], "") == ["markdown", "ics", "json", "csv", "html", "markwhen", "svg"]
+    assert _complete(["export"], "") == [
+        "markdown",
+        "ics",
+        "json",
+        "csv",
+        "html",
+        "markwhen",
+        "svg",
+    ]
     assert "validate" in _complete([], "va")
     assert _complete(["list", "--tablefmt"], "gith") == ["github"]
     assert _complete(["show", "-f", "/nonexistent.yaml"], "") == []
