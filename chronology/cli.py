@@ -733,10 +733,13 @@ def _emit(data: str, output: str | None) -> None:
 @click.option(
     "--group-by",
     type=click.Choice(["none", "tag", "location", "file"]),
-    help="html, svg, markwhen: one row (section) per first tag, location or file (default none).",
+    help="html, svg, markwhen, timelinejs: one row (section, group) per first tag, location "
+    "or file (default none).",
 )
 @click.option(
-    "--title", metavar="TEXT", help="html, svg, markwhen: the title instead of the store's."
+    "--title",
+    metavar="TEXT",
+    help="html, svg, markwhen, timelinejs: the title instead of the store's.",
 )
 @click.option(
     "--width",

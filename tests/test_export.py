@@ -43,6 +43,7 @@ VARIANTS = [
     ("csv", [], "csv"),
     ("html", [], "html"),
     ("markwhen", ["--group-by", "tag"], "mw"),
+    ("timelinejs", [], "tl.json"),
     ("svg", [], "svg"),
     ("svg", ["--group-by", "tag", "--width", "800"], "tag.svg"),
 ]

@@ -108,6 +108,13 @@ FORMATS: tuple[Format, ...] = (
         frozenset({"group_by", "title"}),
     ),
     Format(
+        "timelinejs",
+        ("tljs",),
+        "Knight Lab's TimelineJS3 JSON: a title slide and one slide per event",
+        "timelinejs",
+        frozenset({"group_by", "title"}),
+    ),
+    Format(
         "svg",
         (),
         "a static drawing of the timeline (for a README), no script",

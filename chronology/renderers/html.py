@@ -26,7 +26,7 @@ from ..text import Item, paragraphs, parts
 from . import ExportOptions, Rendered
 from .visual import Mark, marks
 
-__all__ = ["page_assets", "render"]
+__all__ = ["link_html", "page_assets", "render", "summary_html", "text_html"]
 
 #: Lists longer than this appear once the drawing is on screen.
 _AT_ONCE = 250
@@ -46,7 +46,7 @@ def _hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
 
-def _text(text: str) -> str:
+def text_html(text: str) -> str:
     """User text as HTML text: `<`, `&` and quotes escaped, and the characters a page must
     not get raw (controls, bidirectional overrides) as visible character references."""
     escaped = escape(text, quote=True)
@@ -57,7 +57,7 @@ def _visible(html: str) -> str:
     return _UNSAFE.sub(lambda m: f"&#x{ord(m[0]):X};", html)
 
 
-def _summary(text: str, markup: str) -> str:
+def summary_html(text: str, markup: str) -> str:
     """A summary or description as HTML: CommonMark under `markup: markdown` (raw HTML as
     text, links only to http/https/mailto), else its paragraphs, lines, lists and aligned
     columns as written."""
@@ -67,11 +67,12 @@ def _summary(text: str, markup: str) -> str:
     for lines in paragraphs(text):
         for part in parts(lines):
             if part.kind == "aligned":
-                written.append("<pre>" + _text("\n".join(part.lines)) + "</pre>")
+                written.append("<pre>" + text_html("\n".join(part.lines)) + "</pre>")
             elif part.kind == "list":
                 written.append(_list(part.items))
             else:
-                written.append("<p>" + "<br>\n".join(_text(line) for line in part.lines) + "</p>")
+                broken = "<br>\n".join(text_html(line) for line in part.lines)
+                written.append(f"<p>{broken}</p>")
     return "\n".join(written)
 
 
@@ -89,17 +90,23 @@ def _list(items: tuple[Item, ...]) -> str:
             start = f' start="{item.ordered}"' if item.ordered not in (None, 1) else ""
             html.append(f"<{tag}{start}>")
             open_tags.append(tag)
-        html.append("<li>" + "<br>\n".join(_text(line) for line in item.lines))
+        html.append("<li>" + "<br>\n".join(text_html(line) for line in item.lines))
     while open_tags:
         html.append(f"</li></{open_tags.pop()}>")
     return "".join(html)
 
 
+def link_html(url: str, label: str) -> str:
+    """A link that opens without telling the target where it came from (`url` must be
+    linkable: http, https or mailto)."""
+    return f'<a href="{text_html(url)}" rel="noopener noreferrer">{text_html(label)}</a>'
+
+
 def _source(source: Source) -> str:
     label = source.title or source.url
     if not linkable(source.url):
-        return f"<li>{_text(label)}</li>"
-    return f'<li><a href="{_text(source.url)}" rel="noopener noreferrer">{_text(label)}</a></li>'
+        return f"<li>{text_html(label)}</li>"
+    return f"<li>{link_html(source.url, label)}</li>"
 
 
 def _event(mark: Mark, clock: Clock, markup: str, tags: dict[str, int]) -> str:
@@ -117,20 +124,20 @@ def _event(mark: Mark, clock: Clock, markup: str, tags: dict[str, int]) -> str:
         attributes.append('data-t="' + " ".join(str(tags[t]) for t in event.tags) + '"')
     lines = [
         f"<li {' '.join(attributes)}>",
-        f'<h3><span class="when">{_text(event.human_date(clock))}</span> '
-        f'<span class="what">{_text(event.title)}</span></h3>',
+        f'<h3><span class="when">{text_html(event.human_date(clock))}</span> '
+        f'<span class="what">{text_html(event.title)}</span></h3>',
         '<dl class="facts">',
-        f"<dt>Date as written</dt><dd><code>{_text(event.iso_date())}</code></dd>",
+        f"<dt>Date as written</dt><dd><code>{text_html(event.iso_date())}</code></dd>",
     ]
     if event.location:
-        lines.append(f"<dt>Location</dt><dd>{_text(event.location)}</dd>")
+        lines.append(f"<dt>Location</dt><dd>{text_html(event.location)}</dd>")
     if event.people:
-        lines.append(f"<dt>People</dt><dd>{_text(', '.join(event.people))}</dd>")
+        lines.append(f"<dt>People</dt><dd>{text_html(', '.join(event.people))}</dd>")
     if event.tags:
-        lines.append(f"<dt>Tags</dt><dd>{_text(', '.join(event.tags))}</dd>")
+        lines.append(f"<dt>Tags</dt><dd>{text_html(', '.join(event.tags))}</dd>")
     lines.append("</dl>")
     if event.summary and event.summary.strip():
-        lines.append(f'<div class="summary">{_summary(event.summary, markup)}</div>')
+        lines.append(f'<div class="summary">{summary_html(event.summary, markup)}</div>')
     if event.sources:
         lines.append('<ul class="sources" aria-label="Sources">')
         lines.extend(_source(source) for source in event.sources)
@@ -173,7 +180,8 @@ def _controls(tag_names: Sequence[str], untagged: bool) -> Iterator[str]:
     if tag_names:
         yield '<fieldset class="tags"><legend>Tags</legend>'
         for i, name in enumerate(tag_names):
-            yield (f'<label><input type="checkbox" data-tag="{i}" checked> {_text(name)}</label>')
+            box = f'<input type="checkbox" data-tag="{i}" checked>'
+            yield f"<label>{box} {text_html(name)}</label>"
         if untagged:
             yield '<label><input type="checkbox" data-tag="none" checked> (no tag)</label>'
         yield "</fieldset>"
@@ -201,22 +209,22 @@ def render(timeline: Timeline, events: Sequence[Event], options: ExportOptions) 
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         '<meta name="color-scheme" content="light dark">',
         '<meta name="generator" content="chronology">',
-        f"<title>{_text(title)}</title>",
+        f"<title>{text_html(title)}</title>",
         f"<style>{style}</style>",
         "</head>",
-        f'<body data-zone="{_text(zone)}">',
+        f'<body data-zone="{text_html(zone)}">',
         "<header>",
-        f"<h1>{_text(title)}</h1>",
+        f"<h1>{text_html(title)}</h1>",
     ]
     if timeline.description and not options.title:
         head.append(
-            f'<div class="description">{_summary(timeline.description, timeline.markup)}</div>'
+            f'<div class="description">{summary_html(timeline.description, timeline.markup)}</div>'
         )
     if options.partial is not None:
-        head.append(f'<p class="partial" role="note">Partial: {_text(options.partial)}</p>')
+        head.append(f'<p class="partial" role="note">Partial: {text_html(options.partial)}</p>')
     head.append(
         f'<p class="zone">{len(events)} event{"" if len(events) == 1 else "s"}; '
-        f"times in {_text(zone)}.</p>"
+        f"times in {text_html(zone)}.</p>"
     )
     head.append("</header>")
     view = [
@@ -228,7 +236,7 @@ def render(timeline: Timeline, events: Sequence[Event], options: ExportOptions) 
         '<div class="axis" aria-hidden="true"></div>',
         '<div class="rows">'
         + "".join(
-            f'<div class="row" data-g="{i}"><span class="row-name">{_text(name)}</span></div>'
+            f'<div class="row" data-g="{i}"><span class="row-name">{text_html(name)}</span></div>'
             for i, name in enumerate(names)
         )
         + "</div>",
