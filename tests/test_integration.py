@@ -117,6 +117,7 @@ def test_completion_of_ids_tags_and_formats() -> None:
         "csv",
         "html",
         "markwhen",
+        "timelinejs",
         "svg",
     ]
     assert "validate" in _complete([], "va")
