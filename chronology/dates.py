@@ -38,6 +38,7 @@ __all__ = [
     "unknown_zone",
     "wall_clock_problem",
     "year_label",
+    "year_words",
     "zone_named",
 ]
 
@@ -337,7 +338,7 @@ def _build(text: str, m: re.Match[str]) -> Date:
         day = int(dtext)
         if not 1 <= day <= month_length(year_lo, month):
             raise DateError(
-                f"{text!r}: day out of range for {MONTH_NAMES[month - 1]} {_year_words(year_lo)}"
+                f"{text!r}: day out of range for {MONTH_NAMES[month - 1]} {year_words(year_lo)}"
             )
         precision = Precision.DAY
 
@@ -667,7 +668,8 @@ def _offset_text(offset: timedelta | int) -> str:
 # ---------------------------------------------------------------- human display
 
 
-def _year_words(year: int) -> str:
+def year_words(year: int) -> str:
+    """A year as people write it: `2021`, `AD 44`, `44 BC` (astronomical 0 is 1 BC)."""
     if year <= 0:
         return f"{1 - year} BC"
     if year < 1000:
@@ -681,7 +683,7 @@ def _unspecified_years(date: Date) -> str:
         return f"{lo}s"
     if hi <= 0:
         return f"{1 - lo}–{1 - hi} BC"
-    return f"{_year_words(lo)} – {_year_words(hi)}"
+    return f"{year_words(lo)} – {year_words(hi)}"
 
 
 def _bare(
@@ -690,7 +692,7 @@ def _bare(
     """The date without qualifiers; leaves out the year (or month) when a range shares it."""
     if "y" in date.unspecified:
         return _unspecified_years(date)
-    year = _year_words(date.year)
+    year = year_words(date.year)
     if date.month is None:
         if "m" in date.unspecified:
             return f"{year} (month unknown)"
@@ -733,7 +735,7 @@ def year_label(date: Date) -> str:
     """The year a date falls in, for grouping: `2021`, `44 BC`, `AD 44`, `2010s`."""
     if "y" in date.unspecified:
         return _unspecified_years(date)
-    return _year_words(date.year)
+    return year_words(date.year)
 
 
 def _qualify(text: str, date: Date) -> str:
@@ -886,18 +888,18 @@ def _years_only(date: DateValue, end: Date | None) -> str:
     high = None if last is None else last.last_day()[0]
     if low is not None and high is not None:
         if high <= 0:
-            text = f"{1 - low}–{1 - high} BC" if low != high else _year_words(low)
+            text = f"{1 - low}–{1 - high} BC" if low != high else year_words(low)
         elif low >= 1000:
             text = f"{low}–{high}" if low != high else str(low)
         else:
-            text = f"{_year_words(low)} – {_year_words(high)}"
+            text = f"{year_words(low)} – {year_words(high)}"
     elif high is not None:
         opened = isinstance(date, Interval) and date.start is Open.OPEN
-        text = f"until {_year_words(high)}" if opened else f"? – {_year_words(high)}"
+        text = f"until {year_words(high)}" if opened else f"? – {year_words(high)}"
     else:
         assert low is not None
         opened = isinstance(date, Interval) and date.end is Open.OPEN
-        text = f"{_year_words(low)} – {'ongoing' if opened else '?'}"
+        text = f"{year_words(low)} – {'ongoing' if opened else '?'}"
     marks = [d for d in (first, last) if d is not None]
     if any(d.approximate for d in marks):
         text = "c. " + text

@@ -7,6 +7,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -121,3 +122,12 @@ def node_oracle(script: str, data: bytes) -> object:
     )
     assert result.returncode == 0, result.stderr.decode()
     return json.loads(result.stdout)
+
+
+def flat_tokens(tokens: list[Any]) -> list[Any]:
+    """markdown-it's tokens with every inline token's children after it, in order."""
+    found = []
+    for token in tokens:
+        found.append(token)
+        found.extend(flat_tokens(token.children or []))
+    return found

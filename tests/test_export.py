@@ -14,7 +14,6 @@ from pathlib import Path
 import icalendar
 import pytest
 from markdown_it import MarkdownIt
-from markdown_it.token import Token
 
 from chronology.clock import choose_clock
 from chronology.dates import Date, parse_date
@@ -24,7 +23,7 @@ from chronology.renderers import FORMATS, ExportOptions, lookup
 from chronology.renderers.csv_export import HEADER
 from chronology.renderers.ical import describe, fold
 
-from .conftest import BUNDLED, ROOT, Result, node_oracle
+from .conftest import BUNDLED, ROOT, Result, flat_tokens, node_oracle
 
 HARD = ROOT / "tests" / "fixtures" / "hard.yaml"
 MARKUP = ROOT / "tests" / "fixtures" / "markup.yaml"
@@ -321,19 +320,11 @@ def _markdown() -> MarkdownIt:
     return MarkdownIt("gfm-like")
 
 
-def _inline_tokens(tokens: list[Token]) -> list[Token]:
-    found = []
-    for token in tokens:
-        found.append(token)
-        found.extend(_inline_tokens(token.children or []))
-    return found
-
-
 @pytest.mark.parametrize("store", LITERAL)
 def test_markdown_list_structure(cli: Cli, store: str) -> None:
     timeline = load(str(STORES[store]))
     tokens = _markdown().parse(export(cli, STORES[store], "md").decode())
-    every = _inline_tokens(tokens)
+    every = flat_tokens(tokens)
     assert not [t for t in every if t.type in ("html_block", "html_inline", "code_block", "fence")]
     items = [t for t in tokens if t.type == "list_item_open" and t.level == 1]
     assert len(items) == len(timeline.events)
@@ -356,7 +347,7 @@ def test_markdown_list_structure(cli: Cli, store: str) -> None:
 
 def test_markdown_text_is_literal(cli: Cli) -> None:
     tokens = _markdown().parse(export(cli, HARD, "md").decode())
-    text = "".join(t.content for t in _inline_tokens(tokens) if t.type in ("text", "code_inline"))
+    text = "".join(t.content for t in flat_tokens(tokens) if t.type in ("text", "code_inline"))
     assert "# <script>alert(1)</script> | *x* ; , \\ : [link](http://evil.example) `code`" in text
     assert "a list item: *not emphasis* <i>nor HTML</i>" in text
     assert "an ordered item # not a heading" in text

@@ -19,23 +19,15 @@ from chronology.loader import check
 from chronology.markup import html, linkable, parse
 from chronology.renderers.markdown import commonmark, commonmark_inline
 
-from .conftest import ROOT, Result
+from .conftest import ROOT, Result, flat_tokens
 
 MARKUP = ROOT / "tests" / "fixtures" / "markup.yaml"
 Cli = Callable[..., Result]
 
 
-def _flat(tokens: list[Token]) -> list[Token]:
-    found = []
-    for token in tokens:
-        found.append(token)
-        found.extend(_flat(token.children or []))
-    return found
-
-
 def _gfm(markdown: str) -> list[Token]:
     """Tokens as a permissive renderer reads them: raw HTML, linkify, tables, images."""
-    return _flat(MarkdownIt("gfm-like").parse(markdown))
+    return flat_tokens(MarkdownIt("gfm-like").parse(markdown))
 
 
 def _unsafe(tokens: list[Token]) -> list[Token]:
@@ -242,7 +234,7 @@ def test_written_markdown_means_what_was_written_and_nothing_unsafe(text: str) -
     inside = "\n".join(line.removeprefix("  ") for line in written.split("\n"))
     assert html(parse(inside)) == html(parse(text))
     assert not _unsafe(_gfm("- item\n\n" + written))
-    ours = [t for t in _flat(parse(text)) if t.type == "link_open"]
+    ours = [t for t in flat_tokens(parse(text)) if t.type == "link_open"]
     theirs = [t for t in _gfm(written) if t.type == "link_open"]
     assert [t.attrGet("href") for t in theirs] == [t.attrGet("href") for t in ours]
     assert not [t for t in _gfm(written) if t.type in ("s_open", "table_open")]

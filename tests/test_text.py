@@ -18,22 +18,14 @@ from chronology.renderers.markdown import block
 from chronology.show import render_event
 from chronology.text import Item, Part, paragraphs, parts
 
-from .conftest import ROOT, Result
+from .conftest import ROOT, Result, flat_tokens
 
 SHAPES = ROOT / "tests" / "fixtures" / "shapes.yaml"
 Cli = Callable[..., Result]
 
 
-def _flat(tokens: list[Token]) -> list[Token]:
-    found = []
-    for token in tokens:
-        found.append(token)
-        found.extend(_flat(token.children or []))
-    return found
-
-
 def _parse(markdown: str) -> list[Token]:
-    return _flat(MarkdownIt("gfm-like").parse(markdown))
+    return flat_tokens(MarkdownIt("gfm-like").parse(markdown))
 
 
 def _event(summary: str) -> Event:

@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
-from chronology.dates import DAY, days_from_civil
+from chronology.dates import DAY, days_from_civil, year_words
 from chronology.loader import load
-from chronology.renderers.visual import ticks, year_words
+from chronology.renderers.visual import ticks
 
 from . import browser
 from .conftest import BUNDLED, ROOT, Result

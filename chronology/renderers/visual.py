@@ -13,13 +13,11 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from ..clock import Clock
-from ..dates import DAY, MAX_SECONDS, MIN_SECONDS, civil_from_days, days_from_civil
+from ..dates import DAY, MAX_SECONDS, MIN_SECONDS, civil_from_days, days_from_civil, year_words
 from ..model import Event
 
-__all__ = ["GROUP_BY", "Mark", "Tick", "groups", "marks", "ticks", "year_words"]
+__all__ = ["Mark", "Tick", "groups", "marks", "ticks"]
 
-#: The values of `--group-by`.
-GROUP_BY = ("none", "tag", "location", "file")
 #: The row of events without a tag or location.
 _NONE = {"tag": "(no tag)", "location": "(no location)"}
 _MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()  # noqa: SIM905
@@ -105,15 +103,6 @@ def marks(events: Sequence[Event], clock: Clock, group_by: str) -> tuple[list[st
             )
         )
     return names, found
-
-
-def year_words(year: int) -> str:
-    """A year on the scale: `2021`, `AD 44`, `44 BC` (astronomical year 0 is 1 BC)."""
-    if year <= 0:
-        return f"{1 - year} BC"
-    if year < 1000:
-        return f"AD {year}"
-    return str(year)
 
 
 @dataclass(frozen=True, slots=True)
