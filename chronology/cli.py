@@ -1181,7 +1181,7 @@ def _window(ctx: click.Context, param: click.Parameter, value: str | None) -> An
 
 
 @main.command("import")
-@click.argument("calendar", metavar="FILE.ics")
+@click.argument("calendar", metavar="FILE")
 @file_option
 @into_option
 @lock_option
@@ -1203,9 +1203,16 @@ def _window(ctx: click.Context, param: click.Parameter, value: str | None) -> An
     "(2026-01/2026-06, or one date's span: 2026) as its own event, instead of its first "
     "occurrence.",
 )
+@click.option(
+    "--from-format",
+    type=click.Choice(["ics", "json"]),
+    help="What FILE is: iCalendar, or chronology's JSON export (default: by its extension, "
+    ".json for JSON, else iCalendar).",
+)
 def import_(
     calendar: str,
     *,
+    from_format: str | None,
     files: tuple[str, ...],
     into: str | None,
     lock_timeout: float,
@@ -1213,18 +1220,22 @@ def import_(
     dry_run: bool,
     expand: tuple[int, int] | None,
 ) -> None:
-    """Import the events of an iCalendar file (- for stdin) into the store.
+    """Import the events of an iCalendar file or of chronology's JSON export (- for
+    stdin) into the store.
 
     \b
-    UID becomes the id, SUMMARY the title, DESCRIPTION the summary, CATEGORIES the tags,
-    DTSTART/DTEND the date and inclusive end. Files made by 'chronology export ics' come
-    back exactly. A recurring event is read as its first occurrence, its rule kept in
-    x-rrule. Importing the same file again changes nothing.
+    iCalendar: UID becomes the id, SUMMARY the title, DESCRIPTION the summary, CATEGORIES
+    the tags, DTSTART/DTEND the date and inclusive end. Files made by 'chronology export
+    ics' come back exactly. A recurring event is read as its first occurrence, its rule
+    kept in x-rrule.
+    JSON ('chronology export json'): every field and x- key comes back; a new store takes
+    the title, description, time zone and markup.
+    Importing the same file again changes nothing.
     Example:
       chronology import meetings.ics --on-conflict update
     """
     from .errors import ChronologyError
-    from .importer import import_calendar
+    from .importer import import_events, read_calendar, read_json
 
     paths, target = _target(files, into)
     try:
@@ -1236,9 +1247,13 @@ def import_(
                 data = handle.read()
     except OSError as err:
         raise ChronologyError(f"cannot read {calendar}: {err.strerror}") from None
-    report = import_calendar(
-        paths, target, data, on_conflict=on_conflict, dry_run=dry_run,
-        lock_timeout=lock_timeout, notify=_notify, expand=expand,
+    kind = from_format or ("json" if calendar.lower().endswith(".json") else "ics")
+    if kind == "json" and expand is not None:
+        raise click.UsageError("--expand applies to iCalendar files")
+    document = read_json(data, calendar) if kind == "json" else read_calendar(data, expand)
+    report = import_events(
+        paths, target, document, on_conflict=on_conflict, dry_run=dry_run,
+        lock_timeout=lock_timeout, notify=_notify,
     )  # fmt: skip
     for skipped in report.skipped:
         click.echo(

@@ -49,8 +49,9 @@ class NewEvent:
     people: tuple[str, ...] = ()
     #: (url, title, accessed) triples
     sources: tuple[tuple[str, str | None, str | None], ...] = ()
-    #: `x-` keys with text values, written last (an import's `x-rrule`)
-    extensions: tuple[tuple[str, str], ...] = ()
+    #: `x-` keys and their plain data (text, numbers, booleans, null, lists, mappings),
+    #: written last: an import's `x-rrule`, a JSON import's own keys
+    extensions: tuple[tuple[str, object], ...] = ()
 
 
 # ------------------------------------------------------------------ scalars
@@ -145,6 +146,9 @@ def event_lines(event: NewEvent, content: str) -> list[str]:
             if accessed is not None:
                 lines.append(f"    accessed: {_date(accessed)}")
     for key, value in event.extensions:
+        if not isinstance(value, str):
+            lines.append(f"{key}: {_data(value)}")
+            continue
         literal = _literal(value, "  ") if "\n" in value else None
         # `|-`: the value is read as written, without the final line break `|` would add.
         lines.append(f"{key}: {'|-' + literal[1:] if literal else scalar(value)}")
@@ -176,8 +180,22 @@ def _flow_event(event: NewEvent) -> str:
                 fields.append(f"accessed: {_double(accessed)}")
             items.append("{" + ", ".join(fields) + "}")
         parts.append(f"sources: [{', '.join(items)}]")
-    parts.extend(f"{key}: {scalar(value, True)}" for key, value in event.extensions)
+    parts.extend(
+        f"{key}: {scalar(value, True) if isinstance(value, str) else _data(value)}"
+        for key, value in event.extensions
+    )
     return "{" + ", ".join(parts) + "}"
+
+
+def _data(value: object) -> str:
+    """Plain data other than text, on one line: JSON, which YAML 1.2 reads as the same
+    numbers, booleans, null, lists and mappings (text inside in double quotes)."""
+    import json
+
+    try:
+        return json.dumps(value, ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError) as err:
+        raise ChronologyError(f"cannot write {value!r} as YAML data: {err}") from None
 
 
 # ------------------------------------------------------------------ where to insert
@@ -394,11 +412,14 @@ def insert_events(
     title: str | None = None,
     description: str | None = None,
     layout: Layout | None = None,
+    *,
+    timezone: str | None = None,
+    markup: str | None = None,
 ) -> tuple[str, str]:
     """The text with `new` appended to its events list, and the inserted text alone.
 
-    `title` and `description` are used only when `text` is empty: a new store gets
-    `title:`, `description:` and `events:`. A known `layout` saves parsing the text.
+    `title`, `description`, `timezone` and `markup` are used only when `text` is empty: a
+    new store gets them and `events:`. A known `layout` saves parsing the text.
     """
     newline = "\r\n" if "\r\n" in text else "\n"
     place = place_from_layout(text, layout) if layout is not None else _locate(text)
@@ -431,10 +452,15 @@ def insert_events(
     # "missing" or "empty": append an events list (with a title for a new, empty file)
     lead = text if not text or text.endswith("\n") else text + newline
     header = ""
-    if place.kind == "empty" and not text.strip() and title is not None:
-        header = f"title: {scalar(title)}\n"
-        if description:
+    if place.kind == "empty" and not text.strip():
+        if title is not None:
+            header = f"title: {scalar(title)}\n"
+        if description and title is not None:
             literal = _literal(description, "  ") if "\n" in description else None
             header += f"description: {literal or scalar(description)}\n"
+        if timezone:
+            header += f"timezone: {scalar(timezone)}\n"
+        if markup:
+            header += f"markup: {scalar(markup)}\n"
     result_inserted = (header + "events:\n" + inserted).replace("\n", newline)
     return lead + result_inserted, result_inserted

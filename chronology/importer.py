@@ -25,7 +25,15 @@ from .rules import url_problem
 from .store import Layout
 from .writer import LOCK_TIMEOUT, Change, change
 
-__all__ = ["Imported", "Skipped", "import_calendar", "read_calendar"]
+__all__ = [
+    "Calendar",
+    "Imported",
+    "Skipped",
+    "import_calendar",
+    "import_events",
+    "read_calendar",
+    "read_json",
+]
 
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
 
@@ -40,13 +48,17 @@ class Skipped:
 
 @dataclass(frozen=True, slots=True)
 class Calendar:
-    """What an .ics file holds: its name and description, the events, what was skipped."""
+    """What a file to import holds (an .ics calendar, a JSON export): its name and
+    description, the events, what was skipped; a JSON export also its zone and markup,
+    which a new store takes."""
 
     title: str | None
     description: str | None
     events: tuple[NewEvent, ...]
     skipped: tuple[Skipped, ...]
     notes: tuple[str, ...] = ()
+    timezone: str | None = None
+    markup: str | None = None
 
 
 @dataclass(slots=True)
@@ -461,6 +473,108 @@ def read_calendar(data: bytes, expand: tuple[int, int] | None = None) -> Calenda
     return replace(calendar, notes=tuple(notes))
 
 
+#: The fields of an event in chronology's JSON export that an import reads back (`span` is
+#: computed, and `x-` keys are the event's own).
+_JSON_TEXT = ("id", "date", "title")
+_JSON_OPTIONAL = ("end", "summary", "location", "timezone")
+
+
+def read_json(data: bytes, name: str) -> Calendar:
+    """chronology's own JSON export (`export json`) as events to import: every field and
+    `x-` key, so that export → import → export gives the same bytes. A record that is not
+    an event (a missing or mistyped field, a date outside the grammar) is skipped with its
+    place (`NAME:LINE`, the line of its record: the export writes one a line)."""
+    import json
+
+    try:
+        text = data.decode("utf-8-sig")
+        document = json.loads(text)
+    except UnicodeDecodeError as err:
+        raise ChronologyError(f"{name}: byte {err.start} is not UTF-8") from None
+    except json.JSONDecodeError as err:
+        raise ChronologyError(f"{name}:{err.lineno}:{err.colno}: not JSON: {err.msg}") from None
+    records = document.get("events") if isinstance(document, dict) else None
+    if not isinstance(records, list):
+        raise ChronologyError(
+            f"{name}: not a chronology JSON export (an object with an 'events' list)"
+        )
+    lines = _record_lines(text, len(records))
+    events, skipped = [], []
+    for index, record in enumerate(records):
+        where = f"{name}:{lines[index]}" if lines else f"{name} event {index + 1}"
+        try:
+            events.append(_json_event(record))
+        except (TypeError, ValueError, DateError) as err:
+            label = record.get("id") if isinstance(record, dict) else None
+            what = f"{label} ({where})" if isinstance(label, str) else where
+            skipped.append(Skipped(what, str(err)))
+    header = {k: document.get(k) for k in ("title", "description", "timezone", "markup")}
+    for key, value in header.items():
+        if value is not None and not isinstance(value, str):
+            raise ChronologyError(f"{name}: {key!r} must be text")
+    return Calendar(
+        title=header["title"],
+        description=header["description"],
+        events=tuple(events),
+        skipped=tuple(skipped),
+        timezone=header["timezone"],
+        markup=header["markup"],
+    )
+
+
+def _record_lines(text: str, count: int) -> list[int]:
+    """The line of each record of `export json`'s layout (one event a line), or nothing
+    when the file is laid out otherwise."""
+    lines = [n for n, line in enumerate(text.split("\n"), 1) if line.startswith('    {"id": ')]
+    return lines if len(lines) == count else []
+
+
+def _json_event(record: object) -> NewEvent:
+    if not isinstance(record, dict):
+        raise TypeError("an event is a JSON object")
+    for key in _JSON_TEXT:
+        if not isinstance(record.get(key), str) or not record[key]:
+            raise TypeError(f"{key!r} must be non-empty text")
+    for key in _JSON_OPTIONAL:
+        if record.get(key) is not None and not isinstance(record[key], str):
+            raise TypeError(f"{key!r} must be text or null")
+    for key in ("tags", "people"):
+        values = record.get(key) or []
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            raise TypeError(f"{key!r} must be a list of text")
+    if not _ID.fullmatch(record["id"]):
+        raise ValueError(f"id {record['id']!r} must use only A-Z a-z 0-9 . _ -")
+    parse_date(record["date"])
+    if record.get("end") is not None:
+        parse_single(record["end"])
+    sources = []
+    for source in record.get("sources") or []:
+        if not isinstance(source, dict) or not isinstance(source.get("url"), str):
+            raise TypeError("a source is an object with a 'url'")
+        problem = url_problem(source["url"])
+        if problem:
+            raise ValueError(problem)
+        title, accessed = source.get("title"), source.get("accessed")
+        if not all(v is None or isinstance(v, str) for v in (title, accessed)):
+            raise TypeError("a source's 'title' and 'accessed' are text or null")
+        if accessed is not None:
+            parse_single(accessed)
+        sources.append((source["url"], title, accessed))
+    return NewEvent(
+        id=record["id"],
+        date=record["date"],
+        title=record["title"],
+        end=record.get("end"),
+        summary=record.get("summary"),
+        location=record.get("location"),
+        timezone=record.get("timezone"),
+        tags=tuple(record.get("tags") or ()),
+        people=tuple(record.get("people") or ()),
+        sources=tuple(sources),
+        extensions=tuple((k, v) for k, v in record.items() if k.startswith("x-")),
+    )
+
+
 def _calendar_text(data: bytes) -> tuple[str, str | None]:
     """The text of an .ics file: UTF-8 as RFC 5545 says (a BOM allowed); a file that is not
     valid UTF-8 is one of the older tools' Windows-1252 (Latin-1) files, read as such and
@@ -576,9 +690,8 @@ def _same(existing: Event, new: NewEvent, default_zone: str | None) -> bool:
     return existing.timezone == (new.timezone or default_zone) and same_fields(existing, new)
 
 
-def _without_default_zone(event: NewEvent, current: Timeline) -> NewEvent:
+def _without_default_zone(event: NewEvent, default: str | None) -> NewEvent:
     """Leave out `timezone:` where the store's own default says the same."""
-    default = current.timezone
     if event.timezone is not None and event.timezone == default:
         return replace(event, timezone=None)
     return event
@@ -597,7 +710,24 @@ def import_calendar(
 ) -> Imported:
     """Import .ics `data` into the file `target` of the store at `paths`, safely; with
     `expand` (UTC seconds, end excluded), each occurrence of a recurring event in it."""
-    calendar = read_calendar(data, expand)
+    return import_events(
+        paths, target, read_calendar(data, expand), on_conflict=on_conflict,
+        dry_run=dry_run, lock_timeout=lock_timeout, notify=notify,
+    )  # fmt: skip
+
+
+def import_events(
+    paths: list[str],
+    target: str,
+    calendar: Calendar,
+    *,
+    on_conflict: str = "skip",
+    dry_run: bool = False,
+    lock_timeout: float = LOCK_TIMEOUT,
+    notify: Callable[[str], None] | None = None,
+) -> Imported:
+    """Import what a reader found (`read_calendar`, `read_json`) into the file `target` of
+    the store at `paths`, through the safe write path (lock, read back, verify)."""
     report = Imported(skipped=list(calendar.skipped), notes=list(calendar.notes))
     if not calendar.events:
         return report  # nothing to add: the store is not touched, nor a new one created
@@ -608,8 +738,11 @@ def import_calendar(
         report.skipped = list(calendar.skipped)
         fresh: list[NewEvent] = []
         seen: set[str] = set()
+        # A new store takes a JSON export's zone, so its events need not repeat it.
+        fresh_store = not text.strip() and not inside_directory(paths, target)
+        default_zone = current.timezone or (calendar.timezone if fresh_store else None)
         for candidate in calendar.events:
-            event = _without_default_zone(candidate, current)
+            event = _without_default_zone(candidate, default_zone)
             if event.id in seen:
                 report.skipped.append(Skipped(event.id, "the same UID twice in the file"))
                 continue
@@ -639,12 +772,14 @@ def import_calendar(
         if not fresh:
             return text
         header_title = None
-        if not text.strip() and not inside_directory(paths, target):
+        if fresh_store:
             header_title = calendar.title or store_title(target)
         new_text, inserted = insert_events(
             text, fresh, title=header_title,
             description=calendar.description if header_title else None,
             layout=layout if not report.updated else None,  # an update moved the text
+            timezone=calendar.timezone if fresh_store else None,
+            markup=calendar.markup if fresh_store else None,
         )  # fmt: skip
         report.text += inserted
         return new_text
