@@ -1205,9 +1205,9 @@ def _window(ctx: click.Context, param: click.Parameter, value: str | None) -> An
 )
 @click.option(
     "--from-format",
-    type=click.Choice(["ics", "json"]),
-    help="What FILE is: iCalendar, or chronology's JSON export (default: by its extension, "
-    ".json for JSON, else iCalendar).",
+    type=click.Choice(["ics", "json", "csv"]),
+    help="What FILE is: iCalendar, chronology's JSON export, or CSV (chronology's export or "
+    "a TimelineJS sheet); default: by its extension (.json, .csv, else iCalendar).",
 )
 def import_(
     calendar: str,
@@ -1235,7 +1235,7 @@ def import_(
       chronology import meetings.ics --on-conflict update
     """
     from .errors import ChronologyError
-    from .importer import import_events, read_calendar, read_json
+    from .importer import import_events, read_calendar, read_csv, read_json
 
     paths, target = _target(files, into)
     try:
@@ -1247,10 +1247,16 @@ def import_(
                 data = handle.read()
     except OSError as err:
         raise ChronologyError(f"cannot read {calendar}: {err.strerror}") from None
-    kind = from_format or ("json" if calendar.lower().endswith(".json") else "ics")
-    if kind == "json" and expand is not None:
+    suffix = os.path.splitext(calendar)[1].lower()
+    kind = from_format or {".json": "json", ".csv": "csv"}.get(suffix, "ics")
+    if kind != "ics" and expand is not None:
         raise click.UsageError("--expand applies to iCalendar files")
-    document = read_json(data, calendar) if kind == "json" else read_calendar(data, expand)
+    if kind == "json":
+        document = read_json(data, calendar)
+    elif kind == "csv":
+        document = read_csv(data, calendar)
+    else:
+        document = read_calendar(data, expand)
     report = import_events(
         paths, target, document, on_conflict=on_conflict, dry_run=dry_run,
         lock_timeout=lock_timeout, notify=_notify,

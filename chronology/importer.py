@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
@@ -18,6 +19,7 @@ from .add import inside_directory, others_unchanged, same_fields, store_title
 from .dates import DateError, parse_date, parse_single, zone_named
 from .emit import NewEvent, insert_events, replace_event
 from .errors import ChronologyError
+from .escapes import visible_line
 from .ids import new_id
 from .model import Event, Source, Timeline
 from .renderers.ical import details
@@ -32,6 +34,7 @@ __all__ = [
     "import_calendar",
     "import_events",
     "read_calendar",
+    "read_csv",
     "read_json",
 ]
 
@@ -572,6 +575,187 @@ def _json_event(record: object) -> NewEvent:
         people=tuple(record.get("people") or ()),
         sources=tuple(sources),
         extensions=tuple((k, v) for k, v in record.items() if k.startswith("x-")),
+    )
+
+
+#: The columns of Knight Lab's TimelineJS spreadsheet template that an import reads.
+_SHEET_DATE = ("Year", "Month", "Day", "Time")
+_SHEET_END = ("End Year", "End Month", "End Day", "End Time")
+_SHEET_TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
+
+
+def read_csv(data: bytes, name: str) -> Calendar:
+    """A CSV file: chronology's own `export csv` (columns id, date, title, …), or a sheet
+    made from Knight Lab's TimelineJS template (Year, Month, Day, Time, End Year, …,
+    Headline, Text, Media, Group, Type). A row that is not an event is skipped and named
+    with its place, `NAME:ROW` (the header is row 1)."""
+    import csv
+
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise ChronologyError(f"{name}: byte {err.start} is not UTF-8") from None
+    try:
+        rows = list(csv.reader(text.splitlines(keepends=True)))
+    except csv.Error as err:
+        raise ChronologyError(f"{name}: not CSV: {err}") from None
+    if not rows:
+        raise ChronologyError(f"{name}: the file is empty")
+    header = [cell.strip() for cell in rows[0]]
+    if {"id", "date", "title"} <= set(header):
+        read_row: Callable[[dict[str, str]], NewEvent | None] = _csv_event
+        kind = "chronology"
+    elif {"Year", "Headline"} <= set(header):
+        read_row = _sheet_event
+        kind = "sheet"
+    else:
+        raise ChronologyError(
+            f"{name}:1: not an export of chronology (id, date, title, …) nor a TimelineJS "
+            "sheet (Year, Month, Day, …, Headline, Text)"
+        )
+    events, skipped = [], []
+    title = description = None
+    for number, row in enumerate(rows[1:], 2):
+        if not any(cell.strip() for cell in row):
+            continue
+        record = dict(zip(header, row, strict=False))
+        if kind == "sheet" and record.get("Type", "").strip().lower() == "title":
+            title = _cell(record, "Headline") or title
+            description = _cell(record, "Text") or description
+            continue
+        try:
+            event = read_row(record)
+        except (TypeError, ValueError, DateError) as err:
+            label = record.get("id") or record.get("Headline") or ""
+            what = f"{label} ({name}:{number})" if label else f"{name}:{number}"
+            skipped.append(Skipped(visible_line(what), str(err)))
+            continue
+        if event is not None:
+            events.append(event)
+    # `export csv` writes each event's zone (its own, else the store's): when every event
+    # has one, the store had a default, and a new store takes the zone most events share,
+    # so that its times are shown on the same clock. (An event without a zone means the
+    # store had none.)
+    zones = Counter(e.timezone for e in events)
+    common = zones.most_common(1)[0][0] if events and None not in zones else None
+    return Calendar(title, description, tuple(events), tuple(skipped), timezone=common)
+
+
+def _cell(record: dict[str, str], column: str) -> str | None:
+    """A cell's text, or None when it is empty or missing."""
+    value = (record.get(column) or "").strip("\r\n")
+    return value if value.strip() else None
+
+
+def _unquote(value: str | None) -> str | None:
+    """A cell `export csv` neutralised (a leading `'`) as it was."""
+    return value[1:] if value is not None and value.startswith("'") else value
+
+
+def _csv_event(record: dict[str, str]) -> NewEvent:
+    """A row of `export csv`: its columns by name; lists split as they were joined."""
+    event_id, date_text = _cell(record, "id"), _cell(record, "date")
+    title = _unquote(_cell(record, "title"))
+    if event_id is None or date_text is None or title is None:
+        named = (("id", event_id), ("date", date_text), ("title", title))
+        raise ValueError(f"the {next(c for c, v in named if v is None)!r} column is empty")
+    if not _ID.fullmatch(event_id):
+        raise ValueError(f"id {event_id!r} must use only A-Z a-z 0-9 . _ -")
+    parse_date(date_text)
+    end = _cell(record, "end")
+    if end is not None:
+        parse_single(end)
+    urls = (_unquote(_cell(record, "sources")) or "").split()
+    for url in urls:
+        problem = url_problem(url)
+        if problem:
+            raise ValueError(problem)
+
+    def listed(column: str) -> tuple[str, ...]:
+        joined = _unquote(_cell(record, column))
+        return tuple(joined.split("; ")) if joined else ()
+
+    return NewEvent(
+        id=event_id,
+        date=date_text,
+        title=title,
+        end=end,
+        summary=_unquote(_cell(record, "summary")),
+        location=_unquote(_cell(record, "location")),
+        timezone=_cell(record, "timezone"),
+        tags=listed("tags"),
+        people=listed("people"),
+        sources=tuple((url, None, None) for url in urls),
+    )
+
+
+def _sheet_date(record: dict[str, str], columns: tuple[str, ...]) -> str | None:
+    """The EDTF of a TimelineJS date at the precision given: `2021`, `2021-06`,
+    `2021-06-02`, `2021-06-02T09:30`. TimelineJS writes 44 BC as -44 (no year 0)."""
+    year, month, day, time = (_cell(record, c) for c in columns)
+    if year is None:
+        if any((month, day, time)):
+            raise ValueError(f"{columns[1]}, {columns[2]} or {columns[3]} without {columns[0]}")
+        return None
+    try:
+        number = int(year.strip())
+    except ValueError:
+        raise ValueError(f"{columns[0]} {year!r} is not a whole number") from None
+    if number == 0:
+        raise ValueError(f"{columns[0]} 0: TimelineJS counts 1 BC as -1")
+    astronomical = number if number > 0 else number + 1
+    text = f"-{-astronomical:04d}" if astronomical < 0 else f"{astronomical:04d}"
+    if month is not None:
+        text += f"-{int(month.strip()):02d}"
+        if day is not None:
+            text += f"-{int(day.strip()):02d}"
+            if time is not None:
+                matched = _SHEET_TIME.fullmatch(time.strip())
+                if matched is None:
+                    raise ValueError(f"{columns[3]} {time!r} is not a time (HH:MM or HH:MM:SS)")
+                text += f"T{int(matched[1]):02d}:{matched[2]}"
+                if matched[3]:
+                    text += f":{matched[3]}"
+    elif day is not None:
+        raise ValueError(f"{columns[2]} without {columns[1]}")
+    parse_single(text)
+    return text
+
+
+def _sheet_event(record: dict[str, str]) -> NewEvent | None:
+    """A row of a TimelineJS sheet: its dates at the precision given, Headline as the
+    title, Text as the summary, Group as a tag, Media (a link) as the source; Display Date
+    and the media credit and caption kept in `x-` keys."""
+    date_text = _sheet_date(record, _SHEET_DATE)
+    if date_text is None:
+        raise ValueError("no Year: a slide without a date is not an event")
+    end = _sheet_date(record, _SHEET_END)
+    title = _cell(record, "Headline")
+    if title is None:
+        raise ValueError("the 'Headline' column is empty")
+    title = " ".join(title.split())
+    media = _cell(record, "Media")
+    sources = ((media.strip(), None, None),) if media and url_problem(media.strip()) is None else ()
+    group = _cell(record, "Group")
+    extensions = [
+        (key, value)
+        for key, value in (
+            ("x-display-date", _cell(record, "Display Date")),
+            ("x-media", media if media and not sources else None),
+            ("x-media-credit", _cell(record, "Media Credit")),
+            ("x-media-caption", _cell(record, "Media Caption")),
+        )
+        if value is not None
+    ]
+    return NewEvent(
+        id=new_id(date_text, title),
+        date=date_text,
+        title=title,
+        end=end,
+        summary=_cell(record, "Text"),
+        tags=(group.strip(),) if group else (),
+        sources=sources,
+        extensions=tuple(extensions),
     )
 
 

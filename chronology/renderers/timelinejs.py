@@ -5,7 +5,8 @@ Dates carry only the parts the date has (a month has no day), times are wall-clo
 on the display clock (TimelineJS reads them in the reader's own zone, so the zone is in
 `display_date`), BC years are negative as TimelineJS counts them (44 BC is -44, there is
 no year 0), and `display_date` is chronology's words for the date, so `c.`, `?` and
-`2010s` survive. A decade or an unspecified date (`201X`) is its first and last year.
+`2010s` survive (an `x-display-date`, kept from a TimelineJS sheet, is used as it is). A
+decade or an unspecified date (`201X`) is its first and last year.
 An open start is drawn from its end; an open end has no `end_date` ("ongoing" says so).
 
 Headline and text are HTML, as TimelineJS expects: user text is escaped, summaries keep
@@ -85,7 +86,9 @@ def _slide(event: Event, clock: Clock, markup: str, group: str) -> dict[str, obj
     stop = last if last is not None and first is not None else None
     if stop is not None and (stop is not start or stop.precision < Precision.YEAR):
         slide["end_date"] = slide_date(stop, event.timezone, clock, end=True)
-    slide["display_date"] = event.human_date(clock)
+    # a display date of its own (kept from a TimelineJS sheet) wins over chronology's words
+    own = dict(event.extensions).get("x-display-date")
+    slide["display_date"] = own if isinstance(own, str) else event.human_date(clock)
     slide["text"] = {"headline": text_html(event.title), "text": _text(event, markup)}
     if group:
         slide["group"] = group
