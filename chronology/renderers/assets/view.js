@@ -440,8 +440,8 @@
   }
 
   function reveal(e) {
-    const x0 = (e.lo === null ? t0 : e.lo - t0) / spp;
-    const x1 = e.hi === null ? width : (e.hi - t0) / spp;
+    const x0 = e.lo === null ? -Infinity : (e.lo - t0) / spp; // an open end reaches out
+    const x1 = e.hi === null ? Infinity : (e.hi - t0) / spp;
     if (x1 < 0 || x0 > width) {
       const middle = e.lo !== null ? (e.hi !== null ? (e.lo + e.hi) / 2 : e.lo) : e.hi;
       t0 = middle - (width / 2) * spp;
