@@ -35,7 +35,7 @@ from .rules import (
     NULLS,
     YAML11_FIRST,
     YAML11_WORDS,
-    span,
+    read_event,
     url_problem,
     yaml11_reading,
 )
@@ -499,23 +499,11 @@ class _Events:
         if zone_name is not None and _wall_clock_doubt(date, end, zone, zone_name):
             raise _Doubt  # skipped, repeated or offset against the zone: the full way says
         location = _text(written_location) if written_location is not None else None
-        lo, hi = span(date, end, zone)
-        return Event(
-            id=event_id,
-            date=date,
-            title=title,
-            end=end,
-            summary=summary,
-            location=location,
-            tags=tags,
-            people=people,
-            timezone=zone_name,
-            sources=sources,
-            extensions=extensions,
-            lo=lo,
-            hi=hi,
-            origin=(self.path, line),
-        )
+        return read_event(
+            event_id=event_id, date=date, title=title, end=end, summary=summary,
+            location=location, tags=tags, people=people, zone_name=zone_name, zone=zone,
+            sources=sources, extensions=extensions, origin=(self.path, line),
+        )  # fmt: skip
 
     def item_lines(self, block: str | None) -> tuple[str, ...]:
         """A block list of one-line items, as canonical events write it (or none)."""

@@ -9,7 +9,7 @@ import re
 from typing import TYPE_CHECKING
 
 from .dates import MAX_SECONDS, MIN_SECONDS, Date, DateValue, Interval
-from .model import FIELDS
+from .model import FIELDS, Event, Source
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -25,6 +25,7 @@ __all__ = [
     "STORE_KEYS",
     "YAML11_FIRST",
     "YAML11_WORDS",
+    "read_event",
     "span",
     "synonym",
     "url_problem",
@@ -94,6 +95,43 @@ def span(date: DateValue, end: Date | None, zone: ZoneInfo | None) -> tuple[int,
     else:
         hi = last.instant_bounds(zone)[1]
     return lo, hi
+
+
+def read_event(
+    *,
+    event_id: str,
+    date: DateValue,
+    title: str,
+    end: Date | None,
+    summary: str | None,
+    location: str | None,
+    tags: tuple[str, ...],
+    people: tuple[str, ...],
+    zone_name: str | None,
+    zone: ZoneInfo | None,
+    sources: tuple[Source, ...],
+    extensions: tuple[tuple[str, object], ...],
+    origin: tuple[str, int],
+) -> Event:
+    """An event as both readers make it from checked values: its UTC span (`span`) in
+    its zone, and where it is written."""
+    lo, hi = span(date, end, zone)
+    return Event(
+        id=event_id,
+        date=date,
+        title=title,
+        end=end,
+        summary=summary,
+        location=location,
+        tags=tags,
+        people=people,
+        timezone=zone_name,
+        sources=sources,
+        extensions=extensions,
+        lo=lo,
+        hi=hi,
+        origin=origin,
+    )
 
 
 _URL_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")

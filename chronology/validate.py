@@ -35,6 +35,7 @@ from .rules import (
     SOURCE_KEYS,
     STORE_KEYS,
     YAML11_FIRST,
+    read_event,
     span,
     synonym,
     url_problem,
@@ -501,23 +502,11 @@ class _Validator:
         if not ok or event_id is None or title is None or date is None:
             return None
 
-        lo, hi = span(date, end, zone)
-        return Event(
-            id=event_id,
-            date=date,
-            title=title,
-            end=end,
-            summary=summary,
-            location=location,
-            tags=tags,
-            people=people,
-            timezone=zone_name,
-            sources=sources,
-            extensions=tuple(extensions),
-            lo=lo,
-            hi=hi,
-            origin=(self.path, node.line),
-        )
+        return read_event(
+            event_id=event_id, date=date, title=title, end=end, summary=summary,
+            location=location, tags=tags, people=people, zone_name=zone_name, zone=zone,
+            sources=sources, extensions=tuple(extensions), origin=(self.path, node.line),
+        )  # fmt: skip
 
     # -- values
 
