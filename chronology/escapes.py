@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["UNSAFE", "has_unsafe", "json_visible", "visible", "visible_line"]
+__all__ = ["UNSAFE", "char_refs", "has_unsafe", "json_visible", "visible", "visible_line"]
 
 #: C0 and C1 controls but tab and line feed, DEL, the bidirectional controls (ALM, LRM,
 #: RLM, embeddings, overrides, isolates), the line and paragraph separators, and invisible
@@ -38,6 +38,14 @@ def visible(text: str) -> str:
 def visible_line(text: str) -> str:
     """`text` made visible and kept on one line (line feeds and tabs escaped too)."""
     return _UNSAFE_LINE.sub(_escape, text)
+
+
+def char_refs(text: str) -> str:
+    """`text` for HTML or Markdown with every unsafe character as a character reference
+    (`&#x1B;`): the same text once rendered, never raw in the file."""
+    if _UNSAFE.search(text) is None:  # most text: one scan, no copy
+        return text
+    return _UNSAFE.sub(lambda m: f"&#x{ord(m[0]):X};", text)
 
 
 def _json_escape(match: re.Match[str]) -> str:

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import re
 from collections.abc import Iterator, Sequence
 from functools import cache
 from html import escape
 from importlib.resources import files
 
 from ..clock import Clock
-from ..escapes import UNSAFE
+from ..escapes import char_refs
 from ..markup import PLAIN, linkable, to_html
 from ..model import Event, Source, Timeline
 from ..text import Item, paragraphs, parts
@@ -30,8 +29,6 @@ __all__ = ["link_html", "page_assets", "render", "summary_html", "text_html"]
 
 #: Lists longer than this appear once the drawing is on screen.
 _AT_ONCE = 250
-
-_UNSAFE = re.compile(f"[{UNSAFE}]")
 
 
 @cache
@@ -50,11 +47,7 @@ def text_html(text: str) -> str:
     """User text as HTML text: `<`, `&` and quotes escaped, and the characters a page must
     not get raw (controls, bidirectional overrides) as visible character references."""
     escaped = escape(text, quote=True)
-    return _visible(escaped)
-
-
-def _visible(html: str) -> str:
-    return _UNSAFE.sub(lambda m: f"&#x{ord(m[0]):X};", html)
+    return char_refs(escaped)
 
 
 def summary_html(text: str, markup: str) -> str:
@@ -62,7 +55,7 @@ def summary_html(text: str, markup: str) -> str:
     text, links only to http/https/mailto), else its paragraphs, lines, lists and aligned
     columns as written."""
     if markup != PLAIN:
-        return _visible(to_html(text))
+        return char_refs(to_html(text))
     written = []
     for lines in paragraphs(text):
         for part in parts(lines):

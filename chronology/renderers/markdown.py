@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from ..clock import Clock
 from ..dates import year_label
-from ..escapes import UNSAFE, visible_line
+from ..escapes import UNSAFE, char_refs, visible_line
 from ..markup import PLAIN, linkable
 from ..model import Event, Source, Timeline
 from ..text import Item, paragraphs, parts
@@ -44,8 +44,7 @@ _CONTROL = re.compile(f"[{UNSAFE}]")
 def _escape_chars(text: str) -> str:
     if _ESCAPED.search(text) is not None:
         text = text.translate(_ESCAPES)
-    if _CONTROL.search(text) is not None:  # a character reference: the same text, inert
-        text = _CONTROL.sub(lambda m: f"&#x{ord(m[0]):X};", text)
+    text = char_refs(text)  # a character reference: the same text, inert
     if "://" in text or _WWW.search(text) is not None:
         # Break GFM autolinks (`https://…`, `www.…`) so that only our own links are links.
         text = _AUTOLINK.sub(lambda m: "\\://" if m[1] else m[2] + "\\.", text)

@@ -30,6 +30,7 @@ from ..dates import DAY, Date, Precision, civil_from_days, zone_named
 from ..escapes import visible_line
 from ..model import Event, Timeline
 from . import ExportOptions, Rendered
+from .spans import instant_text
 from .visual import groups
 
 __all__ = ["mw_date", "render"]
@@ -58,11 +59,6 @@ def _yaml(value: object) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _day(days: int) -> str:
-    year, month, day = civil_from_days(days)
-    return f"{year:04d}-{month:02d}-{day:02d}"
-
-
 def _bounds(date: Date) -> tuple[str, str]:
     """The first and last day, month or year a date covers, at its precision (the precision
     of its known digits: `201X` is a decade, `2022-03-XX` a month)."""
@@ -74,11 +70,6 @@ def _bounds(date: Date) -> tuple[str, str]:
     if date.precision == Precision.MONTH:
         return (f"{date.year:04d}-{date.month:02d}",) * 2
     return (f"{date.year:04d}-{date.month:02d}-{date.day:02d}",) * 2
-
-
-def _instant(seconds: int) -> str:
-    days, second = divmod(seconds, DAY)
-    return f"{_day(days)}T{second // 3600:02d}:{second // 60 % 60:02d}:{second % 60:02d}Z"
 
 
 def mw_date(event: Event) -> tuple[str, list[str]]:
@@ -109,13 +100,13 @@ def mw_date(event: Event) -> tuple[str, list[str]]:
     timed = (first is not None and first.timed) or (last is not None and last.timed)
     if timed:
         zone = zone_named(event.timezone) if event.timezone else None
-        start_at = _instant(anchor.instant_bounds(zone)[0])
+        start_at = instant_text(anchor.instant_bounds(zone)[0])
         # markwhen reads `a/b` between dates only; between instants it reads `a - b`
         if event.open_end:
             return f"{start_at} - now", notes
         if last is not None and last is not first:
             low, high = last.instant_bounds(zone)
-            return f"{start_at} - {_instant(low if last.timed else high - 1)}", notes
+            return f"{start_at} - {instant_text(low if last.timed else high - 1)}", notes
         return start_at, notes
     if event.open_end:
         return f"{_bounds(anchor)[0]}/now", notes

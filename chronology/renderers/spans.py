@@ -9,19 +9,19 @@ from ..clock import Clock
 from ..dates import DAY, Precision, civil_from_days, zone_named
 from ..model import Event
 
-__all__ = ["Computed", "computed", "span"]
+__all__ = ["Computed", "computed", "day_text", "instant_text", "span"]
 
 
 @lru_cache(maxsize=1 << 16)  # events share days; bounded for long-lived processes
-def _day(days: int) -> str:
+def day_text(days: int) -> str:
     year, month, day = civil_from_days(days)
     sign = "-" if year < 0 else ""
     return f"{sign}{abs(year):04d}-{month:02d}-{day:02d}"
 
 
-def _instant(seconds: int) -> str:
+def instant_text(seconds: int) -> str:
     days, sod = divmod(seconds, DAY)
-    return f"{_day(days)}T{sod // 3600:02d}:{sod // 60 % 60:02d}:{sod % 60:02d}Z"
+    return f"{day_text(days)}T{sod // 3600:02d}:{sod // 60 % 60:02d}:{sod % 60:02d}Z"
 
 
 _PRECISIONS = {p: p.name.lower() for p in Precision}
@@ -48,14 +48,14 @@ def computed(event: Event, clock: Clock) -> Computed:
     start: str | None = None
     end: str | None = None
     if all_day:
-        start = _day(first.lo // DAY) if first is not None else None
-        end = _day((last.hi - 1) // DAY) if last is not None else None
+        start = day_text(first.lo // DAY) if first is not None else None
+        end = day_text((last.hi - 1) // DAY) if last is not None else None
     else:
         zone = zone_named(event.timezone) if event.timezone else None
-        start = _instant(first.instant_bounds(zone)[0]) if first is not None else None
+        start = instant_text(first.instant_bounds(zone)[0]) if first is not None else None
         if last is not None:
             low, high = last.instant_bounds(zone)
-            end = _instant(low if last.timed else high)
+            end = instant_text(low if last.timed else high)
     computed = (
         start,
         end,

@@ -20,7 +20,7 @@ import json
 from collections.abc import Sequence
 
 from ..clock import Clock, on_clock
-from ..dates import Date, Precision, civil_from_days, zone_named
+from ..dates import DAY, Date, Precision, civil_from_days, zone_named
 from ..escapes import json_visible
 from ..markup import linkable
 from ..model import Event, Timeline
@@ -40,8 +40,8 @@ def slide_date(date: Date, zone_name: str | None, clock: Clock, *, end: bool) ->
     """The parts of one end of an event that the date has, on the display clock."""
     if date.timed:
         shown = on_clock(date, zone_named(zone_name) if zone_name else None, clock)
-        year, month, day = civil_from_days(shown.lo // 86_400)
-        seconds = shown.lo % 86_400
+        year, month, day = civil_from_days(shown.lo // DAY)
+        seconds = shown.lo % DAY
         parts = {"year": _year(year), "month": month, "day": day,
                  "hour": seconds // 3600, "minute": seconds // 60 % 60}  # fmt: skip
         if date.second is not None:
@@ -49,7 +49,7 @@ def slide_date(date: Date, zone_name: str | None, clock: Clock, *, end: bool) ->
         return parts
     if date.precision < Precision.YEAR:  # a decade or century (`201X`, `19XX`)
         at = date.hi - 1 if end else date.lo
-        return {"year": _year(civil_from_days(at // 86_400)[0])}
+        return {"year": _year(civil_from_days(at // DAY)[0])}
     parts = {"year": _year(date.year)}
     if date.month is not None and date.precision >= Precision.MONTH:
         parts["month"] = date.month
