@@ -14,9 +14,9 @@ measures the same bytes. Uses the standard library only.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
-import random
 import shutil
 import statistics
 import subprocess
@@ -25,82 +25,25 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import stores
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 # The installed console script, run by this interpreter (no shell shims in between).
 _SCRIPT = Path(PYTHON).parent / "chronology"
 CHRONOLOGY = [PYTHON, str(_SCRIPT)] if _SCRIPT.exists() else [PYTHON, "-m", "chronology"]
 
-WORDS = [
-    "meeting", "agreement", "statement", "working", "group", "policy", "drug", "precursor",
-    "chemical", "review", "joint", "operation", "bilateral", "framework", "cooperation",
-    "enforcement", "summit", "visit", "minister", "ambassador", "director", "official",
-    "delegation", "memorandum", "understanding", "trafficking", "data", "exchange",
-    "training", "workshop", "conference", "declaration", "report", "hearing", "committee",
-]  # fmt: skip
-PLACES = ["New Delhi", "Washington, D.C.", "Virtual", "Mumbai", "Geneva", "Vienna", "New York"]
-ZONES = ["Asia/Kolkata", "America/New_York", "Europe/Vienna", "UTC"]
-PEOPLE = [
-    "Rakesh Asthana", "Kemp Chester", "Sara Carter", "Vinay Mohan Kwatra", "Rahul Gupta",
-    "Monika Ashish Batra", "Eric Garcetti", "Anurag Garg", "Uzra Zeya", "Jennifer Hodge",
-]  # fmt: skip
-
-
-def _sentence(rng: random.Random, words: int) -> str:
-    return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize()
-
-
-def _date(rng: random.Random) -> tuple[str, str | None, str | None]:
-    """A date expression, an optional end, and an optional zone; a realistic mix of forms."""
-    year = rng.randint(1950, 2030)
-    month, day = rng.randint(1, 12), rng.randint(1, 25)
-    kind = rng.random()
-    if kind < 0.05:
-        return f"{year}", None, None
-    if kind < 0.20:
-        return f"{year}-{month:02d}" + rng.choice(["", "", "~"]), None, None
-    if kind < 0.70:
-        end = f"{year}-{month:02d}-{day + rng.randint(1, 3):02d}" if rng.random() < 0.3 else None
-        return f"{year}-{month:02d}-{day:02d}" + rng.choice(["", "", "", "?"]), end, None
-    if kind < 0.80:
-        return f"{year}-{month:02d}-{day:02d}/{year}-{month:02d}-{day + 1:02d}", None, None
-    if kind < 0.82:
-        return f"{year}/..", None, None
-    # Working hours: never in the hour a daylight-saving change skips or repeats.
-    hour, minute = rng.randint(6, 22), rng.choice([0, 15, 30, 45])
-    zone = rng.choice(ZONES)
-    return f"{year}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}", None, zone
+STYLE_NAMES = {
+    "add": "(a) as add writes",
+    "dump": "(b) yaml.safe_dump",
+    "hand": "(c) by hand",
+    "odd": "(d) odd event every 1,000",
+}
 
 
 def generate(count: int, seed: int = 2026) -> str:
-    """A store of `count` events with realistic field sizes."""
-    rng = random.Random(seed + count)
-    lines = [
-        "title: Benchmark chronology",
-        "description: Generated from a fixed seed for benchmarks/run.py.",
-        "events:",
-    ]
-    for i in range(count):
-        date, end, zone = _date(rng)
-        lines.append(f"  - id: ev-{i:06d}")
-        lines.append(f"    date: {date}")
-        if end:
-            lines.append(f"    end: {end}")
-        lines.append(f"    title: {_sentence(rng, rng.randint(5, 10))}")
-        lines.append("    summary: |")
-        for _ in range(rng.randint(1, 4)):
-            lines.append("      " + _sentence(rng, rng.randint(8, 14)) + ".")
-        lines.append(f"    location: {rng.choice(PLACES)}")
-        if zone:
-            lines.append(f"    timezone: {zone}")
-        lines.append(f"    tags: [{', '.join(rng.sample(WORDS, rng.randint(1, 4)))}]")
-        lines.append(f"    people: [{', '.join(rng.sample(PEOPLE, rng.randint(1, 4)))}]")
-        lines.append("    sources:")
-        lines.append(f"      - https://example.org/{rng.choice(WORDS)}/{i}")
-        if rng.random() < 0.5:
-            lines.append(f"      - url: https://news.example.com/{i}/{rng.choice(WORDS)}")
-            lines.append(f"        title: {_sentence(rng, 6)}")
-    return "\n".join(lines) + "\n"
+    """A store of `count` events with realistic field sizes, as `add` writes them."""
+    return stores.write("add", stores.events(count, seed))
 
 
 def _git(repo: Path, *args: str) -> None:
@@ -203,10 +146,16 @@ def measure_together(cases: list[Case], env: dict[str, str], repeat: int) -> lis
     ]
 
 
+def _styles(size: int) -> list[str]:
+    """The store styles measured at a size: all four from 10,000 events on."""
+    return list(STYLE_NAMES) if size >= 10_000 else ["add"]
+
+
 def _label(argv: list[str], work: Path) -> str:
     """The case as a reader can repeat it: no path of this machine (stores are in STORES/)."""
     text = " ".join(argv[len(CHRONOLOGY) :] if argv[: len(CHRONOLOGY)] == CHRONOLOGY else argv[1:])
     text = text.replace(f"{work}{os.sep}", "STORES/").replace(f"{ROOT}{os.sep}", "")
+    text = text.replace("\n", "; ")
     prefix = "chronology " if argv[: len(CHRONOLOGY)] == CHRONOLOGY else "python "
     return prefix + text[:90]
 
@@ -273,18 +222,23 @@ def main() -> int:
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["XDG_CACHE_HOME"] = str(work / "cache")
     env["NO_COLOR"] = "1"
-    stores = {}
+    files: dict[tuple[int, str], Path] = {}
     for size in sizes:
-        path = work / f"store-{size}.yaml"
-        if not path.exists():
-            path.write_text(generate(size), encoding="utf-8")
-        stores[size] = path
+        found = stores.events(size)
+        for style in _styles(size):
+            path = work / f"{style}-{size}.yaml"
+            if not path.exists():
+                path.write_text(stores.write(style, found), encoding="utf-8")
+            files[size, style] = path
     print(
         f"machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
     )
     print(
         "stores: "
-        + ", ".join(f"{s:,} events = {stores[s].stat().st_size / 1e6:.1f} MB" for s in sizes)
+        + ", ".join(
+            f"{size:,} events {STYLE_NAMES[style]} = {path.stat().st_size / 1e6:.1f} MB"
+            for (size, style), path in files.items()
+        )
     )
     print(
         f"each group of cases: 1 warm-up round + {repeat} rounds in which every case runs once"
@@ -307,45 +261,62 @@ def main() -> int:
         first, second = together([(baseline, None), (case, None)], repeat * 4)
         return first, second
 
+    def reader(store: str) -> str:
+        """Which reader takes the store on a cold read, as the program reports it."""
+        result = subprocess.run(
+            cli("validate", "--no-cache", "--format", "json", "-f", store),
+            capture_output=True, text=True, env=env, cwd=ROOT, check=True,
+        )  # fmt: skip
+        (read,) = json.loads(result.stdout)["read"]
+        if read["reader"] == "quick" and read["items_read_alone"]:
+            return f"quick reader, {read['items_read_alone']:,} items alone"
+        return "quick reader" if read["reader"] == "quick" else "full way"
+
     rows: list[Row] = []
     print("measurements:")
     import_click, version = pair([PYTHON, "-c", "import click"], cli("--version"))
+    bundled_store = str(ROOT / "events.yaml")
     import_three, bundled = pair(
-        [PYTHON, "-c", "import click, yaml, tabulate"], cli("list", "-f", str(ROOT / "events.yaml"))
+        [PYTHON, "-c", "import click, yaml, tabulate"], cli("list", "-f", bundled_store)
     )
     rows.append(
         Row("chronology --version vs import click", version.seconds / import_click.seconds, 1.15)
     )
     rows.append(
         Row(
-            "list (bundled store) vs import click, yaml, tabulate",
+            "warm list (bundled store, from the cache) vs import click, yaml, tabulate",
             bundled.seconds / import_three.seconds,
             1.15,
         )
     )
 
-    per_size: dict[int, dict[str, float]] = {}
-    for size in sizes:
-        store = str(stores[size])
+    formats = ("json", "csv", "md", "ics", "html")
+    per_size: dict[tuple[int, str], dict[str, float]] = {}
+    for (size, style), path in files.items():
+        store = str(path)
+        way = reader(store)
+        name = f"{size:,}, {STYLE_NAMES[style]}"
         timings: dict[str, float] = {}
-        print(f"\n{size:,} events:")
-        copy = work / f"add-{size}.yaml"
+        print(f"\n{size:,} events, {STYLE_NAMES[style]} (cold reads: {way}):")
+        copy = work / f"add-{style}-{size}.yaml"
         setup = [PYTHON, "-c", (
             f"import shutil, subprocess, sys; shutil.copyfile({store!r}, {str(copy)!r}); "
             f"subprocess.run({CHRONOLOGY!r} + ['validate', '-f', {str(copy)!r}], "
             "check=True, capture_output=True)"
         )]  # fmt: skip
-        formats = ("json", "csv", "md", "ics")
+        fill = cli("validate", "-f", store)  # before each warm case: the cache holds the store
         cases: list[Case] = [
             (cli("validate", "--no-cache", "-f", store), None),
-            (cli("validate", "-f", store), cli("validate", "-f", store)),
-            (cli("list", "--from", "2021", "--to", "2021", "-f", store), None),
-            *((cli("export", fmt, "-f", store, "-o", os.devnull), None) for fmt in formats),
+            (cli("validate", "-f", store), fill),
+            (cli("list", "--from", "2021", "--to", "2021", "-f", store), fill),
+            # Exports write a real file, as users do: a temporary file, fsync, rename.
+            *((cli("export", fmt, "-f", store, "-o", str(work / f"out.{fmt}")), fill)
+              for fmt in formats),
             (
                 cli("add", "-f", str(copy), "--date", "2021-06-02", "--title", "Benchmark add"),
                 setup,
             ),
-        ]
+        ]  # fmt: skip
         if size == big:  # the baselines of the cold rows
             cases += [
                 ([PYTHON, "-c", f"import yaml; yaml.load(open({store!r}, encoding='utf-8'), "
@@ -355,65 +326,78 @@ def main() -> int:
             ]  # fmt: skip
         measured = together(cases)
         cold, warm_validate, listed = measured[:3]
-        exports = {fmt: measured[3 + i].seconds for i, fmt in enumerate(formats)}
+        exports = dict(zip(formats, measured[3 : 3 + len(formats)], strict=True))
         add = measured[3 + len(formats)]
         timings["validate --no-cache"] = cold.seconds
         timings["validate (warm)"] = warm_validate.seconds
         timings["list --from 2021 --to 2021 (warm)"] = listed.seconds
-        for fmt, seconds in exports.items():
-            timings[f"export {fmt} (warm)"] = seconds
+        for fmt, measure in exports.items():
+            timings[f"export {fmt} (warm)"] = measure.seconds
         timings["add (warm)"] = add.seconds
-        per_size[size] = timings
+        per_size[size, style] = timings
         if size >= 10_000:  # the write path reads the new bytes back in full
             rows.append(
                 Row(
-                    f"add ({size:,}, cache filled beforehand) vs cold validate --no-cache",
+                    f"add ({name}; cache filled, new bytes read back: {way}) vs cold validate",
                     add.seconds / cold.seconds,
                     1.5,
                 )
             )
-        if size == big:
-            yaml_load, stream = measured[-2:]
+        if size != big:
+            continue
+        yaml_load, stream = measured[-2:]
+        # A file the quick reader never takes (anchors) has the full way's targets.
+        full = way == "full way"
+        rows.append(
+            Row(
+                f"cold validate --no-cache ({name}; {way}) vs yaml.load",
+                cold.seconds / yaml_load.seconds,
+                0.5 if full else 0.25,
+            )
+        )
+        rows.append(
+            Row(
+                f"cold validate --no-cache ({name}; {way}) vs libyaml event stream",
+                cold.seconds / stream.seconds,
+                3 if full else 2.5,
+            )
+        )
+        rows.append(
+            Row(
+                f"warm list --from 2021 --to 2021 ({name}) vs import click, yaml, tabulate",
+                timings["list --from 2021 --to 2021 (warm)"] / import_three.seconds,
+                6,
+            )
+        )
+        for fmt, measure in exports.items():
+            if fmt == "html":
+                continue  # the page is measured in the browser below; its memory is here
             rows.append(
                 Row(
-                    f"cold validate --no-cache ({size:,}) vs yaml.load",
-                    cold.seconds / yaml_load.seconds,
-                    0.25,
+                    f"warm export {fmt} to a file ({name}) vs warm validate",
+                    measure.seconds / warm_validate.seconds,
+                    3,
                 )
             )
+        for fmt, measure in exports.items():
             rows.append(
                 Row(
-                    f"cold validate --no-cache ({size:,}) vs libyaml event stream",
-                    cold.seconds / stream.seconds,
-                    2.5,
+                    f"peak memory of warm export {fmt} ({name}) vs warm validate",
+                    measure.peak_kib / warm_validate.peak_kib,
+                    1.3,
                 )
             )
-            rows.append(
-                Row(
-                    f"warm list --from 2021 --to 2021 ({size:,}) vs import click, yaml, tabulate",
-                    timings["list --from 2021 --to 2021 (warm)"] / import_three.seconds,
-                    6,
-                )
+        rows.append(
+            Row(
+                f"peak memory of cold validate ({name}; {way}) vs yaml.load",
+                cold.peak_kib / yaml_load.peak_kib,
+                0.6,
             )
-            for fmt, seconds in exports.items():
-                rows.append(
-                    Row(
-                        f"warm export {fmt} ({size:,}) vs warm validate",
-                        seconds / warm_validate.seconds,
-                        3,
-                    )
-                )
-            rows.append(
-                Row(
-                    f"peak memory of cold validate ({size:,}) vs yaml.load",
-                    cold.peak_kib / yaml_load.peak_kib,
-                    0.6,
-                )
-            )
+        )
 
     if shutil.which("git"):
         print(f"\nhistory ({big:,} events: two commits that differ in 100 events):")
-        repo_store = history_repository(work, stores[big].read_text(), f"diff-{big}", 1, 1)
+        repo_store = history_repository(work, files[big, "add"].read_text(), f"diff-{big}", 1, 1)
         # 100 events differ: the one commit above retitles one; retitle 99 more in place.
         text = repo_store.read_text()
         for n in range(1, 100):
@@ -436,22 +420,30 @@ def main() -> int:
             f"diff HEAD~1 HEAD --no-cache ({big:,}, 100 differ; both sides cold) vs cold validate",
             cold_diff.seconds / cold.seconds, 2.5,
         ))  # fmt: skip
-        size = 10_000 if 10_000 in stores else sizes[0]
+        size = 10_000 if 10_000 in sizes else sizes[0]
         print(f"\nlog over 200 commits of the {size:,}-event store:")
-        log_store = history_repository(work, stores[size].read_text(), f"log-{size}", 200, 10)
+        log_store = history_repository(work, files[size, "add"].read_text(), f"log-{size}", 200, 10)
         target = log_target(size)
         (logged,) = together([(cli("log", target, "-f", str(log_store)), None)], 1)
         rows.append(Row(f"log {target} over 200 commits ({size:,} events), seconds",
                         logged.seconds, 20, " s"))  # fmt: skip
 
-    if 10_000 in stores:
-        page_rows = _page_rows(stores[10_000])
+    if 10_000 in sizes:
+        page_rows = _page_rows(files[10_000, "add"])
         rows.extend(page_rows)
 
-    if 100_000 in per_size and 10_000 in per_size:
-        worst = max(per_size[100_000][k] / per_size[10_000][k] for k in per_size[10_000])
-        which = max(per_size[10_000], key=lambda k: per_size[100_000][k] / per_size[10_000][k])
-        rows.append(Row(f"time at 100k ÷ time at 10k, worst command ({which})", worst, 11, ""))
+    for style, style_name in STYLE_NAMES.items():
+        if (100_000, style) in per_size and (10_000, style) in per_size:
+            large, small = per_size[100_000, style], per_size[10_000, style]
+            which = max(small, key=lambda k: large[k] / small[k])
+            rows.append(
+                Row(
+                    f"time at 100k ÷ time at 10k, {style_name}, worst command ({which})",
+                    large[which] / small[which],
+                    11,
+                    "",
+                )
+            )
 
     print("\n| case | measured | target | |")
     print("|---|---:|---:|---|")

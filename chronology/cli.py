@@ -491,10 +491,11 @@ def validate(
     Example:
       chronology validate -f events.yaml --strict
     """
-    from .loader import check
+    from .loader import load_store
 
     paths = _store_paths(files + more)
-    timeline, problems = check(paths, use_cache=_use_cache(no_cache))
+    loaded = load_store(paths, use_cache=_use_cache(no_cache))
+    timeline, problems = loaded.timeline, loaded.problems
     order = {path: i for i, path in enumerate(timeline.paths)}
     problems.sort(key=lambda p: (order.get(p.path, -1), p.line, p.column))
     errors = sum(p.is_error for p in problems)
@@ -510,6 +511,12 @@ def validate(
             "errors": errors,
             "warnings": warnings,
             "problems": [p.as_dict() for p in problems],
+            # How each file was read: from the cache, by the quick reader (and how many of
+            # its items alone, the full way), or the full way.
+            "read": [
+                {"file": read.path, "reader": read.reader, "items_read_alone": read.alone}
+                for read in loaded.reads
+            ],
         }
         from .escapes import json_visible
 

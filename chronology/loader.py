@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from .errors import InvalidStore, Problem
 from .files import discover, read_bytes
-from .model import Timeline
+from .model import FileRead, Timeline
 from .progress import Progress
 
 if TYPE_CHECKING:
@@ -26,6 +26,8 @@ class Loaded:
 
     timeline: Timeline
     problems: list[Problem]
+    #: How each file was read (from the cache, quickly, or the full way).
+    reads: list[FileRead]
 
 
 def load_store(paths: list[str], use_cache: bool = False, window: Window | None = None) -> Loaded:
@@ -70,15 +72,16 @@ def _load(
         cached = cache.load(snapshots, window, report)
         if cached is not None:
             timeline, found, _ = cached
-            return Loaded(timeline, problems + found)
+            return Loaded(timeline, problems + found, [FileRead(path, "cache") for path in files])
     from .validate import validate_sources
 
-    timeline, found, layouts = validate_sources(contents, report)
+    reads: list[FileRead] = []
+    timeline, found, layouts = validate_sources(contents, report, reads)
     if snapshots is not None:
         from . import cache
 
         cache.save(snapshots, timeline, problems + found, layouts)
-    return Loaded(timeline, problems + found)
+    return Loaded(timeline, problems + found, reads)
 
 
 def check(

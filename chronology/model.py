@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .clock import Clock, clock_bounds, on_clock, shown
 from .dates import Date, DateValue, Interval, Open, Precision, human_span, zone_named
 
-__all__ = ["FIELDS", "Event", "Source", "Timeline"]
+__all__ = ["FIELDS", "Event", "FileRead", "Source", "Timeline"]
 
 #: The keys of an event in a store, in canonical order (SPEC §1).
 FIELDS = (
@@ -154,6 +155,17 @@ class Event:
         if self.end is not None:
             return f"{self.date}/{self.end}"
         return str(self.date)
+
+
+class FileRead(NamedTuple):
+    """How one store file was read, for statistics (`validate --format json`)."""
+
+    path: str
+    #: "cache" (unchanged since the last command), "quick" (the quick reader, straight from
+    #: the text) or "full" (libyaml's events and the node validator).
+    reader: str
+    #: Under "quick": how many items were read the full way one at a time.
+    alone: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -54,7 +54,14 @@ from .store import (
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Collection
+    from typing import TypeAlias
     from zoneinfo import ZoneInfo
+
+    #: Reads one item of the events list the full way, by itself: given the item's text
+    #: (from the start of its `- ` line to its end), the line it starts on and the file's
+    #: zone, the event and its id's line and column; None when the item has a problem, an
+    #: anchor, an alias or a tag.
+    Alone: TypeAlias = Callable[[str, int, str | None], tuple[Event, tuple[int, int]] | None]
 
 __all__ = ["Reading", "read"]
 
@@ -70,9 +77,12 @@ class Reading(NamedTuple):
     #: Each id with the file, line and column where it is written.
     ids: dict[str, tuple[str, int, int]]
     layout: Layout
+    #: How many events were read the full way, one at a time (see `Alone`).
+    alone: int
 
 
-_PRINTABLE_ASCII = b"\n" + bytes(range(0x20, 0x7F))
+#: Tabs pass here: an item with one is read alone, the full way.
+_PRINTABLE_ASCII = b"\t\n" + bytes(range(0x20, 0x7F))
 
 
 class _Doubt(Exception):
@@ -100,10 +110,15 @@ def read(
     data: bytes,
     taken: Collection[str],
     lines_read: Callable[[int], None] | None = None,
+    alone: Alone | None = None,
 ) -> Reading | None:
     """Read one file if it is in the usual shape and clean, or None when it must be read the
     full way. `taken` holds the ids of the files read before it; `lines_read`, if given,
     learns now and then how many lines of this file have been read.
+
+    With `alone`, an item the quick reader is unsure of is handed to it with its text, first
+    line and the file's zone, to be read the full way by itself; the file goes the full way
+    only when that fails too (a problem, an anchor, an alias or a tag in the item).
     """
     # CRLF line ends are read as LF (YAML reads them alike); layout indexes are mapped back.
     crlf = b"\r\n" in data
@@ -121,7 +136,7 @@ def read(
     except UnicodeDecodeError:
         return None
     try:
-        reading = _read(path, text, taken, lines_read)
+        reading = _read(path, text, taken, lines_read, alone)
     except _Doubt:
         return None
     layout = reading.layout
@@ -133,7 +148,11 @@ def read(
 
 
 def _read(
-    path: str, text: str, taken: Collection[str], lines_read: Callable[[int], None] | None
+    path: str,
+    text: str,
+    taken: Collection[str],
+    lines_read: Callable[[int], None] | None,
+    alone: Alone | None,
 ) -> Reading:
     # The top-level `events:` key, alone on its line, once.
     at_start = text.startswith("events:")
@@ -162,7 +181,9 @@ def _read(
     separator = "\n" + " " * dash + "- "
     events = reader.events
     event = reader.event
+    ids = reader.ids
     start = body_start
+    read_alone = 0
     while True:
         # Each item's text, from its first key to the end of its last line.
         stop = text.find(separator, start, end)
@@ -172,7 +193,25 @@ def _read(
             chunk += "\n"
         if len(chunk) > MAX_SCALAR_CHARS:
             raise _Doubt  # a scalar in it may be over the limit: the full way says which
-        events.append(event(chunk, line))
+        known = len(ids)
+        try:
+            if "\t" in chunk:
+                raise _Doubt  # tabs: YAML's rules for them are subtle
+            events.append(event(chunk, line))
+        except _Doubt:
+            if alone is None or chunk[0] in " \n#":
+                raise  # (an item that starts below its `- ` starts elsewhere for `add`)
+            while len(ids) > known:
+                ids.popitem()  # an id the doubtful item registered before the doubt
+            found = alone(" " * dash + "- " + chunk, line, zone_name)
+            if found is None:
+                raise
+            one, (id_line, id_column) = found
+            if one.id in ids or one.id in taken:
+                raise  # a duplicate id: the full way reports it
+            ids[one.id] = (path, id_line, id_column)
+            events.append(one)
+            read_alone += 1
         line += chunk.count("\n")
         if lines_read is not None and not len(events) & 1023:
             lines_read(line)
@@ -181,7 +220,7 @@ def _read(
         start = stop + len(separator)
 
     layout = Layout(False, dash, dash + 2, start, len(text), len(events), zone_name)
-    return Reading(root, zone_name, events, reader.ids, layout)
+    return Reading(root, zone_name, events, reader.ids, layout, read_alone)
 
 
 def _header(path: str, header: str, events_line: int) -> Mapping:
@@ -336,9 +375,11 @@ def _flow_items(inner: str) -> tuple[str, ...]:
 
 _FIRST_CHARACTER = operator.itemgetter(slice(0, 1))
 _FLOW_BAD = re.compile(r"[\[\]{}#:]")
-#: One item of a flow list and the comma after it: quoted, or plain without `#` or `:`.
+#: One item of a flow list and the comma after it: quoted, or plain with a `:` only before
+#: text (as in a URL) and a `#` only after text (`a#b`, not the comment ` #`).
 _FLOW_ITEM = re.compile(
-    r""" *(?:'((?:[^']|'')*)'|"([^"\\]*)"|([^\s,\[\]{}#:'"?|>&*!%@`-][^,\[\]{}#:]*)) *(?:,|\Z)"""
+    r""" *(?:'((?:[^']|'')*)'|"([^"\\]*)"|"""
+    r"""([^\s,\[\]{}#:'"?|>&*!%@`-](?:[^,\[\]{}#:]|:(?=[^\s,\[\]{}])|(?<! )#)*)) *(?:,|\Z)"""
 )
 
 
@@ -595,7 +636,7 @@ class _Events:
             elif key.startswith("x-") and _KEY.fullmatch(key):
                 if any(name == key for name, _ in extensions):
                     raise _Doubt
-                value, plain = _scalar(_one_line(rest).strip(" "))
+                value, plain = _scalar(self.one_value(rest).strip(" "))
                 try:
                     extensions.append((key, to_python(Scalar(value, plain, None, 0, 0))))
                 except NumberTooLong:
@@ -605,7 +646,7 @@ class _Events:
         if "id" not in fields or "date" not in fields or "title" not in fields:
             raise _Doubt
         one = {
-            key: _one_line(rest)
+            key: self.one_value(rest)
             for key, rest in fields.items()
             if key not in ("summary", "tags", "people", "sources")
         }
@@ -624,12 +665,91 @@ class _Events:
         )
         return self.build(line, id_at, written, tuple(extensions))
 
+    def one_value(self, rest: str) -> str:
+        """What follows `key:`, as a one-line value would be written: `value` for any text on
+        the key's line and more lines of its own (see `value`), with no line break in it."""
+        written = self.value(rest)
+        if "\n" in written:
+            raise _Doubt  # a title on two lines is an error, and so on: the full way says
+        return written
+
+    def value(self, rest: str) -> str:
+        """What follows `key:` (a one-line value written as it is, or a plain or quoted value
+        over several lines, folded as YAML folds it and written as a scalar of its kind on
+        one line; line breaks it keeps stay in the quotes)."""
+        newline = rest.find("\n")
+        if newline < 0 or _QUIET.fullmatch(rest, newline + 1):
+            return _one_line(rest)
+        if rest[:1] != " ":
+            raise _Doubt
+        first = rest[1:newline].strip(" ")
+        if first[:1] in ("'", '"'):
+            return self.quoted_lines(rest[1:].lstrip(" "))
+        return self.plain_lines(first, rest[newline + 1 :])
+
+    def plain_lines(self, first: str, following: str) -> str:
+        """A plain value over several lines: `first` and the lines after it, joined by spaces."""
+        if not first or first[0] in _INDICATORS:
+            raise _Doubt
+        found = [first]
+        lines = following.split("\n")
+        for number, text in enumerate(lines):
+            stripped = text.lstrip(" ")
+            if not stripped or stripped[0] == "#":
+                # The value ends at a blank line or a comment (a blank line between two of
+                # its lines would be a line break in it: the full way reads those).
+                if not _QUIET.fullmatch("\n".join(lines[number:])):
+                    raise _Doubt
+                break
+            if len(text) - len(stripped) <= self.indent or stripped[0] in _INDICATORS:
+                raise _Doubt
+            found.append(stripped.rstrip(" "))
+        for text in found:
+            if ": " in text or " #" in text or text[-1] == ":":
+                raise _Doubt
+        return " ".join(found)
+
+    def quoted_lines(self, value: str) -> str:
+        """A quoted value over several lines (from its opening quote), folded: each line
+        break between two lines of text is a space, and each blank line a line break."""
+        single = value[0] == "'"
+        quoted = (_SINGLE_QUOTED if single else _DOUBLE_QUOTED).match(value)
+        if quoted is None:
+            raise _Doubt  # unclosed, or a double-quoted value with escapes
+        newline = value.find("\n", quoted.end())
+        after = value[quoted.end() :] if newline < 0 else value[quoted.end() : newline]
+        if not _comment(after) or (newline >= 0 and not _QUIET.fullmatch(value, newline + 1)):
+            raise _Doubt
+        lines = quoted[1].split("\n")
+        folded = lines[0].rstrip(" ")
+        breaks = 0
+        last = len(lines) - 1
+        for number in range(1, len(lines)):
+            text = lines[number]
+            stripped = text.lstrip(" ")
+            if number < last:
+                stripped = stripped.rstrip(" ")
+            if stripped and len(text) - len(stripped) <= self.indent:
+                raise _Doubt  # YAML wants more indentation than the key's
+            if not stripped and number < last:
+                breaks += 1
+                continue
+            folded += ("\n" * breaks if breaks else " ") + stripped
+            breaks = 0
+        return "'" + folded + "'" if single else '"' + folded + '"'  # `''` stays as written
+
     def summary(self, rest: str) -> str | None:
-        """`summary: |` (or `|-`) and its lines, or a one-line summary."""
+        """`summary: |` (or `|-`, `>`, `>-`) and its lines, or a summary in one scalar."""
         newline = rest.find("\n")
         header = rest[:newline].strip(" ")
+        if header in (">", ">-"):
+            return self.folded(self.literal(rest, newline))
         if header not in ("|", "|-"):
-            return _text(_one_line(rest)).rstrip("\n") or None
+            return _text(self.value(rest)).rstrip("\n") or None
+        return self.literal(rest, newline)
+
+    def literal(self, rest: str, newline: int) -> str | None:
+        """The lines of a block scalar (after its header line), as a literal one keeps them."""
         if rest[:1] != " ":
             raise _Doubt
         lines = rest[newline + 1 :].split("\n")
@@ -651,6 +771,25 @@ class _Events:
             else:
                 break
         return "\n".join(kept).rstrip("\n") or None
+
+    @staticmethod
+    def folded(kept: str | None) -> str | None:
+        """A folded block scalar's text from its lines (`literal`): lines of text are joined
+        by a space, and each blank line between them is a line break."""
+        if kept is None:
+            return None
+        lines = kept.split("\n")
+        if not lines[0] or any(text[:1] == " " for text in lines):
+            raise _Doubt  # leading blank or more-indented lines: YAML keeps their breaks
+        folded = lines[0]
+        breaks = 0
+        for text in lines[1:]:
+            if not text:
+                breaks += 1
+                continue
+            folded += ("\n" * breaks if breaks else " ") + text
+            breaks = 0
+        return folded
 
     def block_lines(self, rest: str) -> list[tuple[int, str]]:
         """The lines of a block list under a `key:` line: (indent, text), comments left out."""
@@ -684,6 +823,11 @@ class _Events:
         return _items(values)
 
     def general_sources(self, rest: str) -> tuple[Source, ...]:
+        if rest.lstrip(" ")[:1] == "[":  # a flow list of URLs
+            listed = tuple(Source(url) for url in self.strings(rest))
+            if any(url_problem(source.url) is not None for source in listed):
+                raise _Doubt
+            return listed
         lines = self.block_lines(rest)
         column = lines[0][0]
         found: list[Source] = []

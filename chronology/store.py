@@ -192,6 +192,24 @@ def compose_layout(
     return root, problems, composer.layout
 
 
+def compose_alone(text: str, path: str) -> AnyNode | None:
+    """Compose a piece of a store file by itself (one item of its events list): the root,
+    or None when it has a problem or an anchor, an alias or a tag, whose meaning may depend
+    on the rest of the file."""
+    import yaml
+
+    if _yaml11_break(text, path) is not None:
+        return None
+    composer = _Composer(path, [], None, text)
+    try:
+        root = composer.run(text)
+    except (_Stop, yaml.YAMLError, ValueError, RecursionError, OverflowError, MemoryError):
+        return None
+    if composer.problems or composer.properties:
+        return None
+    return root
+
+
 #: Line breaks to YAML 1.1 (and libyaml) but ordinary characters to YAML 1.2.
 _YAML11_BREAKS = {
     "\x85": "NEXT LINE",
@@ -283,6 +301,8 @@ class _Composer:
         self.source = source
         self.lines: list[str] | None = None
         self.layout: Layout | None = None
+        #: Whether an anchor, alias or tag was met (`compose_alone` refuses them).
+        self.properties = False
 
     def fail(self, line: int, column: int, code: str, message: str) -> None:
         self.problems.append(Problem(self.path, line, column, "error", code, message))
@@ -320,8 +340,10 @@ class _Composer:
             if kind is scalar_event:
                 mark = event.start_mark
                 tag = event.tag
-                if tag is not None and tag not in safe_tags:
-                    self._bad_tag(tag, mark)
+                if tag is not None:
+                    self.properties = True
+                    if tag not in safe_tags:
+                        self._bad_tag(tag, mark)
                 value = event.value
                 if len(value) > MAX_SCALAR_CHARS:
                     self.fail(
@@ -336,14 +358,17 @@ class _Composer:
                 start = mark.index
                 written += 1
                 if event.anchor is not None:
+                    self.properties = True
                     self._check_name(event.anchor, mark, "&")
                     anchors[event.anchor] = node
                     sizes[id(node)] = (1, len(value))
             elif kind is mapping_start or kind is sequence_start:
                 mark = event.start_mark
                 tag = event.tag
-                if tag is not None and tag not in safe_tags:
-                    self._bad_tag(tag, mark)
+                if tag is not None or event.anchor is not None:
+                    self.properties = True
+                    if tag is not None and tag not in safe_tags:
+                        self._bad_tag(tag, mark)
                 depth = len(stack)
                 if depth >= MAX_DEPTH:
                     self.fail(
@@ -383,6 +408,7 @@ class _Composer:
                     anchors[frame[2]] = node
                     sizes[id(node)] = _expanded_size(node, sizes)
             elif kind is alias_event:
+                self.properties = True
                 mark = event.start_mark
                 self._check_name(event.anchor, mark, "*")
                 target = anchors.get(event.anchor)

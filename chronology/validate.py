@@ -25,7 +25,7 @@ from .dates import (
 )
 from .errors import Problem, Severity
 from .markup import MARKUPS, PLAIN
-from .model import Event, Source, Timeline
+from .model import Event, FileRead, Source, Timeline
 from .rules import (
     EVENT_KEY_SET,
     EVENT_KEYS,
@@ -49,6 +49,7 @@ from .store import (
     NumberTooLong,
     Scalar,
     Sequence,
+    compose_alone,
     compose_layout,
     parser_input,
     scalar_kind,
@@ -133,13 +134,15 @@ def validate(documents: list[Document]) -> tuple[Timeline, list[Problem]]:
 def validate_sources(
     contents: list[tuple[str, bytes | None, Problem | None]],
     progress: Progress | None = None,
+    reads: list[FileRead] | None = None,
 ) -> tuple[Timeline, list[Problem], list[Layout | None]]:
     """Decode, compose and validate store files, each event as soon as it is read.
 
     Streaming keeps memory flat: the YAML nodes of an event are dropped once it is valid,
     and each file's bytes once it is read (the list is emptied as it goes). Returns the
     timeline, the problems, and each file's events-list layout (for `add`). `progress`,
-    if given, learns how many lines have been read.
+    if given, learns how many lines have been read; `reads`, if given, how each file was
+    read.
     """
     validator = _Validator()
     validator.progress = progress
@@ -158,10 +161,15 @@ def validate_sources(
             validator.problems.append(unreadable)
         elif data is not None:
             lines_read = validator.lines_read if progress is not None else None
-            reading = quick.read(path, data, validator.ids, lines_read)
+            validator.path = path  # for items read alone
+            reading = quick.read(path, data, validator.ids, lines_read, validator.alone)
             if reading is not None:
                 layout = validator.adopt(path, reading)
+                if reads is not None:
+                    reads.append(FileRead(path, "quick", reading.alone))
             else:
+                if reads is not None:
+                    reads.append(FileRead(path, "full"))
                 source, undecodable = parser_input(data, path)
                 if undecodable is not None:
                     validator.problems.append(undecodable)
@@ -277,6 +285,25 @@ class _Validator:
         self.events.extend(reading.events)
         self.document(path, reading.header)
         return reading.layout
+
+    def alone(
+        self, text: str, line: int, zone_name: str | None
+    ) -> tuple[Event, tuple[int, int]] | None:
+        """One item of the current file's events list read the full way by itself (see
+        `quick.read`): the event and its id's line and column, as a read of the whole file
+        gives them, or None when the item has a problem, an anchor, an alias or a tag."""
+        root = compose_alone(text, self.path)
+        if type(root) is not Sequence or len(root.items) != 1:
+            return None
+        reader = _Validator()
+        reader.path = self.path
+        event = reader.event(root.items[0], zone_name)
+        if event is None or reader.problems:
+            return None
+        _, id_line, id_column = reader.ids[event.id]
+        shift = line - 1  # the item's text starts on `line` of the file
+        event = replace(event, origin=(self.path, event.origin[1] + shift))
+        return event, (id_line + shift, id_column)
 
     def lines_read(self, line: int) -> None:
         """Progress: `line` lines of the current file are read."""

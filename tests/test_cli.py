@@ -74,6 +74,33 @@ def test_validate_json(cli: Cli, store: Store) -> None:
     ]
 
 
+def test_validate_json_says_how_each_file_was_read(cli: Cli, store: Store) -> None:
+    """Which reader took each file: the quick reader (and how many items it read alone,
+    the full way), the full way, or the cache when the store is unchanged."""
+    one = "events:\n  - id: {}\n    date: 2021\n    title: {}\n"
+    quick = store(one.format("a", "A"), "quick.yaml")
+    tab = store(
+        one.format("b", "B") + "  - id: c\n    date: 2022\n    title: C\t# tab\n", "tab.yaml"
+    )
+    anchored = store(one.format("d", "&t D"), "anchored.yaml")
+
+    def reads(*args: str) -> list[tuple[str, str, int]]:
+        result = cli("validate", *args, "--format", "json")
+        assert result.exit_code == 0, result
+        return [
+            (r["file"], r["reader"], r["items_read_alone"])
+            for r in json.loads(result.stdout)["read"]
+        ]
+
+    assert reads("--no-cache", quick, tab, anchored) == [
+        (quick, "quick", 0),
+        (tab, "quick", 1),
+        (anchored, "full", 0),
+    ]
+    assert reads(quick) == [(quick, "quick", 0)]  # fills the cache
+    assert reads(quick) == [(quick, "cache", 0)]
+
+
 def test_strict_turns_warnings_into_failure(cli: Cli, store: Store) -> None:
     path = store(GOOD + "    location: NO\n")
     assert cli("validate", "-f", path).exit_code == 0

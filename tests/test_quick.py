@@ -14,6 +14,7 @@ import os
 import random
 import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,7 @@ from chronology.validate import validate_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
+import stores as benchmark_stores  # noqa: E402
 from run import generate  # noqa: E402
 
 Outcome = tuple[Timeline, list[Problem], list[Layout | None]]
@@ -39,16 +41,22 @@ DIFFERENTIAL = settings(
 )
 
 
+#: How many events the quick reader handed to be read alone, in the last `read_both`.
+ALONE = [0]
+
+
 def read_both(files: list[tuple[str, bytes]]) -> tuple[Outcome, Outcome, int]:
     """The outcome with the quick reader, without it, and how many files it took."""
     taken = 0
     real_read = quick.read
+    ALONE[0] = 0
 
-    def counting(*args: object) -> Layout | None:
+    def counting(*args: object) -> quick.Reading | None:
         nonlocal taken
-        layout = real_read(*args)  # type: ignore[arg-type]
-        taken += layout is not None
-        return layout
+        reading = real_read(*args)  # type: ignore[arg-type]
+        taken += reading is not None
+        ALONE[0] += reading.alone if reading is not None else 0
+        return reading
 
     quick.read = counting  # type: ignore[assignment]
     try:
@@ -281,6 +289,19 @@ def pick(draw: st.DrawFn, usual: list[str], odd: list[str]) -> str:
     return draw(st.sampled_from(usual))
 
 
+#: Values over several lines (`{i}` is the event's indentation), as YAML dumpers and people
+#: write them.
+MULTI_TEXTS = [
+    " Over\n{i}  two lines\n", " 'Quoted\n{i}  over two'\n", ' "Double\n{i}    over two"\n',
+    " 'Blank\n\n{i}  line'\n", " Less\n{i}indented\n", " 'It''s\n{i}  quoted'  # c\n",
+    " Comment\n{i}  # after\n",
+]  # fmt: skip
+MULTI_SUMMARIES = [
+    " >\n{i}  Folded\n{i}  text.\n\n{i}  Next.\n", " 'Quoted\n\n{i}  summary\n\n{i}  '\n",
+    " Plain\n{i}  summary\n", " >-\n{i}  Folded  \n{i}   more\n",
+]  # fmt: skip
+
+
 @st.composite
 def events(draw: st.DrawFn, index: int, indent: str) -> str:
     """One item of an events list, as text (with its `- `)."""
@@ -290,9 +311,13 @@ def events(draw: st.DrawFn, index: int, indent: str) -> str:
     fields.append(("date", f" {pick(draw, DATES, ODD_DATES)}\n"))
     if draw(st.integers(0, 5)) == 0:
         fields.append(("end", f" {draw(st.sampled_from(ENDS))}\n"))
-    fields.append(("title", f" {pick(draw, [f'Event {index}', *TEXTS], ODD_TEXTS)}\n"))
+    if draw(st.integers(0, 5)):
+        fields.append(("title", f" {pick(draw, [f'Event {index}', *TEXTS], ODD_TEXTS)}\n"))
+    else:
+        fields.append(("title", draw(st.sampled_from(MULTI_TEXTS)).format(i=i)))
     if draw(st.booleans()):
-        fields.append(("summary", pick(draw, SUMMARIES, ODD_SUMMARIES).format(i=i)))
+        summaries = SUMMARIES + MULTI_SUMMARIES
+        fields.append(("summary", pick(draw, summaries, ODD_SUMMARIES).format(i=i)))
     if draw(st.booleans()):
         fields.append(("location", f" {pick(draw, TEXTS, ODD_TEXTS)}\n"))
     if draw(st.integers(0, 3)) == 0:
@@ -304,7 +329,10 @@ def events(draw: st.DrawFn, index: int, indent: str) -> str:
             else:
                 items = [pick(draw, TEXTS, ODD_TEXTS) for _ in range(draw(st.integers(1, 3)))]
                 fields.append((key, "\n" + "".join(f"{i}  - {item}\n" for item in items)))
-    if draw(st.booleans()):
+    if draw(st.integers(0, 5)) == 0:
+        flow = [f"'https://example.org/{index}'", f"https://example.org/{index}/b#c"]
+        fields.append(("sources", f" [{', '.join(flow[: draw(st.integers(1, 2))])}]\n"))
+    elif draw(st.booleans()):
         lines = []
         for n in range(draw(st.integers(1, 3))):
             url = pick(draw, URLS, ODD_URLS).format(f"{index}-{n}")
@@ -574,3 +602,138 @@ def test_seeded_odd_stores_read_the_same() -> None:
     seeds = int(os.environ.get("QUICK_SEEDS", "2000"))
     taken = sum(one(odd_store(random.Random(seed))) for seed in range(seeds))
     assert taken >= seeds * 0.7, taken  # 77.3 % of 100,000 when written
+
+
+# ------------------------------------------------------------------ other styles, items alone
+
+
+def test_the_four_benchmark_styles_read_to_one_timeline() -> None:
+    """The benchmark's four styles of the same events: each reads the same both ways, and
+    to the same events (but for the lines they are written on); the quick reader takes (a)
+    to (c) without reading any item alone, and (d), with its anchors, goes the full way."""
+    found = benchmark_stores.events(
+        2600
+    )  # the odd events of style (d) are numbers 500, 1500 and 2500
+    timelines = {}
+    for style in benchmark_stores.STYLES:
+        text = benchmark_stores.write(style, found)
+        taken = one(text)
+        assert (taken, ALONE[0]) == ((0, 0) if style == "odd" else (1, 0)), style
+        timelines[style] = validate_sources([("s.yaml", text.encode(), None)])[0]
+    plain = {
+        style: [replace(event, origin=("", 0)) for event in timeline.events]
+        for style, timeline in timelines.items()
+    }
+    assert len(plain["add"]) == 2600
+    for style in benchmark_stores.STYLES:
+        assert plain[style] == plain["add"], style
+    # Without its anchor, style (d) is taken: the multi-line title and the tab are read.
+    odd = (
+        benchmark_stores.write("odd", found)
+        .replace("&place500 ", "")
+        .replace("*place500", "Vienna")
+    )
+    assert "\t" in odd
+    assert one(odd) == 1
+    assert ALONE[0] == 1  # the item with a tab in a comment
+
+
+def test_an_item_read_alone_has_the_lines_of_a_whole_file_read() -> None:
+    """An item the quick reader doubts is read by itself; its event, id position (named by
+    a duplicate in a later file) and origin are what a read of the whole file gives."""
+    doubtful = "  - id: odd\n    date: 2021\n    title: !!str Tagged\n"
+    tabbed = "  - id: tab\n    date: 2022\n    title: Tab\t# comment\n"
+    text = generate(30).replace("  - id: ev-000010\n", tabbed + "  - id: ev-000010\n")
+    later = "events:\n  - id: tab\n    date: 2023\n    title: Again\n"
+    assert assert_same([("a.yaml", text.encode()), ("b.yaml", later.encode())]) == 1
+    assert ALONE[0] == 1
+    fast = read_both([("a.yaml", text.encode()), ("b.yaml", later.encode())])[0]
+    assert [p.message for p in fast[1]] == [
+        f"id 'tab' is already used at a.yaml:{text[: text.index('- id: tab')].count(chr(10)) + 1}:9"
+    ]
+    # A tag (like an anchor or an alias) sends the file the full way.
+    tagged = generate(30).replace("  - id: ev-000010\n", doubtful + "  - id: ev-000010\n")
+    assert one(tagged) == 0
+
+
+MULTI_LINE = [
+    ("title", " Meeting of the\n      working group\n", "quick"),
+    ("title", " Meeting of the   \n         working group\n    # comment\n", "quick"),
+    ("title", " 'Quoted over\n      two lines'\n", "quick"),
+    ("title", ' "Double over\n      two lines"  # note\n', "quick"),
+    ("title", " 'It''s over\n      two'\n", "quick"),
+    ("title", " 'Blank\n\n      line'\n", "full"),
+    ("title", " Plain\n\n      blank\n", "full"),
+    ("title", " Plain\n      key: value\n", "full"),
+    ("title", " Plain\n      #not a comment?\n", "quick"),
+    ("title", " Plain\n     - dash\n", "alone"),
+    ("title", " Plain\n    less\n", "full"),
+    ("title", " 'Less\n   indented'\n", "alone"),
+    ("title", ' "Escaped\\\n      break"\n', "alone"),
+    ("location", " New\n      York\n", "quick"),
+    ("location", " '\n      Leading break'\n", "quick"),
+    ("summary", " 'First line\n\n      second line\n\n      '\n", "quick"),
+    ("summary", " '  Spaces  \n      around  '\n", "quick"),
+    ("summary", ' "Two\n\n\n      breaks"\n', "quick"),
+    ("summary", " Plain summary\n      over lines\n", "quick"),
+    ("summary", " >\n      Folded\n      text.\n\n      Next.\n", "quick"),
+    ("summary", " >-\n      Folded   \n      trailing spaces\n", "quick"),
+    ("summary", " >\n      Folded\n        more indented\n", "alone"),
+    ("summary", " >\n\n      Leading blank\n", "alone"),
+    ("summary", " >+\n      Kept\n\n", "alone"),
+    ("tags", " ['a', \"b\", c]\n", "quick"),
+    ("sources", " ['https://example.org/a', \"https://example.org/b\"]\n", "quick"),
+    ("sources", " [https://example.org/a, https://example.org/a]\n", "full"),
+    ("sources", " ['not a url']\n", "full"),
+    ("sources", "  # where\n      - url: 'https://example.org/a'\n        title: \"A\"\n", "quick"),
+]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "way"), MULTI_LINE, ids=[f"{f}={v!r}" for f, v, _ in MULTI_LINE]
+)
+def test_values_over_several_lines_read_the_same(field: str, value: str, way: str) -> None:
+    """Plain and quoted values over several lines, folded blocks and flow lists of sources:
+    read the same both ways; taken quickly when certain ("quick"), the item read by itself
+    when the quick reader is unsure ("alone"), the file read the full way on a problem."""
+    text = (
+        "events:\n  - id: one\n    date: 2021\n    title: T\n"
+        "    summary: S\n    location: L\n    tags: [t]\n    sources: [https://example.org/s]\n"
+        "  - id: two\n    date: 2022\n    title: Two\n"
+    )
+    key = f"    {field}:"
+    start = text.index(key) + len(key)
+    text = text[:start] + value + text[text.index("\n", start) + 1 :]
+    taken = one(text)
+    assert {"quick": (1, 0), "alone": (1, 1), "full": (0, 0)}[way] == (taken, ALONE[0])
+
+
+@DIFFERENTIAL
+@given(
+    st.sampled_from(["title", "location", "summary"]),
+    st.sampled_from(["", "'", '"']),
+    st.lists(
+        st.tuples(
+            st.integers(0, 8),
+            st.text(alphabet=" a#:'-b", min_size=0, max_size=6),
+            st.integers(0, 2),
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+)
+def test_generated_values_over_several_lines_read_the_same(
+    field: str, quote: str, lines: list[tuple[int, str, int]]
+) -> None:
+    """Random lines of a value (indentation, text, blank lines after): the same both ways."""
+    body = ""
+    for number, (indent, words, blanks) in enumerate(lines):
+        body += (" " if not number else " " * indent) + words + "\n" * (blanks + 1)
+    value = " " + quote + body[1:].rstrip("\n") + quote + "\n"
+    fields = {"title": " T\n", "location": " L\n", "summary": " S\n", field: value}
+    text = (
+        "events:\n  - id: one\n    date: 2021\n"
+        + "".join(f"    {key}:{written}" for key, written in fields.items())
+        + "  - id: two\n    date: 2022\n    title: Two\n"
+    )
+    one(text)
