@@ -8,6 +8,8 @@ import re
 import stat
 import sys
 import tempfile
+import zlib
+from collections.abc import Iterable
 
 from .errors import ChronologyError
 
@@ -29,9 +31,16 @@ def _default_mode() -> int:
 
 
 def write_atomic(
-    path: str, data: bytes, durable: bool = True, expected: bytes | None = None
+    path: str,
+    data: bytes | Iterable[bytes],
+    durable: bool = True,
+    expected: bytes | None = None,
 ) -> None:
     """Replace `path` with `data`: temporary file, fsync, rename, fsync of the directory.
+
+    `data` may come in parts (an export written as it is made, so that it is never whole
+    in memory). Before the rename, the temporary file is read back: it must hold exactly
+    the bytes written (their length and CRC-32), else nothing is replaced.
     (Without `durable`, no fsync: readers still see old or new bytes, but a crash may lose
     the change or leave a damaged file, which suits a cache that checks itself.)
 
@@ -45,8 +54,9 @@ def write_atomic(
     an open descriptor (`-o /dev/stdout`) is written through that descriptor. Raises
     ChronologyError.
     """
+    parts = [data] if isinstance(data, bytes) else data
     if _OPEN_STREAM.match(path):
-        _write_descriptor(path, data)
+        _write_descriptor(path, parts)
         return
     _refuse_planted_link(path)
     target = os.path.realpath(path)
@@ -63,7 +73,7 @@ def write_atomic(
         if stat.S_ISDIR(status.st_mode):
             raise ChronologyError(f"cannot write {path}: it is a directory")
         if not stat.S_ISREG(status.st_mode):
-            _write_in_place(path, data)
+            _write_in_place(path, parts)
             return
         _check_replaceable(path, status)
     mode = stat.S_IMODE(status.st_mode) if status is not None else _default_mode()
@@ -75,7 +85,13 @@ def write_atomic(
         raise ChronologyError(f"cannot write {path}: {err.strerror}") from None
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            length, crc = 0, 0
+            for part in parts:
+                handle.write(part)
+                length += len(part)
+                crc = zlib.crc32(part, crc)
+            handle.flush()
+            _read_back(temporary, length, crc, path)
             if durable:
                 handle.flush()
                 os.fsync(handle.fileno())
@@ -93,6 +109,22 @@ def write_atomic(
         raise
     if durable:
         _fsync_directory(directory)
+
+
+def _read_back(temporary: str, length: int, crc: int, path: str) -> None:
+    """The temporary file holds the bytes written: `length` of them, with CRC-32 `crc`."""
+    found_length, found_crc = 0, 0
+    buffer = bytearray(1 << 16)
+    view = memoryview(buffer)
+    with open(temporary, "rb") as handle:
+        while count := handle.readinto(buffer):
+            found_length += count
+            found_crc = zlib.crc32(view[:count], found_crc)
+    if (found_length, found_crc) != (length, crc):
+        raise ChronologyError(
+            f"cannot write {path}: the bytes read back from the new file differ from those "
+            "written; nothing was replaced"
+        )
 
 
 def _refuse_planted_link(path: str) -> None:
@@ -165,7 +197,7 @@ def _still(target: str, expected: bytes, path: str) -> None:
         )
 
 
-def _write_descriptor(path: str, data: bytes) -> None:
+def _write_descriptor(path: str, parts: Iterable[bytes]) -> None:
     """Write through an open descriptor of this process, at its position (no truncation)."""
     number = 0 if path.endswith("stdin") else 1 if path.endswith("stdout") else 2
     if "/fd/" in path:
@@ -173,7 +205,8 @@ def _write_descriptor(path: str, data: bytes) -> None:
     if number == 1:
         with contextlib.suppress(AttributeError, ValueError):
             sys.stdout.flush()
-    _write_all(number, data, path)
+    for part in parts:
+        _write_all(number, part, path)
 
 
 def _write_all(fd: int, data: bytes, path: str) -> None:
@@ -187,7 +220,7 @@ def _write_all(fd: int, data: bytes, path: str) -> None:
         raise ChronologyError(f"cannot write {path}: {err.strerror or err}") from None
 
 
-def _write_in_place(path: str, data: bytes) -> None:
+def _write_in_place(path: str, parts: Iterable[bytes]) -> None:
     """Write to something that is not a regular file; there is nothing to replace (and no
     truncation: a character device or pipe has no length to cut)."""
     try:
@@ -195,7 +228,8 @@ def _write_in_place(path: str, data: bytes) -> None:
     except OSError as err:
         raise ChronologyError(f"cannot write {path}: {err.strerror or err}") from None
     try:
-        _write_all(fd, data, path)
+        for part in parts:
+            _write_all(fd, part, path)
     finally:
         os.close(fd)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -676,25 +676,43 @@ def _dtstamp() -> int | None:
     return None
 
 
-def _emit(data: str, output: str | None) -> None:
-    """Write output to FILE atomically, or to stdout as UTF-8 bytes (CRLF kept as is)."""
-    encoded = data.encode("utf-8")
+def _emit(pieces: Iterable[str], output: str | None) -> None:
+    """Write output to FILE atomically, or to stdout as UTF-8 bytes (CRLF kept as is), in
+    parts of about 256k characters as the pieces come."""
     if output is None or output == "-":
         from .escapes import has_unsafe
 
-        if sys.stdout.isatty() and has_unsafe(data):
+        unsafe = False
+        terminal = sys.stdout.isatty()
+        with click.open_file("-", "wb") as stream:
+            for text in _batches(pieces):
+                unsafe = unsafe or (terminal and has_unsafe(text))
+                stream.write(text.encode("utf-8"))
+            stream.flush()
+        if unsafe:
             click.echo(
                 "chronology: warning: the output holds control or invisible characters, which "
-                "reach the terminal as they are; write it to a file with -o FILE",
+                "reached the terminal as they are; write it to a file with -o FILE",
                 err=True,
             )
-        with click.open_file("-", "wb") as stream:
-            stream.write(encoded)
-            stream.flush()
         return
     from .atomic import write_atomic
 
-    write_atomic(output, encoded)
+    write_atomic(output, (text.encode("utf-8") for text in _batches(pieces)))
+
+
+def _batches(pieces: Iterable[str], size: int = 1 << 18) -> Iterator[str]:
+    """The pieces joined into texts of about `size` characters (the last may be empty)."""
+    batch: list[str] = []
+    length = 0
+    for piece in pieces:
+        batch.append(piece)
+        length += len(piece)
+        if length >= size:
+            yield "".join(batch)
+            batch.clear()
+            length = 0
+    yield "".join(batch)
 
 
 @main.command(cls=_Command, more_help=_formats_help)
@@ -833,15 +851,19 @@ def export(
         click.echo("chronology: no events match; exporting an empty document", err=True)
     from .progress import Counted, Progress
 
+    notes: list[str] = []
     with Progress(f"exporting {chosen.name}", len(events)) as progress:
         counted = Counted(events, progress) if progress.enabled else events
-        rendered = chosen.render(timeline, counted, settings)
-    for note in rendered.notes:
+        if inject:
+            rendered = chosen.render(timeline, counted, settings)
+            notes.extend(rendered.notes)
+        else:
+            # Written as it is made: the document is never whole in memory.
+            _emit(chosen.stream(timeline, counted, settings, notes), output)
+    for note in notes:
         click.echo(f"chronology: warning: {_escape(note)}", err=True)
     if inject:
         _inject(inject, rendered.text, recorded, check_only)
-        return
-    _emit(rendered.text, output)
 
 
 #: The export options a start marker records: those that shape the injected timeline.

@@ -83,6 +83,119 @@ def test_output_is_deterministic_and_written_atomically(cli: Cli, tmp_path: Path
     assert target.stat().st_mode & 0o777 == 0o666 & ~umask  # not the 0600 of a temporary file
 
 
+class _Watched(list[Event]):
+    """Events that count how many a renderer has taken so far."""
+
+    taken = 0
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        for event in super().__iter__():
+            self.taken += 1
+            yield event
+
+
+@pytest.mark.parametrize(
+    ("fmt", "style"), [("json", None), ("csv", None), ("ics", None), ("markdown", "list"),
+                       ("markdown", "table"), ("markdown", "mermaid")],
+)  # fmt: skip
+def test_exports_are_made_as_they_are_written(fmt: str, style: str | None) -> None:
+    """The formats that need no layout of all events write each piece before they read the
+    events after it, and the pieces make the document `render` makes."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from run import generate
+
+    path = ROOT / "tests" / "artefacts"
+    path.mkdir(exist_ok=True)
+    store = path / "stream-store.yaml"
+    store.write_text(generate(3000), encoding="utf-8")
+    timeline = load(str(store))
+    chosen = lookup(fmt)
+    assert chosen is not None
+    options = ExportOptions(style=style or "list", dtstamp=0)
+    events = _Watched(timeline.events)
+    pieces = chosen.stream(timeline, events, options, [])
+    taken_before = []
+    written = []
+    for piece in pieces:
+        taken_before.append(events.taken)
+        written.append(piece)
+    assert "".join(written) == chosen.render(timeline, timeline.events, options).text
+    # Half-way through the document, no more than half of the events were read (plus one
+    # piece's worth), so that what is written is never all in memory.
+    middle = len(written) // 2
+    assert len(written) > 10
+    assert taken_before[middle] < 3000 * 0.6, taken_before[middle]
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "markdown", "ics"])
+def test_export_to_a_file_needs_no_more_memory_for_more_events(fmt: str, tmp_path: Path) -> None:
+    """Exporting to a file holds a piece of the document at a time: what it allocates and
+    frees again (beyond the store's events and the caches of dates it keeps) grows far less
+    than the document from 1,000 events to 4,000 (the renderers' own caches of repeated
+    dates and words grow a little). A document made whole, as text and as bytes, would grow
+    by twice the document's growth. Measured with tracemalloc: allocations, not time."""
+    import sys
+    import tracemalloc
+
+    from chronology.atomic import write_atomic
+    from chronology.cli import _batches
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from run import generate
+
+    chosen = lookup(fmt)
+    assert chosen is not None
+    options = ExportOptions(dtstamp=0)
+    transient, size = {}, {}
+    for count in (1000, 4000):
+        store = tmp_path / f"store-{count}.yaml"
+        store.write_text(generate(count), encoding="utf-8")
+        timeline = load(str(store))
+        chosen.render(timeline, timeline.events[:20], options)  # modules imported on first use
+        target = tmp_path / f"out-{count}"
+        tracemalloc.start()
+        try:
+            pieces = chosen.stream(timeline, timeline.events, options, [])
+            write_atomic(str(target), (text.encode() for text in _batches(pieces, 1 << 16)))
+            kept, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        transient[count] = peak - kept
+        expected = chosen.render(timeline, timeline.events, options).text.encode()
+        assert target.read_bytes() == expected
+        size[count] = len(expected)
+    assert transient[4000] - transient[1000] < (size[4000] - size[1000]) * 0.3, (transient, size)
+
+
+def test_a_write_that_reads_back_differently_replaces_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The temporary file is read back before the rename; bytes that differ from those
+    written (a full disk that lost a part, a faulty file system) replace nothing."""
+    from chronology import atomic
+    from chronology.errors import ChronologyError
+
+    target = tmp_path / "out.json"
+    target.write_bytes(b"old")
+    real_open = open
+
+    def lossy_open(name: str, mode: str = "r", *args: object, **kwargs: object) -> object:
+        handle = real_open(name, mode, *args, **kwargs)  # type: ignore[call-overload]
+        if mode == "rb" and ".tmp" in str(name):
+            data = handle.read()
+            handle.close()
+            return io.BufferedReader(io.BytesIO(data[:-1] + b"?"))  # type: ignore[arg-type]
+        return handle
+
+    monkeypatch.setattr(atomic, "open", lossy_open, raising=False)
+    with pytest.raises(ChronologyError, match="read back"):
+        atomic.write_atomic(str(target), iter([b"new ", b"bytes"]))
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+
+
 def test_source_date_epoch_sets_dtstamp(cli: Cli) -> None:
     result = cli("export", "ics", "-f", str(BUNDLED), env={"SOURCE_DATE_EPOCH": "1700000000"})
     assert b"DTSTAMP:20231114T221320Z\r\n" in result.stdout_bytes

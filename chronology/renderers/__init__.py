@@ -1,13 +1,15 @@
 """Export formats: one module per format behind a small registry that the CLI reads.
 
-Each module has `render(timeline, events, options) -> Rendered`, a pure function: whatever
-depends on the clock or the environment (the DTSTAMP) arrives in `ExportOptions`.
-Adding a format is one module, one `Format` line below, and its golden test.
+Each module has `stream(timeline, events, options, notes)`, a generator of the document's
+text in pieces, as it is made (so that an export of many events is never whole in memory),
+that appends what to tell the user to `notes`. It is a pure function: whatever depends on
+the clock or the environment (the DTSTAMP) arrives in `ExportOptions`. Adding a format is
+one module, one `Format` line below, and its golden test.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import import_module
 from typing import NamedTuple
@@ -67,13 +69,26 @@ class Format:
     module: str
     options: frozenset[str] = field(default_factory=frozenset)
 
+    def stream(
+        self,
+        timeline: Timeline,
+        events: Sequence[Event],
+        options: ExportOptions,
+        notes: list[str],
+    ) -> Iterator[str]:
+        """`events` (a selection of `timeline`) in this format, in pieces as they are made;
+        what to tell the user is appended to `notes` as the pieces are taken."""
+        renderer = import_module(f"{__name__}.{self.module}")
+        pieces: Iterator[str] = renderer.stream(timeline, events, options, notes)
+        return pieces
+
     def render(
         self, timeline: Timeline, events: Sequence[Event], options: ExportOptions
     ) -> Rendered:
-        """Render `events` (a selection of `timeline`) in this format."""
-        renderer = import_module(f"{__name__}.{self.module}")
-        result: Rendered = renderer.render(timeline, events, options)
-        return result
+        """Render `events` (a selection of `timeline`) in this format, as one text."""
+        notes: list[str] = []
+        text = "".join(self.stream(timeline, events, options, notes))
+        return Rendered(text, tuple(notes))
 
 
 FORMATS: tuple[Format, ...] = (

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from ..model import FIELDS, Event, Timeline
-from . import ExportOptions, Rendered
+from . import ExportOptions
 from .spans import span
 
-__all__ = ["HEADER", "neutralise", "render"]
+__all__ = ["HEADER", "neutralise", "stream"]
 
 HEADER = (*FIELDS, "span_start", "span_end", "display")
 #: What makes a spreadsheet read a cell as a formula; a leading quote is neutralised too, so
@@ -23,13 +23,21 @@ def neutralise(text: str) -> str:
     return "'" + text if text.startswith(_TRIGGERS) else text
 
 
-def render(timeline: Timeline, events: Sequence[Event], options: ExportOptions) -> Rendered:
+def stream(
+    timeline: Timeline, events: Sequence[Event], options: ExportOptions, notes: list[str]
+) -> Iterator[str]:
     """One row per event; lists are joined with `; ` (sources, which hold no spaces, with ` `)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
+    if options.bom:
+        buffer.write("\ufeff")
     writer.writerow(HEADER)
     clock = options.clock_for(timeline)
-    for event in events:
+    for number, event in enumerate(events, 1):
+        if not number % 64:  # what is written so far, in pieces of 64 rows
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
         computed = span(event, clock)
         writer.writerow(
             [
@@ -48,4 +56,4 @@ def render(timeline: Timeline, events: Sequence[Event], options: ExportOptions) 
                 neutralise(str(computed["display"])),
             ]
         )
-    return Rendered(("\ufeff" if options.bom else "") + buffer.getvalue())
+    yield buffer.getvalue()

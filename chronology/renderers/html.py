@@ -22,10 +22,10 @@ from ..escapes import char_refs
 from ..markup import PLAIN, linkable, to_html
 from ..model import Event, Source, Timeline
 from ..text import Item, paragraphs, parts
-from . import ExportOptions, Rendered
+from . import ExportOptions
 from .visual import Mark, marks
 
-__all__ = ["link_html", "page_assets", "render", "summary_html", "text_html"]
+__all__ = ["link_html", "page_assets", "stream", "summary_html", "text_html"]
 
 #: Lists longer than this appear once the drawing is on screen.
 _AT_ONCE = 250
@@ -180,7 +180,9 @@ def _controls(tag_names: Sequence[str], untagged: bool) -> Iterator[str]:
         yield "</fieldset>"
 
 
-def render(timeline: Timeline, events: Sequence[Event], options: ExportOptions) -> Rendered:
+def stream(
+    timeline: Timeline, events: Sequence[Event], options: ExportOptions, notes: list[str]
+) -> Iterator[str]:
     """The page for `events` (a selection of `timeline`)."""
     clock = options.clock_for(timeline)
     names, drawn = marks(events, clock, options.group_by)
@@ -242,11 +244,16 @@ def render(timeline: Timeline, events: Sequence[Event], options: ExportOptions) 
     # A long list waits until the drawing is on screen (see view.js); a short one is
     # there at once.
     later = " later" if len(events) > _AT_ONCE else ""
-    body = [
-        "<main>",
-        '<h2 id="list-heading">Events</h2>',
-        f'<ol id="events" class="events{later}" aria-labelledby="list-heading">',
-    ]
-    body.extend(_event(mark, clock, timeline.markup, tags) for mark in drawn)
-    body.extend(["</ol>", "</main>", f"<script>{script}</script>", "</body>", "</html>"])
-    return Rendered("\n".join([*head, *view, *body]) + "\n")
+    yield "\n".join(
+        [
+            *head,
+            *view,
+            "<main>",
+            '<h2 id="list-heading">Events</h2>',
+            f'<ol id="events" class="events{later}" aria-labelledby="list-heading">',
+        ]
+    )
+    for mark in drawn:
+        yield "\n" + _event(mark, clock, timeline.markup, tags)
+    yield "\n" + "\n".join(["</ol>", "</main>", f"<script>{script}</script>", "</body>", "</html>"])
+    yield "\n"

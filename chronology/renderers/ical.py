@@ -8,16 +8,16 @@ and sources travel in `X-CHRONOLOGY-*` properties so that `import` can restore t
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
 from .. import __version__
 from ..clock import EVENT
 from ..dates import DAY, Date, Precision, civil_from_days, zone_named
 from ..model import Event, Timeline
-from . import ExportOptions, Rendered
+from . import ExportOptions
 
-__all__ = ["describe", "details", "escape_text", "fold", "render"]
+__all__ = ["describe", "details", "escape_text", "fold", "stream"]
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _MIN_DAY = -719_162  # 0001-01-01
@@ -157,7 +157,9 @@ def _times(event: Event, mode: str) -> tuple[str, str | None] | str:
     return dtstart, f"DTEND:{_instant(finish)}"
 
 
-def render(timeline: Timeline, events: Sequence[Event], options: ExportOptions) -> Rendered:
+def stream(
+    timeline: Timeline, events: Sequence[Event], options: ExportOptions, notes: list[str]
+) -> Iterator[str]:
     """The events as one VCALENDAR, CRLF-terminated and folded."""
     lines = [
         "BEGIN:VCALENDAR",
@@ -176,7 +178,6 @@ def render(timeline: Timeline, events: Sequence[Event], options: ExportOptions) 
     dtstamp = _instant(
         options.dtstamp if options.dtstamp is not None else default_dtstamp(timeline)
     )
-    notes = []
     stamp = f"DTSTAMP:{dtstamp}"
     domain = escape_text(options.uid_domain)
     times_of: dict[tuple[str, str | None, str | None], tuple[str, str | None] | str] = {}
@@ -184,6 +185,10 @@ def render(timeline: Timeline, events: Sequence[Event], options: ExportOptions) 
     escaped = _Escaped()
     add = lines.append
     for event in events:
+        if len(lines) > 512:  # what is made so far, in pieces
+            lines.append("")  # for the last line's CRLF
+            yield "\r\n".join(lines)
+            lines.clear()
         # DTSTART and DTEND depend only on the dates and zone: many events share them.
         key = (event.date.text, event.end.text if event.end is not None else None, event.timezone)
         times = times_of.get(key)
@@ -222,5 +227,5 @@ def render(timeline: Timeline, events: Sequence[Event], options: ExportOptions) 
             text = source.url + (" " + source.title if source.title else "")
             add(fold(f"X-CHRONOLOGY-SOURCE{accessed}:{escape_text(text)}"))
         add("END:VEVENT")
-    lines.append("END:VCALENDAR")
-    return Rendered("\r\n".join(lines) + "\r\n", tuple(notes))
+    lines.extend(["END:VCALENDAR", ""])
+    yield "\r\n".join(lines)

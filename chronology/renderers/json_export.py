@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from json.encoder import encode_basestring as _text  # the C escaper of ensure_ascii=False
 
 from ..clock import Clock
 from ..escapes import json_visible
 from ..markup import PLAIN
 from ..model import Event, Timeline
-from . import ExportOptions, Rendered
+from . import ExportOptions
 from .spans import computed, span
 
-__all__ = ["event_record", "render", "span"]
+__all__ = ["event_record", "span", "stream"]
 
 
 def event_record(event: Event, clock: Clock) -> dict[str, object]:
@@ -108,7 +108,9 @@ def _line(event: Event, clock: Clock) -> str:
     return line + "}"
 
 
-def render(timeline: Timeline, events: Sequence[Event], options: ExportOptions) -> Rendered:
+def stream(
+    timeline: Timeline, events: Sequence[Event], options: ExportOptions, notes: list[str]
+) -> Iterator[str]:
     """`{"title": …, "description": …, "timezone": …, "events": […]}`, one event per line.
 
     One compact line per event keeps diffs readable; each line is what the json module
@@ -124,9 +126,14 @@ def render(timeline: Timeline, events: Sequence[Event], options: ExportOptions) 
             *((("partial", options.partial),) if options.partial is not None else ()),
         )
     )
-    if not events:
-        return Rendered("{\n" + head + ',\n  "events": []\n}\n')
-    clock = options.clock_for(timeline)
-    body = ",\n".join(["    " + _line(e, clock) for e in events])
     # C1 controls, bidi and format characters as \uXXXX too (the encoder leaves them raw).
-    return Rendered(json_visible("{\n" + head + ',\n  "events": [\n' + body + "\n  ]\n}\n"))
+    if not events:
+        yield json_visible("{\n" + head + ',\n  "events": []\n}\n')
+        return
+    clock = options.clock_for(timeline)
+    yield json_visible("{\n" + head + ',\n  "events": [\n')
+    separator = "    "
+    for event in events:
+        yield json_visible(separator + _line(event, clock))
+        separator = ",\n    "
+    yield "\n  ]\n}\n"

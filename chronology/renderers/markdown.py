@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from itertools import groupby
+from itertools import chain, groupby
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -18,12 +18,12 @@ from ..escapes import UNSAFE, char_refs, visible_line
 from ..markup import PLAIN, linkable
 from ..model import Event, Source, Timeline
 from ..text import Item, paragraphs, parts
-from . import ExportOptions, Rendered
+from . import ExportOptions
 
 if TYPE_CHECKING:
     from markdown_it.tree import SyntaxTreeNode
 
-__all__ = ["block", "commonmark", "inline", "link", "mermaid_text", "period", "render"]
+__all__ = ["block", "commonmark", "inline", "link", "mermaid_text", "period", "stream"]
 
 _ESCAPES = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|~#&$@"})
 #: Any character `_ESCAPES` changes (most text has none, and searching is cheaper).
@@ -346,9 +346,9 @@ class _Prose:
     """How summaries and the description are written: literal, or as CommonMark
     (`markup: markdown`), noting each one that has to be written literally after all."""
 
-    def __init__(self, markup: str) -> None:
+    def __init__(self, markup: str, notes: list[str]) -> None:
         self.markdown = markup != PLAIN
-        self.notes: list[str] = []
+        self.notes = notes
 
     def block(self, text: str, indent: str, whose: str) -> str:
         written = commonmark(text, indent) if self.markdown else None
@@ -430,10 +430,10 @@ def _table(
         "| " + " | ".join(_HEADERS.get(c, c.capitalize()) for c in columns) + " |",
         "| " + " | ".join("---" for _ in columns) + " |",
     ]
+    yield "\n".join(rows)
     for event in events:
         cells = [_cell(event, c, columns, clock, prose) for c in columns]
-        rows.append("| " + " | ".join(cells) + " |")
-    yield "\n".join(rows)
+        yield _Line("| " + " | ".join(cells) + " |")
 
 
 _HEADERS = {"id": "ID"}
@@ -464,23 +464,32 @@ def mermaid_text(text: str) -> str:
 
 
 def _mermaid(timeline: Timeline, events: Sequence[Event], clock: Clock) -> Iterator[str]:
-    lines = ["```mermaid", "timeline"]
+    yield "```mermaid\ntimeline"
     if timeline.title:
-        lines.append(f"    title {mermaid_text(timeline.title)}")
+        yield _Line(f"    title {mermaid_text(timeline.title)}")
     for label, group in groupby(events, key=lambda e: period(e, clock)):
-        lines.append(f"    section {mermaid_text(label)}")
+        yield _Line(f"    section {mermaid_text(label)}")
         for date, same_day in groupby(group, key=lambda e: e.human_date(clock)):
             titles = [mermaid_text(e.title) for e in same_day]
-            lines.append(f"        {mermaid_text(date)} : {titles[0]}")
-            lines.extend(f"                : {title}" for title in titles[1:])
-    lines.append("```")
-    yield "\n".join(lines)
+            yield _Line(f"        {mermaid_text(date)} : {titles[0]}")
+            for title in titles[1:]:
+                yield _Line(f"                : {title}")
+    yield _Line("```")
 
 
-def render(timeline: Timeline, events: Sequence[Event], options: ExportOptions) -> Rendered:
-    """The events in the Markdown style the options ask for."""
+class _Line(str):
+    """A piece that goes on the next line of the block before it (a table row, a line of
+    a Mermaid diagram), not after a blank line."""
+
+    __slots__ = ()
+
+
+def stream(
+    timeline: Timeline, events: Sequence[Event], options: ExportOptions, notes: list[str]
+) -> Iterator[str]:
+    """The events in the Markdown style the options ask for: blocks apart by a blank line."""
     level, clock = options.heading_level, options.clock_for(timeline)
-    prose = _Prose(timeline.markup)
+    prose = _Prose(timeline.markup, notes)
     if options.style == "table":
         parts = _table(timeline, events, level, clock, options.columns, prose=prose)
     elif options.style == "mermaid":
@@ -488,6 +497,9 @@ def render(timeline: Timeline, events: Sequence[Event], options: ExportOptions) 
     else:
         parts = _list(timeline, events, level, clock, prose)
     if options.partial is not None:  # our own words, no user text: nothing to escape
-        parts = iter([f"<!-- chronology: partial: {options.partial} -->", *parts])
-    text = "\n\n".join(parts) + "\n"
-    return Rendered(text, tuple(prose.notes))
+        parts = chain([f"<!-- chronology: partial: {options.partial} -->"], parts)
+    separator = ""
+    for part in parts:
+        yield (separator if type(part) is not _Line else "\n") + part
+        separator = "\n\n"
+    yield "\n"

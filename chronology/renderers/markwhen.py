@@ -29,11 +29,11 @@ from ..clock import EVENT
 from ..dates import DAY, Date, Precision, civil_from_days, zone_named
 from ..escapes import visible_line
 from ..model import Event, Timeline
-from . import ExportOptions, Rendered
+from . import ExportOptions
 from .spans import instant_text
 from .visual import groups
 
-__all__ = ["mw_date", "render"]
+__all__ = ["mw_date", "stream"]
 
 _TEXT = str.maketrans({"\\": "\\\\", "#": "\\#"})
 _LINE_START = re.compile(r"^(\s*)//")
@@ -144,7 +144,9 @@ def _entry(event: Event) -> Iterator[str]:
         yield from _description(event.summary)
 
 
-def render(timeline: Timeline, events: Sequence[Event], options: ExportOptions) -> Rendered:
+def stream(
+    timeline: Timeline, events: Sequence[Event], options: ExportOptions, notes: list[str]
+) -> Iterator[str]:
     """The events as a markwhen document."""
     lines = ["---"]
     title = options.title or timeline.title
@@ -162,4 +164,9 @@ def render(timeline: Timeline, events: Sequence[Event], options: ExportOptions) 
         for i in members:
             lines.append("")
             lines.extend(_entry(events[i]))
-    return Rendered("\n".join(lines) + "\n")
+            if len(lines) > 512:  # what is made so far, in pieces
+                lines.append("")  # for the last line's line feed
+                yield "\n".join(lines)
+                lines.clear()
+    lines.append("")
+    yield "\n".join(lines)

@@ -17,18 +17,18 @@ links (http, https and mailto only).
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from ..clock import Clock, on_clock
 from ..dates import DAY, Date, Precision, civil_from_days, zone_named
 from ..escapes import json_visible
 from ..markup import linkable
 from ..model import Event, Timeline
-from . import ExportOptions, Rendered
+from . import ExportOptions
 from .html import link_html, summary_html, text_html
 from .visual import groups
 
-__all__ = ["render", "slide_date"]
+__all__ = ["slide_date", "stream"]
 
 
 def _year(year: int) -> int:
@@ -96,7 +96,9 @@ def _slide(event: Event, clock: Clock, markup: str, group: str) -> dict[str, obj
     return slide
 
 
-def render(timeline: Timeline, events: Sequence[Event], options: ExportOptions) -> Rendered:
+def stream(
+    timeline: Timeline, events: Sequence[Event], options: ExportOptions, notes: list[str]
+) -> Iterator[str]:
     """The TimelineJS document: `{"title": …, "events": […]}`, one slide a line."""
     clock = options.clock_for(timeline)
     names, rows = groups(events, options.group_by)
@@ -107,11 +109,12 @@ def render(timeline: Timeline, events: Sequence[Event], options: ExportOptions) 
         if timeline.description:
             text["text"] = summary_html(timeline.description, timeline.markup)
         head = {"title": {"text": text}}
-    slides = [
-        json.dumps(_slide(e, clock, timeline.markup, names[row]), ensure_ascii=False)
-        for e, row in zip(events, rows, strict=True)
-    ]
-    body = ",\n".join(f"    {s}" for s in slides)
     first = f'  "title": {json.dumps(head["title"], ensure_ascii=False)},\n' if head else ""
-    document = "{\n" + first + '  "events": [\n' + body + ("\n" if slides else "") + "  ]\n}\n"
-    return Rendered(json_visible(document))
+    # C1 controls, bidi and format characters as \uXXXX too (the encoder leaves them raw).
+    yield json_visible("{\n" + first + '  "events": [\n')
+    separator = "    "
+    for event, row in zip(events, rows, strict=True):
+        slide = json.dumps(_slide(event, clock, timeline.markup, names[row]), ensure_ascii=False)
+        yield json_visible(separator + slide)
+        separator = ",\n    "
+    yield ("\n" if events else "") + "  ]\n}\n"
