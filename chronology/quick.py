@@ -97,7 +97,7 @@ _QUIET = re.compile(r"(?:[ ]*(?:#[^\n]*)?(?:\n|\Z))*")
 _FIRST_ITEM = re.compile(r"^( *)- ", re.MULTILINE)
 #: A key the quick reader takes: YAML 1.2 limits implicit keys to MAX_KEY_CHARS characters.
 _KEY = re.compile(rf"[A-Za-z][A-Za-z0-9_-]{{0,{MAX_KEY_CHARS - 1}}}")
-_SINGLE_QUOTED = re.compile(r"'((?:[^']|'')*)'")
+_SINGLE_QUOTED = re.compile(r"'([^']*(?:''[^']*)*)'")
 _DOUBLE_QUOTED = re.compile(r'"([^"\\]*)"')
 #: Characters that start something other than a plain scalar (or might: `-`, `?`, `:`).
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
@@ -354,6 +354,14 @@ def _flow_items(inner: str) -> tuple[str, ...]:
         return found
     if not inner.strip(" "):
         return ()
+    quote = inner[0]
+    if quote in ("'", '"') and inner[-1] == quote and "\\" not in inner:
+        # Every item quoted alike, with no quote inside (two quotes an item): as people and
+        # dumpers write them.
+        separator = quote + ", " + quote
+        found = tuple(inner[1:-1].split(separator))
+        if inner.count(quote) == 2 * len(found):
+            return _items(list(found))
     values = []
     at = 0
     while at < len(inner):
@@ -373,12 +381,26 @@ def _flow_items(inner: str) -> tuple[str, ...]:
     return _items(values)
 
 
+def _plain_texts(values: list[str]) -> bool:
+    """Whether each value, written plain, is text as written (the first check of `_text`),
+    and none is empty or there twice."""
+    return (
+        "" not in values
+        and _CAREFUL_FIRST.isdisjoint(map(_FIRST_CHARACTER, values))
+        and _WORDS.isdisjoint(values)
+        and not any(
+            text[-1] == " " or text[-1] == ":" or ": " in text or " #" in text for text in values
+        )
+        and len(set(values)) == len(values)
+    )
+
+
 _FIRST_CHARACTER = operator.itemgetter(slice(0, 1))
 _FLOW_BAD = re.compile(r"[\[\]{}#:]")
 #: One item of a flow list and the comma after it: quoted, or plain with a `:` only before
 #: text (as in a URL) and a `#` only after text (`a#b`, not the comment ` #`).
 _FLOW_ITEM = re.compile(
-    r""" *(?:'((?:[^']|'')*)'|"([^"\\]*)"|"""
+    r""" *(?:'([^']*(?:''[^']*)*)'|"([^"\\]*)"|"""
     r"""([^\s,\[\]{}#:'"?|>&*!%@`-](?:[^,\[\]{}#:]|:(?=[^\s,\[\]{}])|(?<! )#)*)) *(?:,|\Z)"""
 )
 
@@ -420,7 +442,12 @@ class _Events:
         self.events: list[Event] = []
         self.path = path
         self.indent = dash + 2
-        self.fields = re.compile(rf"(?<=\n) {{{self.indent}}}(?=[^ \n])")
+        #: Where the next key of an event starts: a line at the keys' indentation, but for
+        #: `- ` items, which belong to the key before them (`tags:` then `- a` unindented;
+        #: after any other key they are not YAML the quick reader takes, and it says so).
+        self.fields = re.compile(rf"(?<=\n) {{{self.indent}}}(?=[^ \n-]|-[^ ])")
+        #: A line of text indented no more than the event's keys.
+        self.shallow = re.compile(rf"\n {{0,{self.indent}}}(?=[^ \n])")
         self.canonical = _canonical(self.indent)
         self.summary_margin = "\n" + " " * (self.indent + 2)
         item, inside = " " * (self.indent + 2), " " * (self.indent + 4)
@@ -430,6 +457,7 @@ class _Events:
         self.zone_name = zone_name
         self.zone: ZoneInfo | None = zone_named(zone_name) if zone_name is not None else None
         self.dates: dict[str, Date | Interval] = {}
+        self.lists: dict[str, tuple[str, ...]] = {}
 
     def event(self, chunk: str, line: int) -> Event:
         """One item of the events list: its text from the first key, and its line."""
@@ -612,27 +640,19 @@ class _Events:
         fields: dict[str, str] = {}
         id_at = (line, self.indent + 5)
         extensions: list[tuple[str, object]] = []
-        at = line
-        listing = None  # the list key whose items may follow at the key's own indentation
         for index, part in enumerate(parts):
-            here, at = at, at + part.count("\n")
-            if part[:2] == "- " and listing is not None:
-                fields[listing] += " " * self.indent + part  # `key:` then `- item`, unindented
-                continue
             key, colon, rest = part.partition(":")
-            if key.startswith("#") and index:
+            if key in EVENT_KEY_SET:  # (a key without its colon holds the line's end)
+                if key in fields:
+                    raise _Doubt
+                fields[key] = rest
+                if key == "id" and index:
+                    id_at = (line + "".join(parts[:index]).count("\n"), self.indent + 5)
+            elif key[:1] == "#" and index:
                 if not _QUIET.fullmatch(part):
                     raise _Doubt
-                continue
-            if not colon or key in fields:
+            elif not colon or key in fields:
                 raise _Doubt
-            listing = None
-            if key in EVENT_KEY_SET:
-                fields[key] = rest
-                if key in ("tags", "people", "sources") and _QUIET.fullmatch(rest):
-                    listing = key
-                if key == "id":
-                    id_at = (here, self.indent + 5)
             elif key.startswith("x-") and _KEY.fullmatch(key):
                 if any(name == key for name, _ in extensions):
                     raise _Doubt
@@ -678,6 +698,8 @@ class _Events:
         over several lines, folded as YAML folds it and written as a scalar of its kind on
         one line; line breaks it keeps stay in the quotes)."""
         newline = rest.find("\n")
+        if newline == len(rest) - 1 and rest[:1] == " ":
+            return rest[1:-1]  # one line (what most values are)
         if newline < 0 or _QUIET.fullmatch(rest, newline + 1):
             return _one_line(rest)
         if rest[:1] != " ":
@@ -712,31 +734,24 @@ class _Events:
     def quoted_lines(self, value: str) -> str:
         """A quoted value over several lines (from its opening quote), folded: each line
         break between two lines of text is a space, and each blank line a line break."""
-        single = value[0] == "'"
-        quoted = (_SINGLE_QUOTED if single else _DOUBLE_QUOTED).match(value)
-        if quoted is None:
-            raise _Doubt  # unclosed, or a double-quoted value with escapes
-        newline = value.find("\n", quoted.end())
-        after = value[quoted.end() :] if newline < 0 else value[quoted.end() : newline]
+        quote = value[0]
+        # The closing quote: the first one not doubled (`''` in single quotes is a quote).
+        close = value.find(quote, 1)
+        if quote == "'":
+            while close >= 0 and value[close + 1 : close + 2] == "'":
+                close = value.find("'", close + 2)
+        elif "\\" in value[:close]:
+            raise _Doubt  # escapes: the full way reads them
+        if close < 0:
+            raise _Doubt
+        newline = value.find("\n", close)
+        after = value[close + 1 :] if newline < 0 else value[close + 1 : newline]
         if not _comment(after) or (newline >= 0 and not _QUIET.fullmatch(value, newline + 1)):
             raise _Doubt
-        lines = quoted[1].split("\n")
-        folded = lines[0].rstrip(" ")
-        breaks = 0
-        last = len(lines) - 1
-        for number in range(1, len(lines)):
-            text = lines[number]
-            stripped = text.lstrip(" ")
-            if number < last:
-                stripped = stripped.rstrip(" ")
-            if stripped and len(text) - len(stripped) <= self.indent:
-                raise _Doubt  # YAML wants more indentation than the key's
-            if not stripped and number < last:
-                breaks += 1
-                continue
-            folded += ("\n" * breaks if breaks else " ") + stripped
-            breaks = 0
-        return "'" + folded + "'" if single else '"' + folded + '"'  # `''` stays as written
+        content = value[1:close]
+        if self.shallow.search(content):
+            raise _Doubt  # a line with no more indentation than the key's (YAML wants more)
+        return quote + _BREAKS.sub(_folded_break, content) + quote  # `''` stays as written
 
     def summary(self, rest: str) -> str | None:
         """`summary: |` (or `|-`, `>`, `>-`) and its lines, or a summary in one scalar."""
@@ -806,13 +821,23 @@ class _Events:
         return found
 
     def strings(self, rest: str) -> tuple[str, ...]:
-        """`[a, b]` or a block list of one-line items."""
+        """`[a, b]` or a block list of one-line items (the same text reads the same: lists
+        of tags and people repeat, and are read once)."""
+        found = self.lists.get(rest)
+        if found is None:
+            found = self.lists[rest] = self.read_strings(rest)
+        return found
+
+    def read_strings(self, rest: str) -> tuple[str, ...]:
         if rest.lstrip(" ")[:1] == "[":
             value = _one_line(rest).strip(" ")
             close = value.find("]")
             if close < 0 or not _comment(value[close + 1 :]):
                 raise _Doubt
             return _flow_items(value[1:close])
+        simple = self.simple_items(rest)
+        if simple is not None:
+            return simple
         lines = self.block_lines(rest)
         column = lines[0][0]
         values = []
@@ -821,6 +846,23 @@ class _Events:
                 raise _Doubt
             values.append(_item(text[2:]))
         return _items(values)
+
+    def simple_items(self, rest: str) -> tuple[str, ...] | None:
+        """A block list of plain one-line items that need no careful reading (as dumpers
+        write tags and people: `- word` at one indentation), else None."""
+        if rest[:1] != "\n" or rest[-1:] != "\n":
+            return None
+        lines = rest[1:-1].split("\n")
+        first = lines[0]
+        dash = len(first) - len(first.lstrip(" "))
+        if dash < self.indent:
+            return None
+        prefix = first[:dash] + "- "
+        start = dash + 2
+        values = [text[start:] for text in lines if text.startswith(prefix)]
+        if len(values) != len(lines) or not _plain_texts(values):
+            return None
+        return tuple(values)
 
     def general_sources(self, rest: str) -> tuple[Source, ...]:
         if rest.lstrip(" ")[:1] == "[":  # a flow list of URLs
@@ -857,6 +899,17 @@ class _Events:
         if len({source.url for source in found}) != len(found):
             raise _Doubt
         return tuple(found)
+
+
+#: A line break in a quoted value, with the spaces around it and the blank lines after it.
+_BREAKS = re.compile(r"[ ]*\n(?:[ ]*\n)*[ ]*")
+
+
+def _folded_break(match: re.Match[str]) -> str:
+    """What a run of line breaks in a quoted value folds to: one break is a space, and each
+    blank line after it a line break."""
+    breaks = match.group().count("\n")
+    return " " if breaks == 1 else "\n" * (breaks - 1)
 
 
 def _item(written: str) -> str:

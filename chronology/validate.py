@@ -246,6 +246,8 @@ class _Validator:
         #: own; the nodes only for date-times.
         self.inherited: list[tuple[int, AnyNode | None, AnyNode | None]] = []
         self.progress: Progress | None = None
+        #: Each date text read so far, parsed (dates are immutable values).
+        self.dates: dict[str, DateValue] = {}
         #: Lines of the files already read (for `progress`).
         self.lines_before = 0
 
@@ -671,8 +673,12 @@ class _Validator:
         text = self.date_text(key, node)
         if text is None:
             return None
+        known = self.dates.get(text)  # events share dates: each text is parsed once
+        if known is not None:
+            return known
         try:
-            return parse_date(text)
+            found = self.dates[text] = parse_date(text)
+            return found
         except EndBeforeStart as err:
             self.error(node, "end-before-start", str(err))
         except DateError as err:
