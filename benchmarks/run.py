@@ -38,6 +38,7 @@ STYLE_NAMES = {
     "dump": "(b) yaml.safe_dump",
     "hand": "(c) by hand",
     "odd": "(d) odd event every 1,000",
+    "tagged": "(e) a tag every 1,000",
 }
 
 

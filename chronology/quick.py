@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import operator
 import re
+from bisect import bisect_right
 from typing import TYPE_CHECKING, NamedTuple
 
 from .dates import (
@@ -40,6 +41,8 @@ from .rules import (
     yaml11_reading,
 )
 from .store import (
+    MAX_ALIAS_NODES,
+    MAX_EXPANDED_CHARS,
     MAX_KEY_CHARS,
     MAX_SCALAR_CHARS,
     Layout,
@@ -57,11 +60,14 @@ if TYPE_CHECKING:
     from typing import TypeAlias
     from zoneinfo import ZoneInfo
 
-    #: Reads one item of the events list the full way, by itself: given the item's text
-    #: (from the start of its `- ` line to its end), the line it starts on and the file's
-    #: zone, the event and its id's line and column; None when the item has a problem, an
-    #: anchor, an alias or a tag.
-    Alone: TypeAlias = Callable[[str, int, str | None], tuple[Event, tuple[int, int]] | None]
+    #: An event read alone, its id's line and column, and the nodes and characters its
+    #: aliases stand for; or None.
+    Found: TypeAlias = tuple[Event, tuple[int, int], int, int] | None
+    #: Reads items of the events list the full way, by themselves: given their text (from
+    #: the start of the first one's `- ` line to the end of the last), the line it starts on,
+    #: the file's zone and how many items it holds, the last one's event (see `Found`);
+    #: None when the items have a problem or a tag.
+    Alone: TypeAlias = Callable[[str, int, str | None, int], Found]
 
 __all__ = ["Reading", "read"]
 
@@ -184,6 +190,11 @@ def _read(
     ids = reader.ids
     start = body_start
     read_alone = 0
+    # Where each item's line starts and its number (for items read together), and what the
+    # aliases of items read alone stand for.
+    item_starts: list[int] = []
+    item_lines: list[int] = []
+    expanded_nodes = expanded_chars = 0
     while True:
         # Each item's text, from its first key to the end of its last line.
         stop = text.find(separator, start, end)
@@ -203,15 +214,32 @@ def _read(
                 raise  # (an item that starts below its `- ` starts elsewhere for `add`)
             while len(ids) > known:
                 ids.popitem()  # an id the doubtful item registered before the doubt
-            found = alone(" " * dash + "- " + chunk, line, zone_name)
+            item = start - dash - 2
+            found = alone(text[item:start] + chunk, line, zone_name, 1)
+            if found is None and "*" in chunk:
+                # An alias: read it with the items from the one that defines its anchor on.
+                anchoring = _anchoring_item(text, chunk, item, item_starts, body_start)
+                items = len(item_starts) - anchoring + 1 if anchoring is not None else 0
+                # (Far from its anchor, an alias is read with the rest of the file: items
+                # read again and again would cost more than reading the file once.)
+                if anchoring is not None and items <= _GROUP_ITEMS:
+                    group = text[item_starts[anchoring] : start] + chunk
+                    found = alone(group, item_lines[anchoring], zone_name, items)
             if found is None:
                 raise
-            one, (id_line, id_column) = found
+            one, (id_line, id_column), alias_nodes, alias_chars = found
             if one.id in ids or one.id in taken:
                 raise  # a duplicate id: the full way reports it
+            expanded_nodes += alias_nodes
+            expanded_chars += alias_chars
+            if expanded_nodes > MAX_ALIAS_NODES or expanded_chars > MAX_EXPANDED_CHARS:
+                raise  # aliases that stand for much: the full way weighs them in the file
             ids[one.id] = (path, id_line, id_column)
             events.append(one)
             read_alone += 1
+        if alone is not None:
+            item_starts.append(start - dash - 2)
+            item_lines.append(line)
         line += chunk.count("\n")
         if lines_read is not None and not len(events) & 1023:
             lines_read(line)
@@ -221,6 +249,41 @@ def _read(
 
     layout = Layout(False, dash, dash + 2, start, len(text), len(events), zone_name)
     return Reading(root, zone_name, events, reader.ids, layout, read_alone)
+
+
+#: The most items read together for an alias: its own and those from its anchor's on.
+_GROUP_ITEMS = 64
+#: An alias and its name (libyaml ends a name at a space or a flow indicator).
+_ALIAS = re.compile(r"\*([^\s,\[\]{}]+)")
+
+
+def _anchoring_item(
+    text: str, chunk: str, item: int, item_starts: list[int], body_start: int
+) -> int | None:
+    """The index of the earliest item before the one at `item` that writes `&name` for an
+    alias `*name` in `chunk` (the latest such item for each name), or None.
+
+    Read from that item on, each alias finds the anchor the whole file would give it: the
+    last one of its name before it. (Text that only looks like an anchor, in quotes or a
+    comment, at worst starts the items too late, where the alias finds no anchor: a problem,
+    and the file is read the full way.)"""
+    first = None
+    for name in set(_ALIAS.findall(chunk)):
+        written = "&" + name
+        at = text.rfind(written, body_start, item)
+        while at >= 0 and text[at + len(written) : at + len(written) + 1] not in _NAME_ENDS:
+            at = text.rfind(written, body_start, at)
+        if at < 0:
+            return None
+        index = bisect_right(item_starts, at) - 1
+        if index < 0:
+            return None
+        first = index if first is None else min(first, index)
+    return first
+
+
+#: What may follow an anchor's name: a space, a line end or a flow indicator.
+_NAME_ENDS = frozenset(" \n,[]{}")
 
 
 def _header(path: str, header: str, events_line: int) -> Mapping:

@@ -192,10 +192,11 @@ def compose_layout(
     return root, problems, composer.layout
 
 
-def compose_alone(text: str, path: str) -> AnyNode | None:
-    """Compose a piece of a store file by itself (one item of its events list): the root,
-    or None when it has a problem or an anchor, an alias or a tag, whose meaning may depend
-    on the rest of the file."""
+def compose_alone(text: str, path: str) -> tuple[AnyNode, int, int] | None:
+    """Compose a piece of a store file by itself (items of its events list): the root, and
+    the nodes and characters its aliases stand for; None when it has a problem or a tag,
+    whose meaning a `%TAG` directive of the file may give. (An alias must find its anchor
+    in the piece, or it is a problem.)"""
     import yaml
 
     if _yaml11_break(text, path) is not None:
@@ -205,9 +206,9 @@ def compose_alone(text: str, path: str) -> AnyNode | None:
         root = composer.run(text)
     except (_Stop, yaml.YAMLError, ValueError, RecursionError, OverflowError, MemoryError):
         return None
-    if composer.problems or composer.properties:
+    if composer.problems or composer.tagged or root is None:
         return None
-    return root
+    return root, composer.alias_nodes, composer.alias_chars
 
 
 #: Line breaks to YAML 1.1 (and libyaml) but ordinary characters to YAML 1.2.
@@ -301,8 +302,11 @@ class _Composer:
         self.source = source
         self.lines: list[str] | None = None
         self.layout: Layout | None = None
-        #: Whether an anchor, alias or tag was met (`compose_alone` refuses them).
-        self.properties = False
+        #: Whether a tag was met (`compose_alone` refuses them: a `%TAG` directive of the
+        #: file may give them their meaning).
+        self.tagged = False
+        #: Nodes and characters the aliases stood for, once the stream has ended.
+        self.alias_nodes = self.alias_chars = 0
 
     def fail(self, line: int, column: int, code: str, message: str) -> None:
         self.problems.append(Problem(self.path, line, column, "error", code, message))
@@ -341,7 +345,7 @@ class _Composer:
                 mark = event.start_mark
                 tag = event.tag
                 if tag is not None:
-                    self.properties = True
+                    self.tagged = True
                     if tag not in safe_tags:
                         self._bad_tag(tag, mark)
                 value = event.value
@@ -358,16 +362,15 @@ class _Composer:
                 start = mark.index
                 written += 1
                 if event.anchor is not None:
-                    self.properties = True
                     self._check_name(event.anchor, mark, "&")
                     anchors[event.anchor] = node
                     sizes[id(node)] = (1, len(value))
             elif kind is mapping_start or kind is sequence_start:
                 mark = event.start_mark
                 tag = event.tag
-                if tag is not None or event.anchor is not None:
-                    self.properties = True
-                    if tag is not None and tag not in safe_tags:
+                if tag is not None:
+                    self.tagged = True
+                    if tag not in safe_tags:
                         self._bad_tag(tag, mark)
                 depth = len(stack)
                 if depth >= MAX_DEPTH:
@@ -408,7 +411,6 @@ class _Composer:
                     anchors[frame[2]] = node
                     sizes[id(node)] = _expanded_size(node, sizes)
             elif kind is alias_event:
-                self.properties = True
                 mark = event.start_mark
                 self._check_name(event.anchor, mark, "*")
                 target = anchors.get(event.anchor)
@@ -454,6 +456,7 @@ class _Composer:
                     )
                 continue
             elif kind is stream_end:
+                self.alias_nodes, self.alias_chars = alias_nodes, alias_chars
                 return root
             else:
                 continue

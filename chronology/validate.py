@@ -288,24 +288,26 @@ class _Validator:
         self.document(path, reading.header)
         return reading.layout
 
-    def alone(
-        self, text: str, line: int, zone_name: str | None
-    ) -> tuple[Event, tuple[int, int]] | None:
-        """One item of the current file's events list read the full way by itself (see
-        `quick.read`): the event and its id's line and column, as a read of the whole file
-        gives them, or None when the item has a problem, an anchor, an alias or a tag."""
-        root = compose_alone(text, self.path)
-        if type(root) is not Sequence or len(root.items) != 1:
+    def alone(self, text: str, line: int, zone_name: str | None, items: int) -> quick.Found:
+        """The last of `items` items of the current file's events list read the full way by
+        themselves (see `quick.read`): the event and its id's line and column, as a read of
+        the whole file gives them, and what its aliases stand for; or None when the items
+        have a problem or a tag."""
+        composed = compose_alone(text, self.path)
+        if composed is None:
+            return None
+        root, alias_nodes, alias_chars = composed
+        if type(root) is not Sequence or len(root.items) != items:
             return None
         reader = _Validator()
         reader.path = self.path
-        event = reader.event(root.items[0], zone_name)
+        event = reader.event(root.items[-1], zone_name)
         if event is None or reader.problems:
             return None
         _, id_line, id_column = reader.ids[event.id]
-        shift = line - 1  # the item's text starts on `line` of the file
+        shift = line - 1  # the text starts on `line` of the file
         event = replace(event, origin=(self.path, event.origin[1] + shift))
-        return event, (id_line + shift, id_column)
+        return event, (id_line + shift, id_column), alias_nodes, alias_chars
 
     def lines_read(self, line: int) -> None:
         """Progress: `line` lines of the current file are read."""

@@ -83,6 +83,7 @@ def test_validate_json_says_how_each_file_was_read(cli: Cli, store: Store) -> No
         one.format("b", "B") + "  - id: c\n    date: 2022\n    title: C\t# tab\n", "tab.yaml"
     )
     anchored = store(one.format("d", "&t D"), "anchored.yaml")
+    tagged = store(one.format("e", "!!str E"), "tagged.yaml")
 
     def reads(*args: str) -> list[tuple[str, str, int]]:
         result = cli("validate", *args, "--format", "json")
@@ -92,10 +93,11 @@ def test_validate_json_says_how_each_file_was_read(cli: Cli, store: Store) -> No
             for r in json.loads(result.stdout)["read"]
         ]
 
-    assert reads("--no-cache", quick, tab, anchored) == [
+    assert reads("--no-cache", quick, tab, anchored, tagged) == [
         (quick, "quick", 0),
         (tab, "quick", 1),
-        (anchored, "full", 0),
+        (anchored, "quick", 1),
+        (tagged, "full", 0),
     ]
     assert reads(quick) == [(quick, "quick", 0)]  # fills the cache
     assert reads(quick) == [(quick, "cache", 0)]

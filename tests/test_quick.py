@@ -610,15 +610,16 @@ def test_seeded_odd_stores_read_the_same() -> None:
 def test_the_four_benchmark_styles_read_to_one_timeline() -> None:
     """The benchmark's four styles of the same events: each reads the same both ways, and
     to the same events (but for the lines they are written on); the quick reader takes (a)
-    to (c) without reading any item alone, and (d), with its anchors, goes the full way."""
-    found = benchmark_stores.events(
-        2600
-    )  # the odd events of style (d) are numbers 500, 1500 and 2500
+    to (c) without reading any item alone, (d) with three items read alone (the anchor, its
+    alias with the items from the anchor's on, and the tab), and (e), with tags, goes the
+    full way."""
+    found = benchmark_stores.events(2600)  # style (d)'s odd events: 500, 1500 and 2500
     timelines = {}
     for style in benchmark_stores.STYLES:
         text = benchmark_stores.write(style, found)
         taken = one(text)
-        assert (taken, ALONE[0]) == ((0, 0) if style == "odd" else (1, 0)), style
+        expected = {"odd": (1, 3), "tagged": (0, 0)}.get(style, (1, 0))
+        assert (taken, ALONE[0]) == expected, style
         timelines[style] = validate_sources([("s.yaml", text.encode(), None)])[0]
     plain = {
         style: [replace(event, origin=("", 0)) for event in timeline.events]
@@ -627,7 +628,7 @@ def test_the_four_benchmark_styles_read_to_one_timeline() -> None:
     assert len(plain["add"]) == 2600
     for style in benchmark_stores.STYLES:
         assert plain[style] == plain["add"], style
-    # Without its anchor, style (d) is taken: the multi-line title and the tab are read.
+    # Without its anchor, style (d) has one item read alone: the tab in a comment.
     odd = (
         benchmark_stores.write("odd", found)
         .replace("&place500 ", "")
@@ -635,7 +636,7 @@ def test_the_four_benchmark_styles_read_to_one_timeline() -> None:
     )
     assert "\t" in odd
     assert one(odd) == 1
-    assert ALONE[0] == 1  # the item with a tab in a comment
+    assert ALONE[0] == 1
 
 
 def test_an_item_read_alone_has_the_lines_of_a_whole_file_read() -> None:
@@ -737,3 +738,89 @@ def test_generated_values_over_several_lines_read_the_same(
         + "  - id: two\n    date: 2022\n    title: Two\n"
     )
     one(text)
+
+
+def _anchored(count: int, edits: dict[int, tuple[str, str]]) -> str:
+    """A store as `add` writes it, with `old` replaced by `new` in the items numbered."""
+    text = generate(count)
+    for number, (old, new) in edits.items():
+        at = text.index(f"  - id: ev-{number:06d}\n")
+        stop = text.find("\n  - id: ", at + 1)
+        stop = len(text) if stop < 0 else stop
+        item = text[at:stop]
+        assert old in item, (number, old)
+        text = text[:at] + item.replace(old, new, 1) + text[stop:]
+    return text
+
+
+# Each case: the edits of `_anchored(100, ...)`, and (files taken, items read alone).
+ANCHORED: dict[str, tuple[dict[int, tuple[str, str]], tuple[int, int]]] = {
+    "scalar anchor, alias later": (
+        {3: ("location: ", "location: &p "), 7: ("location: ", "location: *p #")}, (1, 2)),
+    "anchor redefined between": (
+        {2: ("location: ", "location: &p "), 4: ("location: ", "location: &p "),
+         6: ("location: ", "location: *p #")}, (1, 3)),
+    "list anchor, alias as tags": (
+        {1: ("tags: ", "tags: &t "), 5: ("tags: ", "tags: *t #")}, (1, 2)),
+    "alias as a mapping key": (
+        {1: ("location: ", "location: &k "), 2: ("    title: ", "    *k : 1\n    title: ")},
+        (0, 0)),
+    # Text that looks like an anchor after the real one: read from there, the alias finds
+    # no anchor, and the file goes the full way.
+    "text like an anchor after the real one": (
+        {1: ("location: ", "location: &p "), 3: ("title: ", "title: Smith &p and "),
+         5: ("location: ", "location: *p #")}, (0, 0)),
+    "text like an anchor before the real one": (
+        {1: ("title: ", "title: Smith &p and "), 3: ("location: ", "location: &p "),
+         5: ("location: ", "location: *p #")}, (1, 2)),
+    "text like an anchor only": (
+        {1: ("title: ", "title: 'Smith &p and' #"), 5: ("location: ", "location: *p #")},
+        (0, 0)),
+    "alias with no anchor": ({5: ("location: ", "location: *nowhere #")}, (0, 0)),
+    "alias too far from its anchor": (
+        {1: ("location: ", "location: &p "), 90: ("location: ", "location: *p #")}, (0, 0)),
+    "an anchor alone": ({4: ("location: ", "location: &p ")}, (1, 1)),
+    "a tag": ({4: ("title: ", "title: !!str ")}, (0, 0)),
+    "an alias of a date": ({2: ("date: ", "date: &d "), 3: ("date: ", "date: *d #")}, (1, 2)),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", list(ANCHORED))
+def test_anchors_and_aliases_cost_a_few_items(name: str) -> None:
+    """An anchor is read with its item alone; an alias with the items from the one that
+    defines its anchor on (the last anchor of its name before it, as YAML reads it). What
+    cannot be read so (an alias far away or with no anchor, a tag) sends the file the full
+    way. Always the same both ways."""
+    edits, expected = ANCHORED[name]
+    taken = one(_anchored(100, edits))
+    assert (taken, ALONE[0]) == expected
+
+
+def test_aliases_weigh_together_as_in_the_whole_file() -> None:
+    """What aliases stand for adds up over the items read with them: past the limits, the
+    file goes the full way, which weighs every alias of the file."""
+    tags = ", ".join(f"t{n}" for n in range(3_000))
+    edits = {n: ("tags: ", f"tags: &t{n} [{tags}] #") for n in range(0, 40, 2)}
+    edits.update({n: ("tags: ", f"tags: *t{n - 1} #") for n in range(1, 40, 2)})
+    assert one(_anchored(40, edits)) == 1  # 20 aliases of 3,001 nodes: under 100,000
+    edits.update({n: ("tags: ", f"tags: &t{n} [{tags}] #") for n in range(40, 80, 2)})
+    edits.update({n: ("tags: ", f"tags: *t{n - 1} #") for n in range(41, 80, 2)})
+    assert one(_anchored(80, edits)) == 0  # 40 of them: 120,000 nodes
+
+
+@DIFFERENTIAL
+@given(st.data())
+def test_generated_anchors_and_aliases_read_the_same(data: st.DataObject) -> None:
+    """Anchors and aliases at random places of a clean store: the same both ways."""
+    lines = generate(12).split("\n")
+    for _ in range(data.draw(st.integers(1, 4))):
+        number = data.draw(st.integers(0, len(lines) - 1))
+        key, colon, value = lines[number].partition(": ")
+        if not colon:
+            continue
+        name = data.draw(st.sampled_from(["a", "b"]))
+        if data.draw(st.booleans()):
+            lines[number] = f"{key}: &{name} {value}"
+        else:
+            lines[number] = f"{key}: *{name}"
+    one("\n".join(lines))
