@@ -460,11 +460,11 @@ def _plain_texts(values: list[str]) -> bool:
 
 _FIRST_CHARACTER = operator.itemgetter(slice(0, 1))
 _FLOW_BAD = re.compile(r"[\[\]{}#:]")
-#: One item of a flow list and the comma after it: quoted, or plain with a `:` only before
-#: text (as in a URL) and a `#` only after text (`a#b`, not the comment ` #`).
+#: One item of a flow list and the comma after it: quoted, or plain with a `#` only after
+#: text (`a#b`, not the comment ` #`); `_text` then refuses a plain `: ` or last `:`.
 _FLOW_ITEM = re.compile(
     r""" *(?:'([^']*(?:''[^']*)*)'|"([^"\\]*)"|"""
-    r"""([^\s,\[\]{}#:'"?|>&*!%@`-](?:[^,\[\]{}#:]|:(?=[^\s,\[\]{}])|(?<! )#)*)) *(?:,|\Z)"""
+    r"""([^\s,\[\]{}#:'"?|>&*!%@`-](?:[^,\[\]{}#]|(?<! )#)*)) *(?:,|\Z)"""
 )
 
 
@@ -790,8 +790,8 @@ class _Events:
                 raise _Doubt
             found.append(stripped.rstrip(" "))
         for text in found:
-            if ": " in text or " #" in text or text[-1] == ":":
-                raise _Doubt
+            if " #" in text:
+                raise _Doubt  # a comment ends the value (`_text` refuses `: ` and a last `:`)
         return " ".join(found)
 
     def quoted_lines(self, value: str) -> str:

@@ -666,6 +666,8 @@ MULTI_LINE = [
     ("title", " 'Blank\n\n      line'\n", "full"),
     ("title", " Plain\n\n      blank\n", "full"),
     ("title", " Plain\n      key: value\n", "full"),
+    ("title", " Plain #comment\n      more\n", "full"),
+    ("title", " Plain\n      more #comment\n", "alone"),
     ("title", " Plain\n      #not a comment?\n", "quick"),
     ("title", " Plain\n     - dash\n", "alone"),
     ("title", " Plain\n    less\n", "full"),
@@ -780,6 +782,9 @@ ANCHORED: dict[str, tuple[dict[int, tuple[str, str]], tuple[int, int]]] = {
     "alias too far from its anchor": (
         {1: ("location: ", "location: &p "), 90: ("location: ", "location: *p #")}, (0, 0)),
     "an anchor alone": ({4: ("location: ", "location: &p ")}, (1, 1)),
+    "a longer name after the anchor": (
+        {1: ("location: ", "location: &p "), 4: ("location: ", "location: &pp "),
+         6: ("location: ", "location: *p #")}, (1, 3)),
     "a tag": ({4: ("title: ", "title: !!str ")}, (0, 0)),
     "an alias of a date": ({2: ("date: ", "date: &d "), 3: ("date: ", "date: *d #")}, (1, 2)),
 }  # fmt: skip

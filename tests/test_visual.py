@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from chronology.dates import DAY, days_from_civil, year_words
 from chronology.loader import load
@@ -621,3 +623,21 @@ def test_without_javascript_a_long_list_is_there(cli: Cli, tmp_path: Path) -> No
         items = driver.find_elements(By.CSS_SELECTOR, "#events > li")
         assert len(items) == 300
         assert items[0].is_displayed()
+
+
+@given(st.lists(st.tuples(st.integers(0, 3000), st.integers(1, 400)), min_size=1, max_size=600))
+@settings(max_examples=200, deadline=None)
+def test_svg_lanes_are_first_fit(spans: list[tuple[int, int]]) -> None:
+    """The SVG's lanes by blocks place each label where first fit lane by lane does: the
+    lowest lane whose last label ends 6 px before it (hundreds of lanes: several blocks)."""
+    from chronology.renderers.svg import _Lanes
+
+    lanes = _Lanes()
+    ends: list[float] = []
+    for left, width in spans:
+        lane = next((i for i, end in enumerate(ends) if end + 6 <= left), len(ends))
+        if lane == len(ends):
+            ends.append(0)
+        ends[lane] = left + width
+        assert lanes.place(left, left + width) == lane
+    assert len(lanes) == len(ends)
