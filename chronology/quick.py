@@ -5,11 +5,13 @@ lists, one-line values, `summary: |` text and `[a, b]` lists. For such a file th
 reads the events straight from the text, several times faster than libyaml's event stream
 and the node-by-node validator (`chronology.validate`) can.
 
-It never decides anything the full path would decide differently. It takes a file only when
-every line of its events list is in a small grammar whose YAML meaning is certain, and only
-when every event in it is clean: no error and no warning. At the first doubt it gives up
-and the file is read the full way, which then finds and locates every problem. Tests check
-that both ways give the same timeline, problems and layout for the same files.
+It never decides anything the full path would decide differently. It takes an item of the
+events list only when every line of it is in a grammar whose YAML meaning is certain and
+the event is clean: no error and no warning. An item it is unsure of is handed back to be
+read the full way by itself (an alias with the items from its anchor's on); when that
+finds a problem or a tag, the whole file is read the full way, which then finds and
+locates every problem. Tests check that both ways give the same timeline, problems and
+layout for the same files.
 """
 
 from __future__ import annotations
@@ -122,9 +124,10 @@ def read(
     full way. `taken` holds the ids of the files read before it; `lines_read`, if given,
     learns now and then how many lines of this file have been read.
 
-    With `alone`, an item the quick reader is unsure of is handed to it with its text, first
-    line and the file's zone, to be read the full way by itself; the file goes the full way
-    only when that fails too (a problem, an anchor, an alias or a tag in the item).
+    With `alone`, an item the quick reader is unsure of is handed to it (see `Alone`) to be
+    read the full way by itself, or an alias with the items from the one that writes its
+    anchor on; the file goes the full way only when that fails too (a problem or a tag, an
+    alias with no anchor in reach).
     """
     # CRLF line ends are read as LF (YAML reads them alike); layout indexes are mapped back.
     crlf = b"\r\n" in data
@@ -205,6 +208,7 @@ def _read(
         if len(chunk) > MAX_SCALAR_CHARS:
             raise _Doubt  # a scalar in it may be over the limit: the full way says which
         known = len(ids)
+        item = start - dash - 2  # where the item's `- ` line starts
         try:
             if "\t" in chunk:
                 raise _Doubt  # tabs: YAML's rules for them are subtle
@@ -214,7 +218,6 @@ def _read(
                 raise  # (an item that starts below its `- ` starts elsewhere for `add`)
             while len(ids) > known:
                 ids.popitem()  # an id the doubtful item registered before the doubt
-            item = start - dash - 2
             found = alone(text[item:start] + chunk, line, zone_name, 1)
             if found is None and "*" in chunk:
                 # An alias: read it with the items from the one that defines its anchor on.
@@ -238,7 +241,7 @@ def _read(
             events.append(one)
             read_alone += 1
         if alone is not None:
-            item_starts.append(start - dash - 2)
+            item_starts.append(item)
             item_lines.append(line)
         line += chunk.count("\n")
         if lines_read is not None and not len(events) & 1023:
@@ -403,16 +406,12 @@ def _flow_items(inner: str) -> tuple[str, ...]:
     found = tuple(inner.split(", "))
     if (
         # As `add` writes plain items: no brackets, braces, `#` or `:`, one space after each
-        # comma, no other spaces around items, and none that starts with a careful character.
+        # comma, no other spaces around items, and each text as written.
         _FLOW_BAD.search(inner) is None
         and inner.count(",") == len(found) - 1
         and "  " not in inner
         and " ," not in inner
-        and inner[-1:] != " "
-        and "" not in found
-        and _CAREFUL_FIRST.isdisjoint(map(_FIRST_CHARACTER, found))
-        and _WORDS.isdisjoint(found)
-        and len(set(found)) == len(found)
+        and _plain_texts(found)
     ):
         return found
     if not inner.strip(" "):
@@ -444,7 +443,7 @@ def _flow_items(inner: str) -> tuple[str, ...]:
     return _items(values)
 
 
-def _plain_texts(values: list[str]) -> bool:
+def _plain_texts(values: Collection[str]) -> bool:
     """Whether each value, written plain, is text as written (the first check of `_text`),
     and none is empty or there twice."""
     return (
