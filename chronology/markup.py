@@ -54,8 +54,27 @@ def parser() -> MarkdownIt:
 
 
 def parse(text: str) -> list[Token]:
-    """The block and inline tokens of a summary written in CommonMark."""
-    return parser().parse(text)
+    """The block and inline tokens of a summary written in CommonMark. A link markdown-it
+    takes with an empty destination (`[r]()`, which `linkable` never sees) is its text."""
+    tokens = parser().parse(text)
+    for token in tokens:
+        if token.children:
+            token.children = _without_empty_links(token.children)
+    return tokens
+
+
+def _without_empty_links(children: list[Token]) -> list[Token]:
+    kept: list[Token] = []
+    dropped = False
+    for child in children:
+        if child.type == "link_open" and not linkable(str(child.attrGet("href") or "")):
+            dropped = True
+            continue
+        if child.type == "link_close" and dropped:
+            dropped = False
+            continue
+        kept.append(child)
+    return kept
 
 
 def parse_inline(text: str) -> list[Token]:

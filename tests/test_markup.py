@@ -251,3 +251,16 @@ def test_a_cell_stays_one_cell_and_nothing_unsafe(text: str) -> None:
     assert [t.type for t in tokens].count("td_open") == 2
     assert not _unsafe(tokens)
     assert not [t for t in tokens if t.type == "s_open"]
+
+
+def test_a_link_to_nowhere_is_its_text() -> None:
+    """`[r]()`: markdown-it takes an empty destination as a link without asking
+    `validateLink`; it is the text `r`, in the page and in the Markdown written back (found
+    by the property above)."""
+    from chronology.markup import to_html
+
+    assert to_html("[r]() and [x](https://a.org)") == (
+        '<p>r and <a href="https://a.org" rel="noopener noreferrer">x</a></p>\n'
+    )
+    assert commonmark("[r]()", indent="  ") == "  r"
+    assert not _unsafe(_gfm("- item\n\n" + "  r"))
