@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import sys
@@ -431,6 +432,10 @@ def _load(
 
         window = span_of(criteria)
     timeline, problems = check(paths, use_cache=_use_cache(no_cache), window=window)
+    # The store lives as long as the command: keep the cyclic collector from walking its
+    # objects again and again while an export makes its output (0.4 s of 3 s when
+    # exporting 100,000 events to Markdown).
+    gc.freeze()
     errors = sum(p.is_error for p in problems)
     if errors and not keep_going:
         raise InvalidStore(problems)

@@ -167,15 +167,15 @@ def on_clock(date: Date, zone: tzinfo | None, clock: Clock) -> Date:
     elif zone is None:
         instant = date.lo
     else:
-        instant = date.instant_bounds(zone)[0]
+        instant = date.instant_start(zone)
     offset, label = _at(clock.zone, instant)
     wall = instant + offset
     step = 1 if date.second is not None else 60
     wall -= wall % step
     days, sod = divmod(wall, DAY)
     year, month, day = civil_from_days(days)
-    return replace(
-        date,
+    return Date(  # every field named (dataclasses.replace costs twice as much)
+        text=date.text,
         year=year,
         month=month,
         day=day,
@@ -183,6 +183,10 @@ def on_clock(date: Date, zone: tzinfo | None, clock: Clock) -> Date:
         minute=sod // 60 % 60,
         second=sod % 60 if date.second is not None else None,
         offset=offset // 60,
+        precision=date.precision,
+        uncertain=date.uncertain,
+        approximate=date.approximate,
+        unspecified=date.unspecified,
         lo=wall,
         hi=wall + step,
         label=label,

@@ -170,12 +170,20 @@ class Date:
 
     def instant_bounds(self, zone: tzinfo | None) -> tuple[int, int]:
         """UTC seconds of `lo` and `hi`, reading a date without offset in `zone` (UTC if None)."""
+        return self._instant(self.lo, zone), self._instant(self.hi, zone)
+
+    def instant_start(self, zone: tzinfo | None) -> int:
+        """UTC seconds of `lo` (`instant_bounds(zone)[0]`, without working out the end)."""
+        return self._instant(self.lo, zone)
+
+    def instant_end(self, zone: tzinfo | None) -> int:
+        """UTC seconds of `hi` (`instant_bounds(zone)[1]`, without working out the start)."""
+        return self._instant(self.hi, zone)
+
+    def _instant(self, wall: int, zone: tzinfo | None) -> int:
         if self.offset is not None:
-            shift = self.offset * 60
-            return self.lo - shift, self.hi - shift
-        if zone is None:
-            return self.lo, self.hi
-        return self.lo - utc_offset(zone, self.lo), self.hi - utc_offset(zone, self.hi)
+            return wall - self.offset * 60
+        return wall if zone is None else wall - utc_offset(zone, wall)
 
     def first_day(self) -> tuple[int, int, int]:
         """(year, month, day) of the first day the date covers."""
@@ -239,7 +247,7 @@ def parse_date(text: str) -> DateValue:
     if (
         isinstance(start, Date)
         and isinstance(end, Date)
-        and start.instant_bounds(None)[0] >= end.instant_bounds(None)[1]
+        and start.instant_start(None) >= end.instant_end(None)
     ):
         raise EndBeforeStart(f"{text!r}: the interval ends before it starts")
     return Interval(text, start, end)

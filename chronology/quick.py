@@ -624,7 +624,7 @@ class _Events:
                 end = parse_single(end_text)
             except DateError:
                 raise _Doubt from None
-            if end.instant_bounds(zone)[1] <= date.instant_bounds(zone)[0]:
+            if end.instant_end(zone) <= date.instant_start(zone):
                 raise _Doubt
 
         if zone_name is not None and _wall_clock_doubt(date, end, zone, zone_name):

@@ -87,13 +87,13 @@ def span(date: DateValue, end: Date | None, zone: ZoneInfo | None) -> tuple[int,
     elif zone is None and first.offset is None:
         lo = first.lo  # the common case, without a method call
     else:
-        lo = first.instant_bounds(zone)[0]
+        lo = first.instant_start(zone)
     if last is None:
         hi = MAX_SECONDS
     elif zone is None and last.offset is None:
         hi = last.hi
     else:
-        hi = last.instant_bounds(zone)[1]
+        hi = last.instant_end(zone)
     return lo, hi
 
 

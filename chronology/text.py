@@ -14,6 +14,9 @@ __all__ = ["LIST_ITEM", "Item", "Part", "aligned", "paragraphs", "parts"]
 LIST_ITEM = re.compile(r"( *)([-*+•]|[0-9]{1,3}[.)])( +)(\S.*)")
 #: Two spaces or more inside a line, after text: the gap before a column.
 _GAP = re.compile(r"(?<=\S) {2,}(?=\S)")
+#: A line (after a line feed) that begins with what may be a list marker (LIST_ITEM
+#: decides); the line feed first, so that a search skips to each line's start at C speed.
+_ITEM_START = re.compile(r"\n *[-*+•0-9]")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n")
 
 
@@ -38,11 +41,13 @@ class Part:
 def paragraphs(text: str) -> list[list[str]]:
     """The paragraphs of `text` (split at blank lines), each as its lines, tabs expanded,
     trailing spaces gone; line breaks of any kind are read as one."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\t" in text:
+        text = text.expandtabs(4)  # the same as line by line: a line feed resets the column
     found = []
-    for chunk in _BLANK_LINES.split(text):
-        lines = [line.expandtabs(4).rstrip() for line in chunk.split("\n")]
-        lines = [line for line in lines if line]
+    for chunk in _BLANK_LINES.split(text.strip("\n")):
+        lines = [stripped for line in chunk.split("\n") if (stripped := line.rstrip())]
         if lines:
             found.append(lines)
     return found
@@ -54,6 +59,8 @@ def aligned(lines: list[str]) -> bool:
     up, so prose typed that way stays prose)."""
     seen: set[int] = set()
     for line in lines:
+        if "  " not in line:
+            continue  # no gap (most lines): nothing to look for
         columns = {gap.end() for gap in _GAP.finditer(line)}
         if seen & columns:
             return True
@@ -67,6 +74,8 @@ def parts(lines: list[str]) -> list[Part]:
     is aligned as a whole."""
     if aligned(lines):
         return [Part("aligned", lines=tuple(lines))]
+    if _ITEM_START.search("\n" + "\n".join(lines)) is None:  # most: no line can be an item
+        return [Part("lines", lines=tuple([line.strip() for line in lines]))]
     found: list[Part] = []
     plain: list[str] = []
     items: list[Item] = []
@@ -74,7 +83,7 @@ def parts(lines: list[str]) -> list[Part]:
 
     def flush() -> None:
         if plain:
-            found.append(Part("lines", lines=tuple(line.strip() for line in plain)))
+            found.append(Part("lines", lines=tuple([line.strip() for line in plain])))
             plain.clear()
         if items:
             found.append(Part("list", items=tuple(items)))

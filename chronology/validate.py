@@ -515,8 +515,8 @@ class _Validator:
                 )
                 ok = False
             elif end is not None and isinstance(date, Date):
-                start_lo = date.instant_bounds(zone)[0]
-                if end.instant_bounds(zone)[1] <= start_lo:
+                start_lo = date.instant_start(zone)
+                if end.instant_end(zone) <= start_lo:
                     self.error(end_node, "end-before-start", f"end {end} is before date {date}")
                     ok = False
             elif end is None:

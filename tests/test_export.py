@@ -632,3 +632,34 @@ def test_markdown_lists_people_and_tags_and_tables_take_columns(cli: Cli) -> Non
     refused = cli("export", "md", "-f", str(BUNDLED), "--columns", "id,title")
     assert refused.exit_code == 2
     assert "--columns applies to markdown --style table" in refused.stderr
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://Example.org/x",
+        "https://www.example.org",
+        "https://user@host.example/x",
+        "https://user:pw@host.example:8080/",
+        "https://host.example:8080/x",
+        "http://[2001:db8::1]/x",
+        "https://host.example?q=1",
+        "https://host.example#part",
+        "https:///no-host",
+        "mailto:someone@example.org",
+    ],
+)
+def test_a_source_without_title_is_named_by_its_host(url: str) -> None:
+    """The link text of an untitled source is the host urllib reads (without `www.`), or
+    the address after `mailto:`, or the URL itself when it has no host."""
+    from urllib.parse import urlsplit
+
+    from chronology.model import Source
+    from chronology.renderers.markdown import inline, link
+
+    host = urlsplit(url).hostname
+    if url.startswith("mailto:"):
+        expected = url[len("mailto:") :]
+    else:
+        expected = host.removeprefix("www.") if host else url
+    assert link(Source(url=url)) == f"[{inline(expected)}]({url})"

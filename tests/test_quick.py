@@ -596,6 +596,18 @@ def test_wall_clock_problems_read_the_same(date: str, zone: str) -> None:
         one(text)
 
 
+@pytest.mark.parametrize(
+    ("date", "end"),
+    [("2021-06-02", "2021-06"), ("2021-06-02T10:00:30", "2021-06-02T10:00"), ("2021", "2021")],
+)
+def test_an_end_that_holds_the_start_is_taken(date: str, end: str) -> None:
+    """An end written coarser than the start ends after it (its last second counts): valid
+    both ways, and nothing for the quick reader to doubt."""
+    text = f"events:\n  - id: a\n    date: {date}\n    end: {end}\n    title: T\n"
+    assert one(text) == 1
+    assert ALONE[0] == 0
+
+
 def test_seeded_odd_stores_read_the_same() -> None:
     """The generator above without hypothesis' overhead (a millisecond a store): 2,000 seeds
     here; QUICK_SEEDS=300000 for a run outside CI."""

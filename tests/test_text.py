@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -228,3 +228,64 @@ def test_bare_domains_stay_text(text: str) -> None:
 
 def test_dots_that_are_no_domain_stay_unescaped() -> None:
     assert block("Washington, D.C., e.g. 3.5 U.S.A.") == "Washington, D.C., e.g. 3.5 U.S.A."
+
+
+#: Text made of what the escaping rules look for, and what surrounds it.
+_RULE_TEXT = st.lists(
+    st.sampled_from([*"wWaZé9._:/ \\`*[]<>|~#&$@\x1b\u202e\u200b-+=\n", "ww.", "://", "a.bc"]),
+    max_size=30,
+).map("".join)
+
+
+@given(text=_RULE_TEXT)
+@example(text="WWW.9")  # only the autolink rule changes these
+@example(text="WwW.9")
+@example(text="a://b")
+@settings(
+    max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_the_one_scan_finds_whatever_a_rule_would_change(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`inline` first looks for anything to do in one scan; text it passes by must be text
+    that every rule, applied one by one, leaves as it is."""
+    import re
+
+    from chronology.renderers import markdown
+
+    fast = markdown.inline(text)
+    with monkeypatch.context() as patched:
+        patched.setattr(markdown, "_ANYTHING", re.compile(""))  # every text: every rule
+        assert markdown.inline(text) == fast
+
+
+#: Lines shaped like list items or not: an indent, maybe a marker, maybe a space, a word.
+_LINE = st.builds(
+    "".join,
+    st.tuples(
+        st.sampled_from(["", " ", "  ", "    "]),
+        st.sampled_from(["", "-", "*", "+", "•", "1.", "2)", "1969.", "a", "."]),
+        st.sampled_from(["", " ", "  "]),
+        st.sampled_from(["x", "two words", "- x", ""]),
+    ),
+)
+
+
+@given(lines=st.lists(_LINE, max_size=6))
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_a_paragraph_is_read_the_same_with_or_without_the_quick_look(
+    lines: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`parts` reads a paragraph in which no line can start an item as one run of lines
+    at once; read line by line it must come out the same."""
+    import re
+
+    from chronology import text
+
+    lines = [line for line in (line.rstrip() for line in lines) if line]
+    found = parts(lines) if lines else []
+    with monkeypatch.context() as patched:
+        patched.setattr(text, "_ITEM_START", re.compile(""))  # every paragraph: line by line
+        assert (parts(lines) if lines else []) == found

@@ -142,7 +142,7 @@ def _times(event: Event, mode: str) -> tuple[str, str | None] | str:
             return "years before 1 or after 9999 cannot be expressed in iCalendar"
         return f"DTSTART;VALUE=DATE:{_day(start_day)}", f"DTEND;VALUE=DATE:{_day(end_day)}"
     zone = zone_named(event.timezone) if event.timezone else None
-    begin = start.instant_bounds(zone)[0]
+    begin = start.instant_start(zone)
     finish = None
     if first is not None and last is not None and last is not first:
         low, high = last.instant_bounds(zone)

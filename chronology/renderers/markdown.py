@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 from itertools import chain, groupby
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -36,12 +37,25 @@ _AUTOLINK = re.compile(r"(?i)(?<=[a-z])(://)|\b(www)\.")
 _DOMAIN_DOT = re.compile(r"(?<=[^\W_])\.(?=[^\W\d_]{2})")
 _ORDERED = re.compile(r"[0-9]+(?=[.)])")
 _DESTINATION = str.maketrans({c: "\\" + c for c in "\\()<>&"})
+_IN_DESTINATION = re.compile(r"[\\()<>&]")  # most URLs have none: a scan, not a copy
 _MERMAID = str.maketrans({c: f"#{ord(c)};" for c in '#:;%<>&"\\{}'})
 #: Controls, bidi and invisible format characters: never raw in Markdown or Mermaid.
 _CONTROL = re.compile(f"[{UNSAFE}]")
+#: Where `_escape_chars` may have anything to do, found in one scan (most text has nothing;
+#: a search per rule took half of a Markdown export). A character class first, for speed:
+#: a character to escape, or the first character of a rule's match, checked around it.
+_ANYTHING = re.compile(
+    "[" + _ESCAPED.pattern[1:-1] + UNSAFE + ".:wW]"
+    r"(?:(?<=[^.:wW])"  # a character to escape
+    r"|(?<=[^\W_]\.)(?=[^\W\d_]{2})"  # a dot between a word and two letters (_DOMAIN_DOT)
+    r"|(?<=:)(?=//)"  # `://`
+    r"|(?<=[wW])(?=[wW]\.))"  # `ww.` (_WWW)
+)
 
 
 def _escape_chars(text: str) -> str:
+    if _ANYTHING.search(text) is None:
+        return text
     if _ESCAPED.search(text) is not None:
         text = text.translate(_ESCAPES)
     text = char_refs(text)  # a character reference: the same text, inert
@@ -70,10 +84,17 @@ def block(text: str, indent: str = "") -> str:
             elif part.kind == "list":
                 rendered.append(_items(part.items, indent))
             else:
-                escaped = [indent + _line_start(_escape_chars(" ".join(line.split())))
-                           for line in part.lines]  # fmt: skip
-                rendered.append("\\\n".join(escaped))  # `\` ends a line with a hard break
+                escaped = _escape_lines(part.lines)
+                rendered.append(  # `\` ends a line with a hard break
+                    "\\\n".join([indent + _line_start(line) for line in escaped])
+                )
     return "\n\n".join(rendered)
+
+
+def _escape_lines(lines: tuple[str, ...]) -> list[str]:
+    """Lines of text escaped as `inline` escapes one, in one call: no rule of
+    `_escape_chars` reads across a line feed."""
+    return _escape_chars("\n".join([" ".join(line.split()) for line in lines])).split("\n")
 
 
 def _items(items: tuple[Item, ...], indent: str) -> str:
@@ -86,7 +107,7 @@ def _items(items: tuple[Item, ...], indent: str) -> str:
         lead = indent + " " * (columns[-1] if columns else 0)
         marker = "-" if item.ordered is None else f"{item.ordered}."
         columns.append(len(lead) - len(indent) + len(marker) + 1)
-        text = [_line_start(_escape_chars(" ".join(line.split()))) for line in item.lines]
+        text = [_line_start(line) for line in _escape_lines(item.lines)]
         hanging = "\\\n" + indent + " " * columns[-1]
         lines.append(f"{lead}{marker} " + hanging.join(text))
     return "\n".join(lines)
@@ -307,26 +328,40 @@ _TITLE = str.maketrans({c: "\\" + c for c in '\\"&'})
 
 def link(source: Source) -> str | None:
     """A Markdown link to a source, or None when its scheme must not become a link."""
-    if not linkable(source.url):
+    url = source.url
+    if not linkable(url):
         return None
-    scheme = source.url.partition(":")[0].lower()
-    label = source.title or _host(source.url) or source.url
-    if not source.title and label.startswith("www."):
-        label = label[4:]
-    if scheme == "mailto" and not source.title:
-        label = source.url[len("mailto:") :]
-    destination = source.url.translate(_DESTINATION)
-    return f"[{inline(label)}]({destination})"
+    if source.title:
+        text = inline(source.title)
+    elif url[:7].lower() == "mailto:":
+        text = inline(url[7:])
+    else:
+        host = _host(url)
+        text = _host_text(host) if host else inline(url)
+    if _IN_DESTINATION.search(url) is not None:
+        url = url.translate(_DESTINATION)
+    return f"[{text}]({url})"
+
+
+@lru_cache(maxsize=1 << 12)
+def _host_text(host: str) -> str:
+    """A host as link text, escaped, without `www.`; kept, since a few sites are the
+    sources of most events (and escaping a domain's dots costs more than most text)."""
+    return inline(host[4:] if host.startswith("www.") else host)
 
 
 def _host(url: str) -> str | None:
-    """The host of a URL; the common `scheme://host/…` is split without urllib."""
+    """The host of a URL; the common `scheme://host/…` is read without urllib."""
     _, sep, rest = url.partition("://")
     if sep:
-        host = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
-        if host and not any(c in host for c in "@:[]"):
-            return host.lower()
+        plain = _PLAIN_HOST.match(rest)
+        if plain is not None:
+            return plain[1].lower()
     return urlsplit(url).hostname
+
+
+#: A host with no user, port or IPv6 brackets, up to the path, query or fragment.
+_PLAIN_HOST = re.compile(r"([^/?#@:\[\]]+)(?:[/?#]|\Z)")
 
 
 def period(event: Event, clock: Clock) -> str:
@@ -387,16 +422,24 @@ def _list(
 
 
 def _item(event: Event, clock: Clock, prose: _Prose) -> str:
-    head = f"- **{inline(event.human_date(clock))}** — {inline(event.title)}"
+    # The one-line texts escaped in one call, not five: calls, not characters, cost most.
+    date, title, location, people, tags = _escape_lines((
+        event.human_date(clock),
+        event.title,
+        event.location or "",
+        _joined(event.people),
+        _joined(event.tags),
+    ))  # fmt: skip
+    head = f"- **{date}** — {title}"
     if event.location:
-        head += f" — *{inline(event.location)}*"
+        head += f" — *{location}*"
     parts = [head]
-    if event.summary and event.summary.strip():
+    if event.summary and not event.summary.isspace():
         parts.append(prose.block(event.summary, "  ", f"the summary of {event.id}"))
     if event.people:
-        parts.append("  People: " + inline(_joined(event.people)))
+        parts.append("  People: " + people)
     if event.tags:
-        parts.append("  Tags: " + inline(_joined(event.tags)))
+        parts.append("  Tags: " + tags)
     links = _links(event)
     if links:
         parts.append("  Sources: " + links)
@@ -405,12 +448,12 @@ def _item(event: Event, clock: Clock, prose: _Prose) -> str:
 
 def _joined(items: tuple[str, ...]) -> str:
     """Names joined with `, `, or with `; ` when one holds a comma ("O'Brien, Pat")."""
-    return ("; " if any("," in item for item in items) else ", ").join(items)
+    return ("; " if "," in "".join(items) else ", ").join(items)
 
 
 def _links(event: Event) -> str:
     """The event's sources as Markdown links (those whose scheme may be one), comma-separated."""
-    return ", ".join(text for text in (link(s) for s in event.sources) if text)
+    return ", ".join([text for text in [link(s) for s in event.sources] if text])
 
 
 def _table(

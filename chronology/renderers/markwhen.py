@@ -100,7 +100,7 @@ def mw_date(event: Event) -> tuple[str, list[str]]:
     timed = (first is not None and first.timed) or (last is not None and last.timed)
     if timed:
         zone = zone_named(event.timezone) if event.timezone else None
-        start_at = instant_text(anchor.instant_bounds(zone)[0])
+        start_at = instant_text(anchor.instant_start(zone))
         # markwhen reads `a/b` between dates only; between instants it reads `a - b`
         if event.open_end:
             return f"{start_at} - now", notes

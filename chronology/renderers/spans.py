@@ -52,7 +52,7 @@ def computed(event: Event, clock: Clock) -> Computed:
         end = day_text((last.hi - 1) // DAY) if last is not None else None
     else:
         zone = zone_named(event.timezone) if event.timezone else None
-        start = instant_text(first.instant_bounds(zone)[0]) if first is not None else None
+        start = instant_text(first.instant_start(zone)) if first is not None else None
         if last is not None:
             low, high = last.instant_bounds(zone)
             end = instant_text(low if last.timed else high)
