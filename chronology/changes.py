@@ -10,13 +10,15 @@ and new values for tools.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+import operator
+from dataclasses import dataclass, field, fields
 from datetime import tzinfo
 
 from .clock import EVENT, on_clock, shown
 from .dates import Date, DateValue, Precision, human, zone_named
 from .history import Commit, Git, Side, read_tree
 from .model import Event, Source
+from .quick import Known
 
 __all__ = [
     "Change",
@@ -73,6 +75,10 @@ def _content(event: Event) -> tuple[object, ...]:
     )  # fmt: skip
 
 
+#: Every field of an event but where it is written: what `describe` compares.
+_said = operator.attrgetter(*(f.name for f in fields(Event) if f.name != "origin"))
+
+
 def compare(old: Side, new: Side) -> list[EventChange]:
     """Every event that differs between the sides, in the new side's order (removed events
     in the old side's order, after)."""
@@ -107,7 +113,10 @@ def compare(old: Side, new: Side) -> list[EventChange]:
             result.append(EventChange("added", None, event))
         else:
             previous = before[event.id]
-            changes = describe(previous, event, old.name_of(previous), new.name_of(event))
+            old_file, new_file = old.name_of(previous), new.name_of(event)
+            if old_file == new_file and _said(previous) == _said(event):
+                continue  # most events: the same, often the same objects (`quick.Known`)
+            changes = describe(previous, event, old_file, new_file)
             if changes:
                 kind = "moved" if all(c.field == "file" for c in changes) else "changed"
                 result.append(EventChange(kind, previous, event, changes))
@@ -459,8 +468,9 @@ def _history(git: Git, stores: list[str], event_id: str, revision: str) -> Histo
             later, later_event, later_where = newer
             change = None
             if here is None and later_event is not None:
-                before = read_tree(git, commit.oid, where, commit.oid)
-                after = read_tree(git, later.oid, later_where, later.oid)
+                known = Known()  # the two versions share most items
+                before = read_tree(git, commit.oid, where, commit.oid, known=known)
+                after = read_tree(git, later.oid, later_where, later.oid, known=known)
                 for item in compare(before, after):
                     if item.kind == "renamed" and item.event.id == current:
                         assert item.old is not None

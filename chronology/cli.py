@@ -1487,22 +1487,23 @@ def diff(
     """
     from .changes import compare, json_report, markdown_report, text_report
     from .history import Git, Side, read_paths, read_revision, read_working_tree
+    from .quick import Known
 
     stores = _store_paths(files)
     use_cache = _use_cache(no_cache)
     git: Git | None = None
+    known = Known()  # the sides share most items: each is read once
 
     def side(named: str | None, default: str) -> Side:
         nonlocal git
         if named is not None and os.path.exists(named):
-            return read_paths(named, use_cache)
+            return read_paths(named, use_cache, known)
         if named is None and default == "working tree":
-            return read_working_tree(stores, use_cache)
+            return read_working_tree(stores, use_cache, known=known)
         if git is None:
             git = Git(stores[0])
-        if named is None and default == "index":
-            return read_revision(git, None, stores, use_cache)
-        return read_revision(git, named if named is not None else default, stores, use_cache)
+        revision = named if named is not None or default == "index" else default
+        return read_revision(git, revision, stores, use_cache, known=known)
 
     before = side(old, "HEAD")
     after = side(new, "index" if staged else "working tree")

@@ -13,10 +13,14 @@ import os
 import re
 import subprocess
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from .errors import ChronologyError, Problem
 from .files import discover
 from .model import Event, Timeline
+
+if TYPE_CHECKING:
+    from .quick import Known
 
 __all__ = [
     "Commit",
@@ -250,34 +254,52 @@ class Git:
 
 
 def _validated(
-    label: str, contents: list[tuple[str, bytes | None, Problem | None]], names: dict[str, str]
+    label: str,
+    contents: list[tuple[str, bytes | None, Problem | None]],
+    names: dict[str, str],
+    known: Known | None = None,
 ) -> Side:
     from .validate import validate_sources
 
-    timeline, problems, _ = validate_sources(contents)
+    timeline, problems, _ = validate_sources(contents, known=known)
     return Side(label, timeline, problems, names, exists=bool(names))
 
 
 def read_revision(
-    git: Git, revision: str | None, stores: list[str], use_cache: bool = False
+    git: Git,
+    revision: str | None,
+    stores: list[str],
+    use_cache: bool = False,
+    *,
+    known: Known | None = None,
 ) -> Side:
     """The store at `revision` (None: the index), as git has it; before the first commit,
-    `HEAD` has no store (as `git diff` compares with an empty tree then)."""
+    `HEAD` has no store (as `git diff` compares with an empty tree then). `known` is as
+    for `read_tree`."""
     if revision == "HEAD" and git.unborn():
         return Side("HEAD (no commits yet)", Timeline(events=()), [], {}, exists=False)
     commit = git.commit(revision) if revision is not None else None
     label = revision if revision is not None else "index"
-    return read_tree(git, commit, [git.relative(store) for store in stores], label, use_cache)
+    relatives = [git.relative(store) for store in stores]
+    return read_tree(git, commit, relatives, label, use_cache, known=known)
 
 
 def read_tree(
-    git: Git, commit: str | None, relatives: list[str], label: str, use_cache: bool = False
+    git: Git,
+    commit: str | None,
+    relatives: list[str],
+    label: str,
+    use_cache: bool = False,
+    *,
+    known: Known | None = None,
 ) -> Side:
     """The store whose paths (relative to the repository) are `relatives`, at `commit`
     (None: the index).
 
     With `use_cache`, a revision whose files hold exactly the bytes the cache validated for
     the working tree (keyed by their SHA-256, as every command's cache is) is taken from it.
+    With `known` (shared by the versions a command reads), items read before to the byte
+    are taken from it (see `quick.Known`).
     """
     prefix = f"{label}:" if commit is not None else ":"
     listed: list[tuple[str, str, str]] = []  # (shown path, blob, name in the store)
@@ -301,7 +323,7 @@ def read_tree(
     contents: list[tuple[str, bytes | None, Problem | None]] = [
         (shown, blob, None) for (shown, _, _), blob in zip(listed, data, strict=True)
     ]
-    return _validated(label, contents, names)
+    return _validated(label, contents, names, known)
 
 
 def _name_alone(stores: list[str], path: str) -> str:
@@ -310,8 +332,11 @@ def _name_alone(stores: list[str], path: str) -> str:
     return "" if len(stores) == 1 else os.path.basename(path)
 
 
-def read_working_tree(stores: list[str], use_cache: bool, label: str = "working tree") -> Side:
-    """The store as it is on disk, through the cache like every command."""
+def read_working_tree(
+    stores: list[str], use_cache: bool, label: str = "working tree", known: Known | None = None
+) -> Side:
+    """The store as it is on disk, through the cache like every command (`known` as for
+    `read_tree`)."""
     from .loader import check
 
     files, _ = discover(stores)
@@ -324,13 +349,13 @@ def read_working_tree(stores: list[str], use_cache: bool, label: str = "working 
                 names[path] = os.path.basename(path)
     if not any(os.path.exists(path) for path in stores):
         return Side(label, Timeline(events=()), [], {}, exists=False)
-    timeline, problems = check(stores, use_cache=use_cache)
+    timeline, problems = check(stores, use_cache=use_cache, known=known)
     return Side(label, timeline, problems, names)
 
 
-def read_paths(path: str, use_cache: bool) -> Side:
+def read_paths(path: str, use_cache: bool, known: Known | None = None) -> Side:
     """A store named by its path (`chronology diff old.yaml new.yaml`)."""
-    return read_working_tree([path], use_cache, label=path)
+    return read_working_tree([path], use_cache, label=path, known=known)
 
 
 # ------------------------------------------------------------------ one event's text

@@ -16,6 +16,7 @@ from .progress import Progress
 
 if TYPE_CHECKING:
     from .cache import Window
+    from .quick import Known
 
 __all__ = ["Loaded", "check", "load", "load_store"]
 
@@ -30,11 +31,17 @@ class Loaded:
     reads: list[FileRead]
 
 
-def load_store(paths: list[str], use_cache: bool = False, window: Window | None = None) -> Loaded:
+def load_store(
+    paths: list[str],
+    use_cache: bool = False,
+    window: Window | None = None,
+    known: Known | None = None,
+) -> Loaded:
     """Read and validate the store at `paths`, or take it from the cache when unchanged.
 
     With a `window` (see `cache.load`), a timeline from the cache may hold only the events
-    that overlap it; a caller that passes one must select by that window itself.
+    that overlap it; a caller that passes one must select by that window itself. `known`
+    is as for `validate.validate_sources`.
     """
     import gc
 
@@ -46,7 +53,7 @@ def load_store(paths: list[str], use_cache: bool = False, window: Window | None 
     label = f"reading {files[0]}" if len(files) == 1 else f"reading {len(files)} files"
     try:
         with Progress(label) as progress:
-            return _load(files, problems, use_cache, window, progress)
+            return _load(files, problems, use_cache, window, progress, known=known)
     finally:
         if collecting:
             gc.enable()
@@ -58,6 +65,8 @@ def _load(
     use_cache: bool,
     window: Window | None,
     progress: Progress,
+    *,
+    known: Known | None = None,
 ) -> Loaded:
     contents: list[tuple[str, bytes | None, Problem | None]] = []
     for path in files:
@@ -76,7 +85,7 @@ def _load(
     from .validate import validate_sources
 
     reads: list[FileRead] = []
-    timeline, found, layouts = validate_sources(contents, report, reads)
+    timeline, found, layouts = validate_sources(contents, report, reads, known)
     if snapshots is not None:
         from . import cache
 
@@ -85,14 +94,17 @@ def _load(
 
 
 def check(
-    paths: list[str], use_cache: bool = False, window: Window | None = None
+    paths: list[str],
+    use_cache: bool = False,
+    window: Window | None = None,
+    known: Known | None = None,
 ) -> tuple[Timeline, list[Problem]]:
     """Read and validate the store at `paths`: the timeline of valid events, and every problem.
 
     With `use_cache`, an unchanged store is read from the cache (see `chronology.cache`);
     `window` is as for `load_store`.
     """
-    loaded = load_store(paths, use_cache, window)
+    loaded = load_store(paths, use_cache, window, known)
     return loaded.timeline, loaded.problems
 
 

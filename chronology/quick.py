@@ -19,6 +19,7 @@ from __future__ import annotations
 import operator
 import re
 from bisect import bisect_right
+from dataclasses import replace
 from typing import TYPE_CHECKING, NamedTuple
 
 from .dates import (
@@ -71,7 +72,7 @@ if TYPE_CHECKING:
     #: None when the items have a problem or a tag.
     Alone: TypeAlias = Callable[[str, int, str | None, int], Found]
 
-__all__ = ["Reading", "read"]
+__all__ = ["Known", "Reading", "read"]
 
 
 class Reading(NamedTuple):
@@ -113,12 +114,31 @@ _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _SUSPECT = frozenset("-+.0123456789tTfFnN~") | YAML11_FIRST
 
 
+class Known:
+    """Items of the events list read before (their exact text and the file's time zone),
+    with the events they made: versions of a store read one after another (`diff`, `log`)
+    share most items, and an item read again to the byte is the same event.
+
+    Only what the last two reads met is kept: `turn` starts a read."""
+
+    def __init__(self) -> None:
+        #: (file zone, item text) -> (event, id line after the item's line, id column)
+        self.before: dict[tuple[str | None, str], tuple[Event, int, int]] = {}
+        self.now: dict[tuple[str | None, str], tuple[Event, int, int]] = {}
+
+    def turn(self) -> None:
+        """Start a read: what the last one met is kept, what only the one before met goes."""
+        self.before, self.now = self.now, {}
+
+
 def read(
     path: str,
     data: bytes,
     taken: Collection[str],
     lines_read: Callable[[int], None] | None = None,
     alone: Alone | None = None,
+    *,
+    known: Known | None = None,
 ) -> Reading | None:
     """Read one file if it is in the usual shape and clean, or None when it must be read the
     full way. `taken` holds the ids of the files read before it; `lines_read`, if given,
@@ -128,6 +148,9 @@ def read(
     read the full way by itself, or an alias with the items from the one that writes its
     anchor on; the file goes the full way only when that fails too (a problem or a tag, an
     alias with no anchor in reach).
+
+    With `known`, an item whose text was read before (see `Known`) is that event again,
+    at its new place.
     """
     # CRLF line ends are read as LF (YAML reads them alike); layout indexes are mapped back.
     crlf = b"\r\n" in data
@@ -145,7 +168,7 @@ def read(
     except UnicodeDecodeError:
         return None
     try:
-        reading = _read(path, text, taken, lines_read, alone)
+        reading = _read(path, text, taken, lines_read, alone, known=known)
     except _Doubt:
         return None
     layout = reading.layout
@@ -162,6 +185,8 @@ def _read(
     taken: Collection[str],
     lines_read: Callable[[int], None] | None,
     alone: Alone | None,
+    *,
+    known: Known | None,
 ) -> Reading:
     # The top-level `events:` key, alone on its line, once.
     at_start = text.startswith("events:")
@@ -185,7 +210,7 @@ def _read(
         raise _Doubt
     dash = len(first[1])
     body_start = first.end()
-    reader = _Events(taken, path, dash, zone_name)
+    reader = _Events(taken, path, dash, zone_name, known)
     line = text.count("\n", 0, body_start) + 1
     separator = "\n" + " " * dash + "- "
     events = reader.events
@@ -207,7 +232,7 @@ def _read(
             chunk += "\n"
         if len(chunk) > MAX_SCALAR_CHARS:
             raise _Doubt  # a scalar in it may be over the limit: the full way says which
-        known = len(ids)
+        registered = len(ids)
         item = start - dash - 2  # where the item's `- ` line starts
         try:
             if "\t" in chunk:
@@ -216,7 +241,7 @@ def _read(
         except _Doubt:
             if alone is None or chunk[0] in " \n#":
                 raise  # (an item that starts below its `- ` starts elsewhere for `add`)
-            while len(ids) > known:
+            while len(ids) > registered:
                 ids.popitem()  # an id the doubtful item registered before the doubt
             found = alone(text[item:start] + chunk, line, zone_name, 1)
             if found is None and "*" in chunk:
@@ -498,8 +523,16 @@ _Written = tuple[
 class _Events:
     """Reads the events of one file; keeps them apart until the whole file is certain."""
 
-    def __init__(self, taken: Collection[str], path: str, dash: int, zone_name: str | None) -> None:
+    def __init__(
+        self,
+        taken: Collection[str],
+        path: str,
+        dash: int,
+        zone_name: str | None,
+        known: Known | None = None,
+    ) -> None:
         self.taken = taken
+        self.known = known
         self.ids: dict[str, tuple[str, int, int]] = {}
         self.events: list[Event] = []
         self.path = path
@@ -523,6 +556,26 @@ class _Events:
 
     def event(self, chunk: str, line: int) -> Event:
         """One item of the events list: its text from the first key, and its line."""
+        if self.known is None:
+            return self.read_event(chunk, line)
+        # (The item's lines after its first carry its indentation: the text says it.)
+        key = (self.zone_name, chunk)
+        found = self.known.before.get(key)
+        if found is None:
+            event = self.read_event(chunk, line)
+            _, id_line, id_column = self.ids[event.id]
+            found = (event, id_line - line, id_column)
+        else:
+            event = found[0]
+            if event.id in self.ids or event.id in self.taken:
+                raise _Doubt  # a duplicate: the full way reports it
+            self.ids[event.id] = (self.path, line + found[1], found[2])
+            event = replace(event, origin=(self.path, line))
+        self.known.now[key] = found
+        return event
+
+    def read_event(self, chunk: str, line: int) -> Event:
+        """`event`, read from the text."""
         match = self.canonical.match(chunk)
         if match is None or (
             match.end() != len(chunk) and not _QUIET.fullmatch(chunk, match.end())

@@ -135,6 +135,7 @@ def validate_sources(
     contents: list[tuple[str, bytes | None, Problem | None]],
     progress: Progress | None = None,
     reads: list[FileRead] | None = None,
+    known: quick.Known | None = None,
 ) -> tuple[Timeline, list[Problem], list[Layout | None]]:
     """Decode, compose and validate store files, each event as soon as it is read.
 
@@ -142,7 +143,8 @@ def validate_sources(
     and each file's bytes once it is read (the list is emptied as it goes). Returns the
     timeline, the problems, and each file's events-list layout (for `add`). `progress`,
     if given, learns how many lines have been read; `reads`, if given, how each file was
-    read.
+    read. `known`, if given, holds the items of the store's version read before (`diff`
+    and `log` read several): the quick reader takes an item read again from there.
     """
     validator = _Validator()
     validator.progress = progress
@@ -152,6 +154,8 @@ def validate_sources(
     lines = [data.count(b"\n") + 1 if progress and data else 0 for _, data, _ in contents]
     if progress is not None:
         progress.total = sum(lines)
+    if known is not None:
+        known.turn()
     contents.reverse()
     lines.reverse()
     while contents:
@@ -162,7 +166,8 @@ def validate_sources(
         elif data is not None:
             lines_read = validator.lines_read if progress is not None else None
             validator.path = path  # for items read alone
-            reading = quick.read(path, data, validator.ids, lines_read, validator.alone)
+            taken = validator.ids
+            reading = quick.read(path, data, taken, lines_read, validator.alone, known=known)
             if reading is not None:
                 layout = validator.adopt(path, reading)
                 if reads is not None:

@@ -380,7 +380,9 @@ def test_a_revision_equal_to_the_working_tree_comes_from_the_cache(
     assert cli("list", "-f", str(store)).exit_code == 0  # fills the cache for HEAD's bytes
     calls = []
     real = validate.validate_sources
-    monkeypatch.setattr(validate, "validate_sources", lambda *a: calls.append(1) or real(*a))
+    monkeypatch.setattr(
+        validate, "validate_sources", lambda *a, **k: calls.append(1) or real(*a, **k)
+    )
     warm = cli("diff", first, "HEAD", "--format", "json", "-f", str(store))
     assert warm.stdout == cold.stdout
     assert len(calls) == 1  # only the old side was read

@@ -51,9 +51,9 @@ def read_both(files: list[tuple[str, bytes]]) -> tuple[Outcome, Outcome, int]:
     real_read = quick.read
     ALONE[0] = 0
 
-    def counting(*args: object) -> quick.Reading | None:
+    def counting(*args: object, **keywords: object) -> quick.Reading | None:
         nonlocal taken
-        reading = real_read(*args)  # type: ignore[arg-type]
+        reading = real_read(*args, **keywords)  # type: ignore[arg-type]
         taken += reading is not None
         ALONE[0] += reading.alone if reading is not None else 0
         return reading
@@ -61,7 +61,7 @@ def read_both(files: list[tuple[str, bytes]]) -> tuple[Outcome, Outcome, int]:
     quick.read = counting  # type: ignore[assignment]
     try:
         fast = validate_sources([(path, data, None) for path, data in files])
-        quick.read = lambda *args: None  # type: ignore[assignment]
+        quick.read = lambda *args, **keywords: None  # type: ignore[assignment]
         full = validate_sources([(path, data, None) for path, data in files])
     finally:
         quick.read = real_read  # type: ignore[assignment]
@@ -841,3 +841,112 @@ def test_generated_anchors_and_aliases_read_the_same(data: st.DataObject) -> Non
         else:
             lines[number] = f"{key}: *{name}"
     one("\n".join(lines))
+
+
+# ------------------------------------------------------------------ items read before
+
+
+def _versions(data: st.DataObject) -> tuple[str, str]:
+    """A store and a later version of it: items edited, moved, copied (a duplicate id),
+    removed, lines added above them, the file's zone or indentation changed."""
+    first = data.draw(stores())
+    second = first
+    for _ in range(data.draw(st.integers(1, 4))):
+        edit = data.draw(
+            st.sampled_from(["title", "move", "copy", "drop", "above", "zone", "indent"])
+        )
+        items = re.split(r"(?m)^(?=  - )", second)
+        head, items = items[0], items[1:]
+        if not items:
+            break
+        at = data.draw(st.integers(0, len(items) - 1))
+        if edit == "title":
+            items[at] = re.sub(r"(?m)^(    title: )", r"\1Edited ", items[at], count=1)
+        elif edit == "move":
+            items.append(items.pop(at))
+        elif edit == "copy":
+            items.insert(data.draw(st.integers(0, len(items))), items[at])
+        elif edit == "drop" and len(items) > 1:
+            items.pop(at)
+        elif edit == "above":
+            head += "# a line more\n"
+        elif edit == "zone":
+            head = head.replace("events:", "timezone: Asia/Kolkata\nevents:", 1)
+        elif edit == "indent":
+            items = ["  " + "\n  ".join(item.split("\n")) for item in items]
+            items = [item[:-2] if item.endswith("  ") else item for item in items]
+        second = head + "".join(items)
+    return first, second
+
+
+@DIFFERENTIAL
+@given(st.data())
+def test_a_version_read_after_another_is_read_the_same(data: st.DataObject) -> None:
+    """`quick.Known`: the second version, read with the items of the first at hand, gives
+    the timeline, problems and layout it gives read alone (ids, lines, files and all)."""
+    first, second = _versions(data)
+    known = quick.Known()
+    validate_sources([("old:store.yaml", first.encode(), None)], known=known)
+    with_known = validate_sources([("new:store.yaml", second.encode(), None)], known=known)
+    alone = validate_sources([("new:store.yaml", second.encode(), None)])
+    assert with_known == alone
+
+
+def _edited(text: str, edit: str) -> str:
+    """`text` (in `add`'s layout) with one kind of edit a later version makes."""
+    head, *items = re.split(r"(?m)^(?=  - )", text)
+    if edit == "title":
+        items[3] = items[3].replace("    title: ", "    title: Edited ", 1)
+    elif edit == "move":
+        items.append(items.pop(2))
+    elif edit == "copy":
+        items.insert(7, items[2])
+    elif edit == "drop":
+        items.pop(4)
+    elif edit == "above":
+        head += "# a line more\n"
+    elif edit == "zone":
+        head = head.replace("events:", "timezone: Asia/Kolkata\nevents:", 1)
+    elif edit == "indent":
+        items = ["".join("  " + line for line in item.splitlines(keepends=True)) for item in items]
+    return head + "".join(items)
+
+
+EDITS = ["title", "move", "copy", "drop", "above", "zone", "indent"]
+
+
+@pytest.mark.parametrize("edit", EDITS)
+def test_an_edited_version_read_after_another_is_read_the_same(edit: str) -> None:
+    """`quick.Known` for each kind of edit, a second file holding a duplicate id too: its
+    problem names where the first file writes the id, as a fresh read does."""
+    first = generate(30)
+    second = _edited(first, edit)
+    assert second != first
+    other = "events:\n  - id: ev-000009\n    date: 2021\n    title: Twice\n"
+    known = quick.Known()
+    validate_sources([("old/a.yaml", first.encode(), None)], known=known)
+    files = [("new/a.yaml", second.encode(), None), ("new/b.yaml", other.encode(), None)]
+    with_known = validate_sources(list(files), known=known)
+    fresh = validate_sources(list(files))
+    assert with_known == fresh
+    assert [p.code for p in fresh[1]] == ["duplicate-id"] * (2 if edit == "copy" else 1)
+
+
+def test_items_read_before_are_taken_from_there(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A version that differs in one event reads that event from its text, and the others
+    from what the version before made (each at its own new line)."""
+    first = generate(200)
+    second = first.replace("events:\n", "# a new first line\nevents:\n", 1)
+    title = second.index("    title: ", second.index("  - id: ev-000100"))
+    second = second[:title] + "    title: Changed " + second[title + 11 :]
+    known = quick.Known()
+    validate_sources([("a.yaml", first.encode(), None)], known=known)
+    read = []
+    real = quick._Events.read_event
+    monkeypatch.setattr(
+        quick._Events, "read_event", lambda self, *a: read.append(1) or real(self, *a)
+    )
+    timeline, problems, _ = validate_sources([("b.yaml", second.encode(), None)], known=known)
+    assert len(read) == 1
+    assert (timeline, problems) == validate_sources([("b.yaml", second.encode(), None)])[:2]
+    assert {e.origin[0] for e in timeline.events} == {"b.yaml"}
