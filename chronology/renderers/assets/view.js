@@ -299,7 +299,8 @@
       let lanes = stack(members, true);
       if (lanes > MAX_LANES) lanes = stack(members, false);
       const row = rowEls[g];
-      row.style.height = `${top(row) + Math.max(lanes, 1) * LANE + 4}px`;
+      const height = `${top(row) + Math.max(lanes, 1) * LANE + 4}px`;
+      if (row.style.height !== height) row.style.height = height;
       const crowded = members.filter((e) => e.crowded).length;
       let note = row.querySelector(".crowd");
       if (crowded && !note) {
@@ -308,8 +309,10 @@
         row.append(note);
       }
       if (note) {
+        // written only when it changes: a write lays the row out again
+        const says = `${crowded} more too close together to draw at this zoom: zoom in`;
         note.hidden = !crowded;
-        note.textContent = `${crowded} more too close together to draw at this zoom: zoom in`;
+        if (crowded && note.textContent !== says) note.textContent = says;
       }
     });
     lanesFor = spp;
