@@ -1497,7 +1497,7 @@ def diff(
     def side(named: str | None, default: str) -> Side:
         nonlocal git
         if named is not None and os.path.exists(named):
-            return read_paths(named, use_cache, known)
+            return read_paths(named, use_cache, known=known)
         if named is None and default == "working tree":
             return read_working_tree(stores, use_cache, known=known)
         if git is None:

@@ -333,7 +333,7 @@ def _name_alone(stores: list[str], path: str) -> str:
 
 
 def read_working_tree(
-    stores: list[str], use_cache: bool, label: str = "working tree", known: Known | None = None
+    stores: list[str], use_cache: bool, label: str = "working tree", *, known: Known | None = None
 ) -> Side:
     """The store as it is on disk, through the cache like every command (`known` as for
     `read_tree`)."""
@@ -353,7 +353,7 @@ def read_working_tree(
     return Side(label, timeline, problems, names)
 
 
-def read_paths(path: str, use_cache: bool, known: Known | None = None) -> Side:
+def read_paths(path: str, use_cache: bool, *, known: Known | None = None) -> Side:
     """A store named by its path (`chronology diff old.yaml new.yaml`)."""
     return read_working_tree([path], use_cache, label=path, known=known)
 

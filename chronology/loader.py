@@ -35,6 +35,7 @@ def load_store(
     paths: list[str],
     use_cache: bool = False,
     window: Window | None = None,
+    *,
     known: Known | None = None,
 ) -> Loaded:
     """Read and validate the store at `paths`, or take it from the cache when unchanged.
@@ -85,7 +86,7 @@ def _load(
     from .validate import validate_sources
 
     reads: list[FileRead] = []
-    timeline, found, layouts = validate_sources(contents, report, reads, known)
+    timeline, found, layouts = validate_sources(contents, report, reads, known=known)
     if snapshots is not None:
         from . import cache
 
@@ -97,6 +98,7 @@ def check(
     paths: list[str],
     use_cache: bool = False,
     window: Window | None = None,
+    *,
     known: Known | None = None,
 ) -> tuple[Timeline, list[Problem]]:
     """Read and validate the store at `paths`: the timeline of valid events, and every problem.
@@ -104,7 +106,7 @@ def check(
     With `use_cache`, an unchanged store is read from the cache (see `chronology.cache`);
     `window` is as for `load_store`.
     """
-    loaded = load_store(paths, use_cache, window, known)
+    loaded = load_store(paths, use_cache, window, known=known)
     return loaded.timeline, loaded.problems
 
 
