@@ -199,6 +199,8 @@ def _page_rows(store: Path) -> list[Row]:
             found["first_paint_ms"], 1500, " ms"),
         Row("export html, 10,000 events: worst frame zooming across the range, ms",
             found["zoom_worst_ms"], 50, " ms"),
+        Row("export html, 10,000 events: longest task zooming and resting after, ms",
+            found["zoom_longest_task_ms"], 50, " ms"),
         Row("export html ÷ export json, size, 10,000 events", found["size_ratio"], 1.5),
     ]  # fmt: skip
 

@@ -188,19 +188,39 @@ def test_scale_ticks_are_round_and_bc_years_are_named() -> None:
 
 # ------------------------------------------------------------------ in the browser
 
-#: Each drawn event: its list index, span, the drawn bar's left edge and width, and state.
+#: Each event: its list index, span, and where the page says it drew it (its bar's left edge
+#: and width, in the page's pixels; `off` when not drawn). `test_the_canvas_shows_it` checks
+#: those places against the pixels of the canvases.
 _DRAWN = """
-return Array.from(document.querySelectorAll('.ev')).map((el) => {
-  const li = document.getElementById('events').children[Number(el.dataset.index)];
-  const fill = el.querySelector('.fill').getBoundingClientRect();
+const drawn = document.getElementById('view').drawn();
+return Array.from(document.getElementById('events').children).map((li, index) => {
+  const d = drawn[index];
   return {
-    index: Number(el.dataset.index), id: li.id,
+    index, id: li.id,
     lo: li.dataset.lo === undefined ? null : Number(li.dataset.lo),
     hi: li.dataset.hi === undefined ? null : Number(li.dataset.hi),
-    left: fill.left, width: fill.width, middle: fill.left + fill.width / 2,
-    top: fill.top, off: el.classList.contains('off') || getComputedStyle(el).display === 'none',
-    point: el.classList.contains('point'), label: el.querySelector('.label').textContent,
+    q: li.dataset.q || '', p: li.dataset.p || '',
+    left: d && d.left, width: d && d.width, middle: d && d.left + d.width / 2,
+    top: d && d.top, height: d && d.height, off: d === null,
+    point: (li.dataset.q || '').includes('p'), label: d && d.label,
   };
+});
+"""
+
+#: The colour of the canvas pixels at page points [[x, y], ...]: [r, g, b, a] each, or null
+#: where no row's canvas is.
+_PIXELS = """
+const canvases = Array.from(document.querySelectorAll('canvas.bars'));
+return arguments[0].map(([x, y]) => {
+  for (const c of canvases) {
+    const r = c.getBoundingClientRect();
+    if (x < r.left || x >= r.right || y < r.top || y >= r.bottom) continue;
+    const ratio = c.width / r.width;
+    const px = c.getContext('2d').getImageData(
+      Math.floor((x - r.left) * ratio), Math.floor((y - r.top) * ratio), 1, 1).data;
+    return Array.from(px);
+  }
+  return null;
 });
 """
 
@@ -271,6 +291,131 @@ def test_one_element_per_event_to_scale(chrome: Any, pages: dict[str, Path], nam
         assert d["width"] == pytest.approx((d["hi"] - d["lo"]) * per_second, abs=1.5), d
 
 
+@pytest.mark.parametrize("name", ["bundled.html", "hard.html"])
+def test_the_canvas_shows_it(chrome: Any, pages: dict[str, Path], name: str) -> None:
+    """Each event's pixels are where the page says it drew it: the middle of its bar or
+    marker is coloured and the lane just left of it is not; a solid bar (certain, closed,
+    to the day or finer) is coloured over exactly its width."""
+    drawn = [d for d in _open(chrome, pages[name]) if not d["off"]]
+    stage = chrome.execute_script(
+        "const r = document.querySelector('.stage').getBoundingClientRect();"
+        "return [r.left + 1, r.right - 1];"
+    )
+    inside = [d for d in drawn if d["left"] - 3 > stage[0] and d["left"] + d["width"] < stage[1]]
+    assert len(inside) >= 9
+    # each one's middle line, from 3 pixels left of it to its right end
+    lines = chrome.execute_script(
+        _PIXELS,
+        [
+            [x, d["top"] + d["height"] / 2]
+            for d in inside
+            for x in range(int(d["left"]) - 3, int(d["left"] + d["width"]))
+        ],
+    )
+    solid = 0
+    for d in inside:
+        line, lines = lines[: int(d["width"]) + 3], lines[int(d["width"]) + 3 :]
+        assert all(c is not None for c in line), d
+        assert line[0][3] == 0, d  # nothing just left of it
+        coloured = sum(1 for c in line[3:] if c[3] > 0)
+        if set(d["q"]) & set("ax"):  # striped or dotted: some of it
+            assert coloured > 0, d
+        else:
+            assert line[3 + int(d["width"]) // 2][3] > 0, d
+        fine = d["p"] in ("", "day", "minute", "second")
+        if d["point"] or set(d["q"]) & set("auxse") or not fine:
+            continue
+        assert coloured == d["width"], d
+        right = chrome.execute_script(_PIXELS, [[d["left"] + d["width"], d["top"] + 7]])
+        assert right[0][3] == 0, d  # and not one pixel more
+        solid += 1
+    assert solid
+
+
+@pytest.mark.parametrize("name", ["bundled.html", "hard.html"])
+def test_the_axis_is_drawn_where_its_times_are(
+    chrome: Any, pages: dict[str, Path], name: str
+) -> None:
+    """The page's ticks are the ones Python's `ticks` gives for the span in view (the scale
+    taken from two drawn bars), each drawn as a line on the axis's canvas."""
+    drawn = [d for d in _open(chrome, pages[name]) if not d["off"] and not d["point"]]
+    drawn = [d for d in drawn if d["lo"] is not None]
+    first = min(drawn, key=lambda d: d["lo"])
+    last = max(drawn, key=lambda d: d["lo"])
+    per_second = (last["left"] - first["left"]) / (last["lo"] - first["lo"])
+    axis = chrome.execute_script(
+        "const r = document.querySelector('.axis canvas').getBoundingClientRect();"
+        "return [r.left, r.width];"
+    )
+    left, width = axis
+
+    def at(x: float) -> float:
+        return first["lo"] + (x - first["left"]) / per_second
+
+    page = chrome.execute_script("return document.getElementById('view').ticks()")
+    expected = ticks(at(left), at(left + width), width)
+    assert [label for _, label in page] == [t.label for t in expected]
+    assert len(page) >= 4
+    for (x, _), tick in zip(page, expected, strict=True):
+        assert x == pytest.approx(left + (tick.at - at(left)) * per_second, abs=2)
+    lines = chrome.execute_script(
+        "const c = document.querySelector('.axis canvas'); const g = c.getContext('2d');"
+        "const r = c.getBoundingClientRect();"
+        "return arguments[0].map((x) => g.getImageData(Math.round(x - r.left), 2, 1, 1).data[3]);",
+        [x for x, _ in page],
+    )
+    assert all(alpha > 0 for alpha in lines), lines
+    assert page == sorted(page, key=lambda t: t[0])
+
+
+_STYLES = """\
+title: Styles
+events:
+  - {id: solid, date: 2021-01-05, end: 2021-02-20, title: Solid}
+  - {id: coarse, date: 2021-03, title: Coarse}
+  - {id: approx, date: 2021-04-20~, end: 2021-06-10~, title: Approx}
+  - {id: doubt, date: 2021-06-20?, end: 2021-08-10?, title: Doubt}
+  - {id: unspec, date: 2021-XX, title: Unspec}
+  - {id: open, date: 2021-09-01/.., title: Open}
+"""
+
+
+def _line(driver: Any, d: dict[str, Any], dy: float = 7) -> list[int]:
+    """The alpha of the canvas along a bar, `dy` below its top, inside its border (as far as
+    the view reaches)."""
+    xs = range(int(d["left"]) + 2, int(d["left"] + d["width"]) - 2)
+    found = driver.execute_script(_PIXELS, [[x, d["top"] + dy] for x in xs])
+    return [c[3] for c in found if c is not None]
+
+
+def test_each_kind_of_date_is_drawn_its_own_way(cli: Cli, tmp_path: Path, chrome: Any) -> None:
+    """As the legend says: solid; soft edges over a month; stripes for approximate; faint for
+    uncertain; dots for unspecified digits; fading out toward an open end."""
+    store = tmp_path / "styles.yaml"
+    store.write_text(_STYLES)
+    drawn = _by_id(_open(chrome, _export(cli, tmp_path, store, "html")))
+    solid = _line(chrome, drawn["event-solid"])
+    assert len(solid) > 100
+    assert set(solid) == {255}
+    coarse = _line(chrome, drawn["event-coarse"])
+    assert coarse[0] < 128 < coarse[len(coarse) // 2] == 255
+    assert coarse[-1] < 128
+    approx = _line(chrome, drawn["event-approx"])
+    changes = sum(1 for a, b in itertools.pairwise(approx) if (a > 128) != (b > 128))
+    assert changes >= len(approx) / 7  # a stripe every 7 px or so
+    doubt = _line(chrome, drawn["event-doubt"])
+    assert all(abs(a - 153) <= 3 for a in doubt[5:-5])  # 60 % opaque
+    unspec = [a for dy in (5, 6, 7, 8, 9) for a in _line(chrome, drawn["event-unspec"], dy)]
+    assert 0.15 < sum(1 for a in unspec if a > 128) / len(unspec) < 0.6
+    opened = drawn["event-open"]
+    assert opened["left"] + opened["width"] > chrome.execute_script(
+        "return document.querySelector('.stage').getBoundingClientRect().right"
+    )
+    fading = _line(chrome, opened)  # to the edge of the view, 40 px before its end
+    assert fading[len(fading) // 3] == 255
+    assert fading[-1] < 160
+
+
 def _by_id(drawn: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return {d["id"]: d for d in drawn}
 
@@ -313,8 +458,18 @@ def test_zoom_and_pan(chrome: Any, pages: dict[str, Path]) -> None:
     a, b = _middle_pair(drawn, width)
     before = _by_id(drawn)
     distance = _distance(before, a, b)
+    height = chrome.execute_script("return document.querySelector('.rows').offsetHeight")
     chrome.find_element(By.CSS_SELECTOR, "button[data-act=in]").click()
     assert _distance(_now(chrome), a, b) == pytest.approx(distance * 1.5, abs=2)
+    # zooming in spreads the events over fewer lanes; the rows keep their height, so
+    # nothing under the pointer moves, until "fit all"
+    for _ in range(4):
+        chrome.find_element(By.CSS_SELECTOR, "button[data-act=in]").click()
+    lanes = {d["top"] for d in _now(chrome).values() if not d["off"]}
+    assert len(lanes) < len({d["top"] for d in drawn if not d["off"]})
+    assert chrome.execute_script("return document.querySelector('.rows').offsetHeight") == height
+    for _ in range(4):
+        chrome.find_element(By.CSS_SELECTOR, "button[data-act=out]").click()
     chrome.find_element(By.CSS_SELECTOR, "button[data-act=out]").click()
     back = _now(chrome)
     assert back[a]["left"] == pytest.approx(before[a]["left"], abs=2)
@@ -436,9 +591,39 @@ def test_dark_mode(chrome: Any, pages: dict[str, Path]) -> None:
         _open(chrome, pages["bundled.html"])
         colour = chrome.execute_script("return getComputedStyle(document.body).backgroundColor")
         assert colour == "rgb(18, 18, 18)"
+        assert _bar_colours(chrome) <= _DARK
         assert _axe(chrome) == []
     finally:
         chrome.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
+    # the drawing follows a change of scheme while the page is open
+    _open(chrome, pages["bundled.html"])
+    assert _bar_colours(chrome) <= _LIGHT
+    chrome.execute_cdp_cmd(
+        "Emulation.setEmulatedMedia",
+        {"features": [{"name": "prefers-color-scheme", "value": "dark"}]},
+    )
+    try:
+        browser.next_frame(chrome)
+        assert _bar_colours(chrome) <= _DARK
+    finally:
+        chrome.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
+
+
+#: The group colours of view.css, light and dark.
+_LIGHT = {(0, 114, 178), (213, 94, 0), (0, 158, 115), (204, 121, 167), (230, 159, 0)}
+_DARK = {(86, 180, 233), (239, 138, 76), (47, 199, 155), (224, 156, 196), (230, 159, 0)}
+
+
+def _bar_colours(driver: Any) -> set[tuple[int, int, int]]:
+    """The colours at the middle of the solid bars drawn."""
+    solid = [
+        d
+        for d in driver.execute_script(_DRAWN)
+        if not d["off"] and not d["point"] and not set(d["q"]) & set("auxse")
+    ]
+    assert solid
+    found = driver.execute_script(_PIXELS, [[d["middle"], d["top"] + 7] for d in solid])
+    return {(c[0], c[1], c[2]) for c in found}
 
 
 def _axe(driver: Any) -> list[tuple[str, str, int]]:
@@ -598,20 +783,43 @@ def test_a_long_list_and_a_crowded_row(cli: Cli, tmp_path: Path, chrome: Any) ->
     assert hidden > 0
     assert len(drawn) + hidden == 600
     assert note.endswith("too close together to draw at this zoom: zoom in")
-    # the keyboard reaches every event: one that has no lane yet is zoomed in on
-    crowded = chrome.execute_script(
-        "return Array.from(document.querySelectorAll('.ev.off')).map((e) => e.dataset.index)"
+    # lanes keep their bars apart: nothing is drawn just left of a bar (below the first
+    # lane, where the note is drawn)
+    below = [d for d in drawn if d["top"] > min(e["top"] for e in drawn) and d["left"] > 30]
+    assert len(below) > 100
+    left = chrome.execute_script(_PIXELS, [[d["left"] - 3, d["top"] + 7] for d in below])
+    assert all(c is not None and c[3] == 0 for c in left)
+    # the keyboard reaches every event: one that has no lane at this zoom is drawn over
+    # the last lane while it has the focus. Click the one before it, then the arrow key.
+    everything = chrome.execute_script(_DRAWN)
+    index = next(
+        d["index"] for d in everything if d["off"] and not everything[d["index"] - 1]["off"]
     )
-    index = int(crowded[0])
+    before = everything[index - 1]
     chrome.execute_script(
-        "const all = document.querySelectorAll('.ev');all[arguments[0] - 1].focus();",
-        index,
+        "const s = document.querySelector('.stage');"
+        "for (const type of ['pointerdown', 'pointerup']) s.dispatchEvent(new PointerEvent(type,"
+        " {pointerId: 5, clientX: arguments[0], clientY: arguments[1], button: 0, bubbles: true,"
+        " pointerType: 'mouse'}));",
+        before["middle"],
+        before["top"] + 7,
     )
+    assert chrome.switch_to.active_element.get_attribute("data-index") == str(index - 1)
     ActionChains(chrome).send_keys(Keys.ARROW_RIGHT).perform()
     browser.next_frame(chrome)
     active = chrome.switch_to.active_element
     assert active.get_attribute("data-index") == str(index)
-    assert "off" not in (active.get_attribute("class") or "").split()
+    now = chrome.execute_script(_DRAWN)[index]
+    assert not now["off"]
+    assert now["top"] == max(d["top"] for d in everything if not d["off"])  # the last lane
+    middle = chrome.execute_script(_PIXELS, [[now["middle"], now["top"] + 7]])
+    assert middle[0][3] > 0
+    # zoomed in, fewer are crowded: the note says so once the zoom rests
+    for _ in range(6):
+        ActionChains(chrome).send_keys("+").perform()
+    chrome.execute_async_script("setTimeout(arguments[0], 500)")
+    after = chrome.execute_script("return document.querySelector('.crowd').textContent")
+    assert after == "" or int(after.split()[0]) < hidden
 
 
 def test_without_javascript_a_long_list_is_there(cli: Cli, tmp_path: Path) -> None:

@@ -137,14 +137,23 @@
 
   // ------------------------------------------------------------ the events
 
+  // The bars and labels are drawn on a canvas per row: 10,000 elements moving at every step
+  // of a zoom cost Chromium 240 ms a frame in style, layout and paint (benchmarks/page.py).
+  // An event has an element of its own only while it has the focus or is selected: what
+  // the keyboard, a screen reader and the rings of focus and selection need.
+  const font = getComputedStyle(document.body).fontFamily;
   const measure = document.createElement("canvas").getContext("2d");
-  if (measure) measure.font = `12px ${getComputedStyle(document.body).fontFamily}`;
+  if (measure) measure.font = `12px ${font}`;
 
+  // room for the list until it is first laid out: about what its items take
+  list.style.containIntrinsicSize = `auto ${list.children.length * 150}px`;
   const events = Array.from(list.children).map((li, index) => {
     const data = li.dataset;
     const q = data.q || "";
     const heading = li.firstElementChild; // <h3><span class="when"> <span class="what">
     const title = heading.lastElementChild.textContent;
+    const precision = data.p || "";
+    const point = q.includes("p");
     return {
       li,
       index,
@@ -153,41 +162,37 @@
       text: null, // what search looks in, read when first searched
       lo: data.lo === undefined ? null : Number(data.lo),
       hi: data.hi === undefined ? null : Number(data.hi),
-      precision: data.p || "",
       q,
       group: Number(data.g || 0),
-      top: 0, // the row's room above its lanes
       tags: data.t ? data.t.split(" ") : [],
-      point: q.includes("p"),
+      point,
+      coarse: !point && precision !== "" && !FINE.has(precision),
       shown: true,
       crowded: false, // no lane left for it at this zoom
+      over: false, // the focused event in a full row: drawn over its last lane
       lane: 0,
       ax0: 0, // extent in absolute pixels (seconds / spp)
       ax1: 0,
       labelFits: true,
-      drawn: null, // [left, width, top] last written, to skip unchanged elements
-      el: null,
+      box: null, // where it is drawn now, in its row's pixels; null when it is not
+      drawn: null, // where its element was last put
+      el: null, // its element, made when it first takes the focus or is selected
       labelWidth: measure ? Math.ceil(measure.measureText(title).width) + 10 : title.length * 7 + 10,
     };
   });
 
-  function classes(e) {
-    const names = ["ev"];
-    if (e.point) names.push("point");
-    else if (e.precision && !FINE.has(e.precision)) names.push("coarse");
-    if (e.q.includes("a")) names.push("approx");
-    if (e.q.includes("u")) names.push("doubt");
-    if (e.q.includes("x")) names.push("unspec");
-    if (e.q.includes("s")) names.push("open-s");
-    if (e.q.includes("e")) names.push("open-e");
-    return names.join(" ");
-  }
+  view.hidden = false;
+  let width = stage.clientWidth || 800; // the stage's width
+  const rows = rowEls.map((el) => {
+    const canvas = document.createElement("canvas");
+    canvas.className = "bars";
+    canvas.setAttribute("aria-hidden", "true");
+    const room = top(el);
+    el.prepend(canvas); // under the row's name and note
+    return { el, canvas, ctx: canvas.getContext("2d"), top: room, members: [], lanes: 1, height: 0, size: "", says: "", note: null };
+  });
+  const rowOf = (e) => rows[e.group] || rows[0];
 
-  const fragments = rowEls.map(() => document.createDocumentFragment());
-  const tops = rowEls.map((row) => top(row));
-  // Each event's element: a copy of one made here (copying is faster than building 10,000),
-  // out of view (hidden) until it is first placed.
-  let width = 800; // the stage's width, read once it is shown
   const model = document.createElement("div");
   model.tabIndex = -1;
   model.setAttribute("role", "button");
@@ -196,28 +201,80 @@
   const modelLabel = document.createElement("span");
   modelLabel.className = "label";
   model.append(modelFill, modelLabel);
-  view.hidden = false;
-  width = stage.clientWidth || width; // read now: before 10,000 elements make it costly
-  for (const e of events) {
-    const el = model.cloneNode(true);
-    el.className = `${classes(e)} c${e.group % 8} off`;
-    el.setAttribute("aria-label", `${e.when}: ${e.title}`);
-    el.dataset.index = String(e.index);
-    el.lastChild.textContent = e.title;
-    const g = rowEls[e.group] ? e.group : 0;
-    fragments[g].append(el);
-    e.el = el;
-    e.top = tops[g];
+
+  function element(e) {
+    if (!e.el) {
+      const el = model.cloneNode(true);
+      el.className = `ev${e.point ? " point" : ""} c${e.group % 8} off`;
+      el.setAttribute("aria-label", `${e.when}: ${e.title}`);
+      el.dataset.index = String(e.index);
+      el.lastChild.textContent = e.title;
+      rowOf(e).el.append(el);
+      e.el = el;
+    }
+    return e.el;
   }
-  rowEls.forEach((row, g) => row.append(fragments[g]));
-  if (events.length) events[0].el.tabIndex = 0;
+
   let focused = events.length ? events[0] : null;
+  if (focused) element(focused).tabIndex = 0;
+  let raised = []; // the events whose elements are shown
+
+  // ------------------------------------------------------------ colours and patterns
+
+  let palette = null;
+  const patterns = new Map();
+
+  function readPalette() {
+    const style = getComputedStyle(stage);
+    const value = (name) => style.getPropertyValue(name).trim();
+    palette = {
+      bg: value("--bg") || "#fff",
+      fg: value("--fg") || "#000",
+      line: value("--line") || "#ccc",
+      muted: value("--muted") || "#555",
+      c: Array.from({ length: 8 }, (_, i) => value(`--c${i}`) || "#0072b2"),
+    };
+    patterns.clear();
+  }
+
+  // The legend's samples as canvas patterns: stripes for approximate (135 degrees, 4 px of
+  // colour in 7), dots for unspecified digits (every 5 px).
+  function pattern(kind, colour) {
+    const key = `${kind} ${colour}`;
+    if (patterns.has(key)) return patterns.get(key);
+    const size = kind === "dots" ? 5 : 10;
+    const tile = document.createElement("canvas");
+    tile.width = size;
+    tile.height = size;
+    const g = tile.getContext("2d");
+    let made = colour;
+    if (g) {
+      g.fillStyle = colour;
+      g.beginPath();
+      if (kind === "dots") g.arc(2.5, 2.5, 1.7, 0, 2 * Math.PI);
+      else {
+        // bands where 0 <= (x + y) mod 10 < 5.7: 4 px of every 7 across the stripes
+        for (const a of [-10, 0, 10, 20]) {
+          g.moveTo(a, 0);
+          g.lineTo(a + 5.7, 0);
+          g.lineTo(0, a + 5.7);
+          g.lineTo(0, a);
+          g.closePath();
+        }
+      }
+      g.fill();
+      made = g.createPattern(tile, "repeat") || colour;
+    }
+    patterns.set(key, made);
+    return made;
+  }
 
   // ------------------------------------------------------------ the view
 
   let t0 = 0; // the naive second at the left edge
   let spp = 1; // seconds per pixel
   let lanesFor = NaN; // the spp the lanes were laid out for
+  let shrink = true; // rows take the height of their lanes, not the most they have had
   let pending = false;
   let selected = null;
 
@@ -253,6 +310,8 @@
     const margin = (hi - lo) * 0.02;
     spp = clampSpp((hi - lo + 2 * margin) / Math.max(width - room, 1));
     t0 = lo - margin;
+    shrink = true;
+    lanesFor = NaN;
     schedule();
   }
 
@@ -279,7 +338,7 @@
   }
 
   function layoutLanes() {
-    const byGroup = rowEls.map(() => []);
+    for (const row of rows) row.members = [];
     for (const e of events) {
       if (!e.shown) continue;
       e.ax0 = e.lo === null ? -Infinity : e.lo / spp;
@@ -290,33 +349,50 @@
       } else {
         e.ax1 = Math.max(end, e.ax0 + MIN_WIDTH);
       }
-      (byGroup[e.group] || byGroup[0]).push(e);
+      rowOf(e).members.push(e);
     }
-    byGroup.forEach((members, g) => {
+    for (const row of rows) {
+      const members = row.members;
       members.sort((a, b) => a.ax0 - b.ax0 || a.index - b.index);
       // Every label gets room of its own while that takes at most MAX_LANES lanes; in a
       // denser row, bars get lanes and a label shows where the next bar leaves it room.
       let lanes = stack(members, true);
       if (lanes > MAX_LANES) lanes = stack(members, false);
-      const row = rowEls[g];
-      const height = `${top(row) + Math.max(lanes, 1) * LANE + 4}px`;
-      if (row.style.height !== height) row.style.height = height;
-      const crowded = members.filter((e) => e.crowded).length;
-      let note = row.querySelector(".crowd");
-      if (crowded && !note) {
-        note = document.createElement("span");
-        note.className = "crowd";
-        row.append(note);
+      // A row keeps its height while the view zooms and pans (it grows when it must): the
+      // page below, and what is under the pointer, stay put. Fit and filters shrink it.
+      row.lanes = shrink ? Math.max(lanes, 1) : Math.max(lanes, row.lanes);
+      const height = row.top + row.lanes * LANE + 4;
+      if (row.height !== height) {
+        row.height = height;
+        row.el.style.height = `${height}px`;
       }
-      if (note) {
-        // written only when it changes: a write lays the row out again
-        const says = `${crowded} more too close together to draw at this zoom: zoom in`;
-        note.hidden = !crowded;
-        if (crowded && note.textContent !== says) note.textContent = says;
-      }
-    });
+      let crowded = 0;
+      for (const e of members) if (e.crowded) crowded++;
+      row.says = crowded ? `${crowded} more too close together to draw at this zoom: zoom in` : "";
+    }
+    clearTimeout(notesTimer);
+    notesTimer = setTimeout(writeNotes, 300);
     lanesFor = spp;
-    for (const e of events) e.drawn = null;
+    shrink = false;
+  }
+
+  // A crowded row says so on its drawing at once, and in its note (what a screen reader
+  // reads) once the zoom has rested for 300 ms: changing the note's text at every step had
+  // Chromium walk the whole page again.
+  let notesTimer = 0;
+  const notes = document.createElement("div"); // what the notes' changes lay out: only it
+  notes.className = "notes";
+  stage.append(notes);
+  function writeNotes() {
+    notesTimer = 0;
+    for (const row of rows) {
+      if (row.says && !row.note) {
+        row.note = document.createElement("p");
+        row.note.className = "crowd";
+        notes.append(row.note);
+      }
+      if (row.note && row.note.textContent !== row.says) row.note.textContent = row.says;
+    }
   }
 
   // First-fit of the events (sorted by start) into lanes; returns the number of lanes.
@@ -327,14 +403,16 @@
       let lane = 0;
       while (lane < ends.length && ends[lane] + GAP > e.ax0) lane++;
       if (!withLabels && lane >= MAX_ROW_LANES) {
-        // no lane left at this zoom: hidden and counted, unless it has the focus, when it
-        // is drawn over the last lane
+        // no lane left at this zoom: not drawn and counted, unless it has the focus, when
+        // it is drawn over the last lane
         e.crowded = e !== focused;
+        e.over = e === focused;
         e.lane = MAX_ROW_LANES - 1;
         e.labelFits = false;
         continue;
       }
       e.crowded = false;
+      e.over = false;
       if (!withLabels && last[lane]) {
         const before = last[lane];
         before.labelFits = e.ax0 - before.ax1 >= before.labelWidth + GAP;
@@ -347,74 +425,208 @@
     return ends.length;
   }
 
-  // Whether the event's row has events it cannot draw at this zoom.
-  function crowdedRow(e) {
-    const note = (rowEls[e.group] || rowEls[0]).querySelector(".crowd");
-    return Boolean(note && !note.hidden);
-  }
-
   // A row's room above its lanes: for its name, when it has one.
   function top(row) {
     return row.querySelector(".row-name").textContent ? TOP : 4;
   }
 
-  function drawAxis() {
-    const found = ticks(t0, t0 + width * spp, width);
-    axis.replaceChildren(
-      ...found.map(([at, label]) => {
-        const tick = document.createElement("div");
-        tick.className = "tick";
-        tick.textContent = label;
-        tick.style.transform = `translateX(${Math.round((at - t0) / spp)}px)`;
-        return tick;
-      }),
-    );
+  // The axis is drawn too: replacing a dozen tick elements at each step laid the whole
+  // page out again.
+  const axisCanvas = document.createElement("canvas");
+  axisCanvas.className = "bars";
+  axis.append(axisCanvas);
+  const axisContext = axisCanvas.getContext("2d");
+  let axisSize = "";
+  let drawnTicks = [];
+
+  function drawAxis(ratio) {
+    const height = axis.clientHeight || 30;
+    const size = `${width} ${height} ${ratio}`;
+    if (axisSize !== size) {
+      axisSize = size;
+      axisCanvas.width = Math.round(width * ratio);
+      axisCanvas.height = Math.round(height * ratio);
+      axisCanvas.style.width = `${width}px`;
+      axisCanvas.style.height = `${height}px`;
+    }
+    drawnTicks = ticks(t0, t0 + width * spp, width).map(([at, label]) => [Math.round((at - t0) / spp), label]);
+    const g = axisContext;
+    if (!g) return;
+    g.setTransform(ratio, 0, 0, ratio, 0, 0);
+    g.clearRect(0, 0, width, height);
+    g.fillStyle = palette.line;
+    for (const [x] of drawnTicks) g.fillRect(x, 0, 1, height);
+    g.font = `12px ${font}`;
+    g.textBaseline = "middle";
+    g.fillStyle = palette.muted;
+    for (const [x, label] of drawnTicks) g.fillText(label, x + 5, 15);
   }
 
-  function position() {
-    const shift = t0 / spp;
-    if (focused) focused.el.classList.toggle("over", focused.lane === MAX_ROW_LANES - 1 && crowdedRow(focused));
-    for (const e of events) {
-      if (!e.shown) continue;
-      if (e.crowded) {
-        e.el.classList.add("off");
-        e.drawn = null;
-        continue;
-      }
-      const x0 = e.ax0 - shift;
-      const x1 = e.ax1 - shift;
-      const reach = e.labelFits ? x1 + e.labelWidth : x1;
-      const visible = reach >= -20 && x0 <= width + 20;
-      e.el.classList.toggle("off", !visible);
-      if (!visible) continue;
-      const left = Math.max(x0, -40);
-      const right = Math.min(x1, width + 40);
-      const y = e.top + e.lane * LANE;
-      const barWidth = Math.max(Math.round(right - left), 1);
-      // A label that would run out of view at the right sits on the bar, where it is seen.
-      const inside = e.labelFits && x1 + e.labelWidth > width && right - Math.max(left, 0) > e.labelWidth;
-      const labelAt = inside ? Math.round(Math.max(left, 0) - left) + 4 : barWidth + 4;
-      const drawn = [Math.round(left), barWidth, y, labelAt];
-      const old = e.drawn;
-      if (old && old[0] === drawn[0] && old[1] === drawn[1] && old[2] === drawn[2] && old[3] === labelAt) {
-        continue;
-      }
-      e.el.style.transform = `translate(${drawn[0]}px, ${y}px)`;
-      // The bar and the label move inside the element, whose own size never changes: a
-      // change stays inside it (a relayout boundary) instead of laying out the whole row.
-      if (!old || old[1] !== barWidth) e.el.firstChild.style.width = `${barWidth}px`;
-      if (!old || old[3] !== labelAt) e.el.lastChild.style.left = `${labelAt}px`;
-      e.el.classList.toggle("inside", inside);
-      e.el.classList.toggle("nolabel", !e.labelFits && !inside);
-      e.drawn = drawn;
+  // Where the event goes at this pan and zoom, in its row's pixels, or null out of view:
+  // the bar from `left`, `width` wide (a point's marker is POINT wide), the label `labelAt`
+  // from there, on the bar (`inside`) when it would run out of view at the right.
+  function place(e, row, shift) {
+    const x0 = e.ax0 - shift;
+    const x1 = e.ax1 - shift;
+    const reach = e.labelFits ? x1 + e.labelWidth : x1;
+    if (reach < -20 || x0 > width + 20) return null;
+    const left = Math.max(x0, -40);
+    const right = Math.min(x1, width + 40);
+    const barWidth = Math.max(Math.round(right - left), 1);
+    const inside = e.labelFits && x1 + e.labelWidth > width && right - Math.max(left, 0) > e.labelWidth;
+    const labelAt = inside ? Math.round(Math.max(left, 0) - left) + 4 : barWidth + 4;
+    return { left: Math.round(left), top: row.top + e.lane * LANE, width: barWidth, labelAt, inside, label: e.labelFits };
+  }
+
+  function roundedRect(g, x, y, w, h, r) {
+    if (g.roundRect) g.roundRect(x, y, w, h, Math.min(r, w / 2, h / 2));
+    else g.rect(x, y, w, h);
+  }
+
+  // A bar as the legend's sample draws it: solid, striped (approximate) or dotted
+  // (unspecified digits), faint with a dashed edge when uncertain; soft edges over a month,
+  // year or decade, fading out toward an open end. A point is a diamond.
+  function bar(g, e, box) {
+    const colour = palette.c[e.group % 8];
+    const doubt = e.q.includes("u");
+    g.globalAlpha = doubt ? 0.6 : 1;
+    g.fillStyle = e.q.includes("x") ? pattern("dots", colour) : e.q.includes("a") ? pattern("hatch", colour) : colour;
+    g.strokeStyle = doubt ? palette.fg : colour;
+    g.setLineDash(doubt ? [3, 3] : []);
+    g.beginPath();
+    if (e.point) {
+      const x = box.left + POINT / 2;
+      const y = box.top + 10;
+      const r = 6.5;
+      g.moveTo(x, y - r);
+      g.lineTo(x + r, y);
+      g.lineTo(x, y + r);
+      g.lineTo(x - r, y);
+      g.closePath();
+    } else {
+      roundedRect(g, box.left + 0.5, box.top + 3.5, Math.max(box.width - 1, 0), 13, 3);
     }
+    g.fill();
+    g.stroke();
+    if (e.point || !(e.coarse || e.q.includes("s") || e.q.includes("e"))) return;
+    // what of the bar stays, from its left to its right edge: erased where it fades
+    const w = box.width;
+    const s = e.q.includes("s");
+    const end = e.q.includes("e");
+    let stops;
+    if (s && end) stops = [[0, 0], [0.3, 1], [0.7, 1], [1, 0]];
+    else if (s) stops = [[0, 0], [Math.min(80, 0.6 * w) / w, 1], [1, 1]];
+    else if (end) stops = [[0, 1], [1 - Math.min(80, 0.6 * w) / w, 1], [1, 0]];
+    else {
+      const soft = Math.min(12, 0.3 * w) / w;
+      stops = [[0, 0], [soft, 1], [1 - soft, 1], [1, 0]];
+    }
+    const fade = g.createLinearGradient(box.left, 0, box.left + w, 0);
+    for (const [at, kept] of stops) fade.addColorStop(at, `rgba(0, 0, 0, ${1 - kept})`);
+    g.globalAlpha = 1;
+    g.globalCompositeOperation = "destination-out";
+    g.fillStyle = fade;
+    g.fillRect(box.left, box.top + 2, w, 16);
+    g.globalCompositeOperation = "source-over";
+  }
+
+  function label(g, e, box) {
+    let x = box.left + box.labelAt;
+    g.globalAlpha = 1;
+    g.setLineDash([]);
+    if (box.inside) {
+      g.beginPath();
+      roundedRect(g, x + 0.5, box.top + 2.5, e.labelWidth - 1, 15, 3);
+      g.fillStyle = palette.bg;
+      g.fill();
+      g.strokeStyle = palette.c[e.group % 8];
+      g.stroke();
+      x += 5;
+    }
+    g.font = `${e === selected ? "bold " : ""}12px ${font}`;
+    g.fillStyle = palette.fg;
+    g.fillText(e.title, x, box.top + 11);
+  }
+
+  function draw(ratio) {
+    const shift = t0 / spp;
+    for (const e of events) e.box = null;
+    for (const row of rows) {
+      const size = `${width} ${row.height} ${ratio}`;
+      if (row.size !== size) {
+        row.size = size;
+        row.canvas.width = Math.round(width * ratio);
+        row.canvas.height = Math.round(row.height * ratio);
+        row.canvas.style.width = `${width}px`;
+        row.canvas.style.height = `${row.height}px`;
+      }
+      const g = row.ctx;
+      if (!g) continue;
+      g.setTransform(ratio, 0, 0, ratio, 0, 0);
+      g.clearRect(0, 0, width, row.height);
+      g.lineWidth = 1;
+      g.textBaseline = "middle";
+      const labelled = [];
+      let over = null;
+      for (const e of row.members) {
+        if (e.crowded) continue;
+        const box = place(e, row, shift);
+        if (!box) continue;
+        e.box = box;
+        if (e.over) over = e;
+        else {
+          bar(g, e, box);
+          if (box.label) labelled.push(e);
+        }
+      }
+      for (const e of labelled) label(g, e, e.box);
+      if (row.says) {
+        g.font = `12px ${font}`;
+        const w = Math.ceil(g.measureText(row.says).width) + 8;
+        g.fillStyle = palette.bg;
+        g.fillRect(width - w - 4, 1, w, 17);
+        g.fillStyle = palette.muted;
+        g.fillText(row.says, width - w, 10);
+      }
+      if (over) {
+        // over the last lane: cleared around first, to be seen
+        g.clearRect(over.box.left - 2, over.box.top + 1, (over.point ? POINT : over.box.width) + 4, 18);
+        bar(g, over, over.box);
+      }
+    }
+    raise();
+  }
+
+  // Shows the elements of the focused and the selected event over their drawing, and no
+  // other. The focused one stays in the page even out of view: it is where Tab goes.
+  function raise() {
+    const now = [focused, selected].filter((e, i, all) => e && all.indexOf(e) === i);
+    for (const e of raised) if (!now.includes(e)) e.el.classList.add("off");
+    for (const e of now) {
+      const el = element(e);
+      const box = e.box;
+      el.classList.remove("off");
+      el.classList.toggle("away", !box);
+      if (!box) continue;
+      const drawn = [box.left, box.top, box.width, box.labelAt, box.inside, box.label];
+      if (e.drawn && drawn.every((v, i) => v === e.drawn[i])) continue;
+      e.drawn = drawn;
+      el.style.transform = `translate(${box.left}px, ${box.top}px)`;
+      if (!e.point) el.firstChild.style.width = `${box.width}px`;
+      el.lastChild.style.left = `${box.labelAt}px`;
+      el.classList.toggle("inside", box.inside);
+      el.classList.toggle("nolabel", !box.label);
+    }
+    raised = now;
   }
 
   function frame() {
     pending = false;
     if (lanesFor !== spp) layoutLanes();
-    drawAxis();
-    position();
+    if (!palette) readPalette();
+    const ratio = window.devicePixelRatio || 1;
+    drawAxis(ratio);
+    draw(ratio);
   }
 
   function schedule() {
@@ -436,6 +648,54 @@
     schedule();
   }
 
+  // The event drawn under a point of the page (its bar, marker or label), or null.
+  function hit(clientX, clientY) {
+    for (const row of rows) {
+      const r = row.canvas.getBoundingClientRect();
+      if (clientY < r.top || clientY >= r.bottom) continue;
+      const x = clientX - r.left;
+      const y = clientY - r.top;
+      let found = null;
+      for (const e of row.members) {
+        const box = e.box;
+        if (!box || y < box.top || y >= box.top + LANE - 2) continue;
+        let right = box.left + (e.point ? POINT : box.width);
+        if (box.label && !box.inside) right = box.left + box.labelAt + e.labelWidth;
+        if (x >= box.left - 2 && x <= right + 2) {
+          found = e;
+          if (e.over) break;
+        }
+      }
+      return found;
+    }
+    return null;
+  }
+
+  // Where each event is drawn, in the page's pixels (null when it is not), as the page
+  // draws it on its canvases: for tests and tools that drive the page.
+  view.drawn = () => {
+    const rects = rows.map((row) => row.canvas.getBoundingClientRect());
+    return events.map((e) => {
+      const box = e.box;
+      if (!box) return null;
+      const r = rects[rows.indexOf(rowOf(e))];
+      const left = r.left + box.left;
+      return {
+        left,
+        top: r.top + box.top + (e.point ? 4 : 3),
+        width: e.point ? POINT : box.width,
+        height: e.point ? POINT : 14,
+        label: box.label ? { left: left + box.labelAt, inside: box.inside } : null,
+      };
+    });
+  };
+
+  // The axis's ticks as drawn: [x in the page's pixels, label].
+  view.ticks = () => {
+    const left = axisCanvas.getBoundingClientRect().left;
+    return drawnTicks.map(([x, label]) => [left + x, label]);
+  };
+
   // ------------------------------------------------------------ selection and focus
 
   function shownInOrder() {
@@ -454,25 +714,27 @@
 
   function focusEvent(e) {
     if (!e) return;
-    if (focused && focused !== e) focused.el.tabIndex = -1;
+    if (focused && focused !== e && focused.el) focused.el.tabIndex = -1;
     focused = e;
-    e.el.tabIndex = 0;
+    const el = element(e);
+    el.tabIndex = 0;
     reveal(e);
     lanesFor = NaN; // lay out again: the focused event is always drawn
     frame();
-    e.el.focus({ preventScroll: true });
+    el.focus({ preventScroll: true });
   }
 
   function select(e, share) {
-    if (selected) selected.el.classList.remove("sel");
+    if (selected && selected.el) selected.el.classList.remove("sel");
     selected = e;
+    schedule(); // a selected label is drawn bold
     if (!e) {
       detail.hidden = true;
       detailBody.replaceChildren();
       if (share) history.replaceState(null, "", location.pathname + location.search);
       return;
     }
-    e.el.classList.add("sel");
+    element(e).classList.add("sel");
     const copy = Array.from(e.li.children).map((child) => child.cloneNode(true));
     const note = document.createElement("p");
     note.className = "zone";
@@ -513,7 +775,6 @@
       if (words.length && e.text === null) e.text = e.li.textContent.toLowerCase();
       e.shown = tagged && words.every((w) => e.text.includes(w));
       e.li.hidden = !e.shown;
-      e.el.classList.toggle("off", !e.shown);
       if (e.shown) count++;
     }
     status.textContent = count === events.length ? `${count} events` : `${count} of ${events.length} events`;
@@ -521,12 +782,13 @@
     if (focused && !focused.shown) {
       const next = shownInOrder()[0];
       if (next) {
-        focused.el.tabIndex = -1;
+        if (focused.el) focused.el.tabIndex = -1;
         focused = next;
-        next.el.tabIndex = 0;
+        element(next).tabIndex = 0;
       }
     }
     lanesFor = NaN;
+    shrink = true;
     schedule();
   }
 
@@ -550,7 +812,7 @@
   detail.querySelector(".close").addEventListener("click", () => {
     const was = selected;
     select(null, true);
-    if (was) was.el.focus({ preventScroll: true });
+    if (was && was.el) was.el.focus({ preventScroll: true });
   });
 
   stage.addEventListener(
@@ -579,7 +841,10 @@
     stage.classList.add("dragging");
   });
   stage.addEventListener("pointermove", (ev) => {
-    if (!pointers.has(ev.pointerId)) return;
+    if (!pointers.has(ev.pointerId)) {
+      if (ev.pointerType === "mouse") stage.classList.toggle("over-event", hit(ev.clientX, ev.clientY) !== null);
+      return;
+    }
     const before = pointers.get(ev.pointerId);
     if (pointers.size === 1) {
       pan(before - ev.clientX);
@@ -601,10 +866,8 @@
     if (!pointers.delete(ev.pointerId)) return;
     if (!pointers.size) stage.classList.remove("dragging");
     if (moved < 4 && ev.type === "pointerup") {
-      const target = document.elementFromPoint(ev.clientX, ev.clientY);
-      const el = target && target.closest(".ev");
-      if (el) {
-        const e = events[Number(el.dataset.index)];
+      const e = hit(ev.clientX, ev.clientY);
+      if (e) {
         focusEvent(e);
         select(e, true);
       }
@@ -612,6 +875,16 @@
   };
   stage.addEventListener("pointerup", release);
   stage.addEventListener("pointercancel", release);
+
+  // Tab onto the focused event's element when it is out of view: the view goes to it.
+  stage.addEventListener("focusin", (ev) => {
+    const el = ev.target.closest && ev.target.closest(".ev");
+    if (el && el.classList.contains("away")) {
+      reveal(events[Number(el.dataset.index)]);
+      lanesFor = NaN;
+      schedule();
+    }
+  });
 
   stage.addEventListener("keydown", (ev) => {
     const el = ev.target.closest && ev.target.closest(".ev");
@@ -671,11 +944,20 @@
     }).observe(stage);
   }
 
+  // Light and dark: the canvases take their colours from the style sheet's.
+  if (window.matchMedia) {
+    window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => {
+      palette = null;
+      schedule();
+    });
+  }
+
   window.addEventListener("hashchange", fromHash);
 
   filter();
   fit();
   frame();
+  writeNotes();
   if (location.hash) fromHash();
   document.documentElement.dataset.ready = "true";
 
@@ -687,6 +969,7 @@
     const CHUNK = 250;
     const shown = list.cloneNode(false);
     shown.classList.remove("later");
+    shown.style.containIntrinsicSize = list.style.containIntrinsicSize;
     list.id = "events-later";
     list.before(shown);
     const items = Array.from(list.children);
