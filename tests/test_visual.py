@@ -416,6 +416,32 @@ def test_each_kind_of_date_is_drawn_its_own_way(cli: Cli, tmp_path: Path, chrome
     assert fading[-1] < 160
 
 
+def test_lanes_follow_the_order_at_each_zoom(cli: Cli, tmp_path: Path, chrome: Any) -> None:
+    """An instant an hour into a day starts before the day's bar when zoomed out (its marker
+    is centred on it) and after it when zoomed in: the lanes follow, first come first."""
+    store = tmp_path / "order.yaml"
+    store.write_text(
+        "title: Order\nevents:\n"
+        "  - {id: day, date: 2021-01-01, title: Day}\n"
+        "  - {id: hour, date: 2021-01-01T01:00Z, title: Hour}\n"
+        "  - {id: later, date: 2022-06-01, title: Later}\n"
+    )
+    drawn = _by_id(_open(chrome, _export(cli, tmp_path, store, "html")))
+    assert drawn["event-hour"]["top"] < drawn["event-day"]["top"]
+    for _ in range(40):
+        if drawn["event-day"]["width"] > 400:
+            break
+        chrome.execute_script(
+            "const s = document.querySelector('.stage');"
+            "s.dispatchEvent(new WheelEvent('wheel', {deltaY: -300, clientX: arguments[0],"
+            " clientY: s.getBoundingClientRect().top + 40, bubbles: true, cancelable: true}));",
+            drawn["event-day"]["left"] + 1,
+        )
+        drawn = _now(chrome)
+    assert drawn["event-day"]["width"] > 400
+    assert drawn["event-day"]["top"] < drawn["event-hour"]["top"]
+
+
 def _by_id(drawn: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return {d["id"]: d for d in drawn}
 
