@@ -162,11 +162,16 @@
       text: null, // what search looks in, read when first searched
       lo: data.lo === undefined ? null : Number(data.lo),
       hi: data.hi === undefined ? null : Number(data.hi),
-      q,
       group: Number(data.g || 0),
       tags: data.t ? data.t.split(" ") : [],
       point,
+      // how it is drawn (the legend's kinds), read once
       coarse: !point && precision !== "" && !FINE.has(precision),
+      hatched: q.includes("a"),
+      doubt: q.includes("u"),
+      dotted: q.includes("x"),
+      openStart: q.includes("s"),
+      openEnd: q.includes("e"),
       shown: true,
       crowded: false, // no lane left for it at this zoom
       over: false, // the focused event in a full row: drawn over its last lane
@@ -189,7 +194,7 @@
     canvas.setAttribute("aria-hidden", "true");
     const room = top(el);
     el.prepend(canvas); // under the row's name and note
-    return { el, canvas, ctx: canvas.getContext("2d"), top: room, members: [], lanes: 1, height: 0, size: "", says: "", note: null };
+    return { el, canvas, ctx: canvas.getContext("2d"), top: room, members: [], lanes: 1, height: 0, says: "", note: null };
   });
   const rowOf = (e) => rows[e.group] || rows[0];
 
@@ -460,19 +465,23 @@
   axisCanvas.className = "bars";
   axis.append(axisCanvas);
   const axisContext = axisCanvas.getContext("2d");
-  let axisSize = "";
   let drawnTicks = [];
+
+  // A canvas the stage's width and `height` CSS pixels, at the screen's resolution; resized
+  // only when one of those changes (a resize clears it and allocates it again).
+  function resize(canvas, height, ratio) {
+    const size = `${width} ${height} ${ratio}`;
+    if (canvas.drawnSize === size) return;
+    canvas.drawnSize = size;
+    canvas.width = Math.round(width * ratio);
+    canvas.height = Math.round(height * ratio);
+    canvas.style.width = `${width}px`;
+    canvas.style.height = `${height}px`;
+  }
 
   function drawAxis(ratio) {
     const height = axis.clientHeight || 30;
-    const size = `${width} ${height} ${ratio}`;
-    if (axisSize !== size) {
-      axisSize = size;
-      axisCanvas.width = Math.round(width * ratio);
-      axisCanvas.height = Math.round(height * ratio);
-      axisCanvas.style.width = `${width}px`;
-      axisCanvas.style.height = `${height}px`;
-    }
+    resize(axisCanvas, height, ratio);
     drawnTicks = ticks(t0, t0 + width * spp, width).map(([at, label]) => [Math.round((at - t0) / spp), label]);
     const g = axisContext;
     if (!g) return;
@@ -512,11 +521,10 @@
   // year or decade, fading out toward an open end. A point is a diamond.
   function bar(g, e, box) {
     const colour = palette.c[e.group % 8];
-    const doubt = e.q.includes("u");
-    g.globalAlpha = doubt ? 0.6 : 1;
-    g.fillStyle = e.q.includes("x") ? pattern("dots", colour) : e.q.includes("a") ? pattern("hatch", colour) : colour;
-    g.strokeStyle = doubt ? palette.fg : colour;
-    g.setLineDash(doubt ? [3, 3] : []);
+    g.globalAlpha = e.doubt ? 0.6 : 1;
+    g.fillStyle = e.dotted ? pattern("dots", colour) : e.hatched ? pattern("hatch", colour) : colour;
+    g.strokeStyle = e.doubt ? palette.fg : colour;
+    g.setLineDash(e.doubt ? [3, 3] : []);
     g.beginPath();
     if (e.point) {
       const x = box.left + POINT / 2;
@@ -532,15 +540,13 @@
     }
     g.fill();
     g.stroke();
-    if (e.point || !(e.coarse || e.q.includes("s") || e.q.includes("e"))) return;
+    if (e.point || !(e.coarse || e.openStart || e.openEnd)) return;
     // what of the bar stays, from its left to its right edge: erased where it fades
     const w = box.width;
-    const s = e.q.includes("s");
-    const end = e.q.includes("e");
     let stops;
-    if (s && end) stops = [[0, 0], [0.3, 1], [0.7, 1], [1, 0]];
-    else if (s) stops = [[0, 0], [Math.min(80, 0.6 * w) / w, 1], [1, 1]];
-    else if (end) stops = [[0, 1], [1 - Math.min(80, 0.6 * w) / w, 1], [1, 0]];
+    if (e.openStart && e.openEnd) stops = [[0, 0], [0.3, 1], [0.7, 1], [1, 0]];
+    else if (e.openStart) stops = [[0, 0], [Math.min(80, 0.6 * w) / w, 1], [1, 1]];
+    else if (e.openEnd) stops = [[0, 1], [1 - Math.min(80, 0.6 * w) / w, 1], [1, 0]];
     else {
       const soft = Math.min(12, 0.3 * w) / w;
       stops = [[0, 0], [soft, 1], [1 - soft, 1], [1, 0]];
@@ -576,14 +582,7 @@
     const shift = t0 / spp;
     for (const e of events) e.box = null;
     for (const row of rows) {
-      const size = `${width} ${row.height} ${ratio}`;
-      if (row.size !== size) {
-        row.size = size;
-        row.canvas.width = Math.round(width * ratio);
-        row.canvas.height = Math.round(row.height * ratio);
-        row.canvas.style.width = `${width}px`;
-        row.canvas.style.height = `${row.height}px`;
-      }
+      resize(row.canvas, row.height, ratio);
       const g = row.ctx;
       if (!g) continue;
       g.setTransform(ratio, 0, 0, ratio, 0, 0);
