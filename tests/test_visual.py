@@ -562,6 +562,21 @@ def test_search_and_tags_filter_both_views(chrome: Any, pages: dict[str, Path]) 
     assert chrome.find_element(By.CSS_SELECTOR, ".status").text == "1 of 9 events"
     chrome.find_element(By.ID, "search").clear()
     chrome.execute_script("document.getElementById('search').dispatchEvent(new Event('input'))")
+    # every event is back, drawn where the page says (rows grown back to their lanes)
+    browser.next_frame(chrome)
+    back = [d for d in chrome.execute_script(_DRAWN) if not d["off"]]
+    assert len(back) == len(load(str(BUNDLED)).events)
+    # zoomed out, labels take more lanes: rows grow, and their drawing with them
+    height = chrome.execute_script("return document.querySelector('.rows').offsetHeight")
+    for _ in range(4):
+        chrome.find_element(By.CSS_SELECTOR, "button[data-act=out]").click()
+    browser.next_frame(chrome)
+    assert chrome.execute_script("return document.querySelector('.rows').offsetHeight") > height
+    back = [d for d in chrome.execute_script(_DRAWN) if not d["off"]]
+    assert len(back) == len(load(str(BUNDLED)).events)
+    filled = [d for d in back if not set(d["q"]) & set("ax")]  # not striped or dotted
+    middles = chrome.execute_script(_PIXELS, [[d["middle"], d["top"] + 7] for d in filled])
+    assert all(c is not None and c[3] > 0 for c in middles), middles
     for box in chrome.find_elements(By.CSS_SELECTOR, "input[data-tag]"):
         if box.find_element(By.XPATH, "..").text.strip() != "summit":
             box.click()
