@@ -59,7 +59,7 @@ __all__ = [
 ]
 
 _MAGIC = b"chronology-cache\x00"
-_FORMAT = 7
+_FORMAT = 8
 _SUFFIX = ".cache"
 #: Entries not used for this many days are removed.
 PRUNE_DAYS = 30
@@ -452,6 +452,7 @@ def _layout(layout: Layout | None) -> tuple[object, ...] | None:
         layout.end,
         layout.count,
         layout.zone,
+        layout.quick,
     )
 
 

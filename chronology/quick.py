@@ -59,7 +59,7 @@ from .store import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Collection
+    from collections.abc import Callable, Collection, Iterable, Iterator
     from typing import TypeAlias
     from zoneinfo import ZoneInfo
 
@@ -130,6 +130,50 @@ class Known:
         """Start a read: what the last one met is kept, what only the one before met goes."""
         self.before, self.now = self.now, {}
 
+    def remember(
+        self, path: str, data: bytes, events: Iterable[Event], *, leave_out: int = 0
+    ) -> int:
+        """Take the items of one file from a result of reading it before (from the cache or
+        not): `data` are the exact bytes that were read, the quick reader took them (their
+        `Layout.quick`), and `events` are the events that read made of the file, each at its
+        item's line (`Event.origin`). Returns how many items were taken.
+
+        Such a read made each event from its item's own text, so that text read again is
+        that event again. Items with an alias (`*`) are left out: the quick reader may have
+        read one with the items before it. So are items whose first key is not `id:`, whose
+        id's column is then not known here: they are read again. With `leave_out`, one item
+        in that many is left out too, so that a caller can compare what reading it again
+        gives with the event read before."""
+        decoded = _decode(data)
+        if decoded is None:
+            return 0
+        text, _ = decoded
+        try:
+            bounds = _list(path, text)
+        except _Doubt:
+            return 0
+        at_line = {event.origin[1]: event for event in events}
+        zone, line, column = bounds.zone, bounds.line, bounds.dash + 2 + 5
+        taken = 0
+        for index, (_, chunk) in enumerate(_item_texts(text, bounds)):
+            event = at_line.get(line)
+            # The id as written (ids need no quotes, but may have them) is the event's.
+            if (
+                event is not None
+                and chunk.startswith("id: ")
+                and chunk[4 : chunk.find("\n")] in _written_ids(event.id)
+                and "*" not in chunk
+                and not (leave_out and index % leave_out == leave_out - 1)
+            ):
+                self.now[(zone, chunk)] = (event, 0, column)
+                taken += 1
+            line += chunk.count("\n")
+        return taken
+
+
+def _written_ids(event_id: str) -> tuple[str, str, str]:
+    return event_id, f"'{event_id}'", f'"{event_id}"'
+
 
 def read(
     path: str,
@@ -152,7 +196,25 @@ def read(
     With `known`, an item whose text was read before (see `Known`) is that event again,
     at its new place.
     """
-    # CRLF line ends are read as LF (YAML reads them alike); layout indexes are mapped back.
+    decoded = _decode(data)
+    if decoded is None:
+        return None
+    text, crlf = decoded
+    try:
+        reading = _read(path, text, taken, lines_read, alone, known=known)
+    except _Doubt:
+        return None
+    layout = reading.layout
+    if crlf and layout.last_item is not None:
+        # Each line feed before an index stood for two characters of the file.
+        layout.last_item += text.count("\n", 0, layout.last_item)
+        layout.end += text.count("\n", 0, layout.end)
+    return reading
+
+
+def _decode(data: bytes) -> tuple[str, bool] | None:
+    """The text of a file the quick reader may take, with CRLF line ends read as LF (YAML
+    reads them alike), and whether it had them; None when it must go the full way."""
     crlf = b"\r\n" in data
     if crlf:
         if data.count(b"\r\n") != data.count(b"\n"):
@@ -167,27 +229,24 @@ def read(
             return None
     except UnicodeDecodeError:
         return None
-    try:
-        reading = _read(path, text, taken, lines_read, alone, known=known)
-    except _Doubt:
-        return None
-    layout = reading.layout
-    if crlf and layout.last_item is not None:
-        # Each line feed before an index stood for two characters of the file.
-        layout.last_item += text.count("\n", 0, layout.last_item)
-        layout.end += text.count("\n", 0, layout.end)
-    return reading
+    return text, crlf
 
 
-def _read(
-    path: str,
-    text: str,
-    taken: Collection[str],
-    lines_read: Callable[[int], None] | None,
-    alone: Alone | None,
-    *,
-    known: Known | None,
-) -> Reading:
+class _List(NamedTuple):
+    """Where a file's events list is, and what the file's header says about its events."""
+
+    root: Mapping
+    zone: str | None
+    #: The column of the items' dashes, where the first item's text starts and its line.
+    dash: int
+    body_start: int
+    line: int
+    #: Where the list ends (the next top-level key, or the end of the text).
+    end: int
+
+
+def _list(path: str, text: str) -> _List:
+    """The events list of a file in the usual shape, or _Doubt."""
     # The top-level `events:` key, alone on its line, once.
     at_start = text.startswith("events:")
     if text.count("\nevents:") + at_start != 1:
@@ -208,11 +267,39 @@ def _read(
     first = _FIRST_ITEM.search(text, begin, end)
     if first is None or not _QUIET.fullmatch(text, begin, first.start()):
         raise _Doubt
-    dash = len(first[1])
     body_start = first.end()
-    reader = _Events(taken, path, dash, zone_name, known)
     line = text.count("\n", 0, body_start) + 1
-    separator = "\n" + " " * dash + "- "
+    return _List(root, zone_name, len(first[1]), body_start, line, end)
+
+
+def _item_texts(text: str, bounds: _List) -> Iterator[tuple[int, str]]:
+    """Where each item's text starts (after its `- `) and that text, from its first key to
+    the end of its last line (a line end added to the last one if it has none)."""
+    end = bounds.end
+    separator = "\n" + " " * bounds.dash + "- "
+    start = bounds.body_start
+    while True:
+        stop = text.find(separator, start, end)
+        if stop < 0:
+            chunk = text[start:end]
+            yield start, chunk if chunk.endswith("\n") else chunk + "\n"
+            return
+        yield start, text[start : stop + 1]
+        start = stop + len(separator)
+
+
+def _read(
+    path: str,
+    text: str,
+    taken: Collection[str],
+    lines_read: Callable[[int], None] | None,
+    alone: Alone | None,
+    *,
+    known: Known | None,
+) -> Reading:
+    bounds = _list(path, text)
+    root, zone_name, dash, body_start, line, _ = bounds
+    reader = _Events(taken, path, dash, zone_name, known)
     events = reader.events
     event = reader.event
     ids = reader.ids
@@ -223,13 +310,7 @@ def _read(
     item_starts: list[int] = []
     item_lines: list[int] = []
     expanded_nodes = expanded_chars = 0
-    while True:
-        # Each item's text, from its first key to the end of its last line.
-        stop = text.find(separator, start, end)
-        last = stop < 0
-        chunk = text[start:end] if last else text[start : stop + 1]
-        if last and not chunk.endswith("\n"):
-            chunk += "\n"
+    for start, chunk in _item_texts(text, bounds):
         if len(chunk) > MAX_SCALAR_CHARS:
             raise _Doubt  # a scalar in it may be over the limit: the full way says which
         registered = len(ids)
@@ -271,11 +352,8 @@ def _read(
         line += chunk.count("\n")
         if lines_read is not None and not len(events) & 1023:
             lines_read(line)
-        if last:
-            break
-        start = stop + len(separator)
 
-    layout = Layout(False, dash, dash + 2, start, len(text), len(events), zone_name)
+    layout = Layout(False, dash, dash + 2, start, len(text), len(events), zone_name, quick=True)
     return Reading(root, zone_name, events, reader.ids, layout, read_alone)
 
 
@@ -570,7 +648,8 @@ class _Events:
             if event.id in self.ids or event.id in self.taken:
                 raise _Doubt  # a duplicate: the full way reports it
             self.ids[event.id] = (self.path, line + found[1], found[2])
-            event = replace(event, origin=(self.path, line))
+            if event.origin != (self.path, line):
+                event = replace(event, origin=(self.path, line))
         self.known.now[key] = found
         return event
 

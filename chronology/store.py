@@ -113,6 +113,10 @@ class Layout:
     count: int = 0
     #: The file's own `timezone:` (what its events inherit), once the file is validated.
     zone: str | None = None
+    #: True when the quick reader took the file: each event was read from its item's own
+    #: text (`quick.Known.remember` relies on it). Not compared: it says how the file was
+    #: read, not where its list is.
+    quick: bool = field(default=False, compare=False)
 
 
 @dataclass(slots=True)

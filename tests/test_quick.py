@@ -10,6 +10,7 @@ characters that matter to YAML at random places of a store the quick reader take
 
 from __future__ import annotations
 
+import itertools
 import os
 import random
 import re
@@ -18,7 +19,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from chronology import quick
@@ -950,3 +951,197 @@ def test_items_read_before_are_taken_from_there(monkeypatch: pytest.MonkeyPatch)
     assert len(read) == 1
     assert (timeline, problems) == validate_sources([("b.yaml", second.encode(), None)])[:2]
     assert {e.origin[0] for e in timeline.events} == {"b.yaml"}
+
+
+# ------------------------------------------------------------------ the write path's read-back
+# takes the items it writes again to the byte from the cached read of the bytes before
+
+
+def _written_over(
+    path: Path, second: str, store: Path | None = None, use_cache: bool = True
+) -> tuple[object, object]:
+    """`second` put over the file at `path` of the store at `store` (else the file alone)
+    by the write path (a dry run), with the cache filled for what is there: what the
+    read-back found (timeline and problems, or the problems it refused), and what a read of
+    `second` from scratch finds."""
+    from chronology.errors import InvalidStore
+    from chronology.loader import check
+    from chronology.writer import change, store_with
+
+    target, paths = str(path), [str(store or path)]
+    check(paths, use_cache=True)
+    try:
+        done = change(paths, target, lambda *_: second, use_cache=use_cache, dry_run=True)
+        got: object = (done.timeline, list(done.problems))
+    except InvalidStore as refused:
+        got = refused.problems
+    fresh = store_with(paths, target, second.encode())
+    expected = (
+        (fresh.timeline, fresh.problems)
+        if not any(p.is_error for p in fresh.problems)
+        else fresh.problems
+    )
+    return got, expected
+
+
+@given(data=st.data(), crlf=st.booleans())
+@settings(
+    DIFFERENTIAL,
+    max_examples=min(DIFFERENTIAL.max_examples, 150),
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+def test_the_read_back_of_a_change_is_a_read_from_scratch(
+    tmp_path: Path, data: st.DataObject, crlf: bool
+) -> None:
+    """Whatever the change (items edited, moved, copied, removed; lines above; the file's
+    zone or indentation), the write path's read-back, which takes unchanged items from the
+    cached read of the file before, finds what a read of the new bytes from scratch finds:
+    events, lines, ids, problems."""
+    first, second = _versions(data)
+    assume(second != first)  # (an unchanged file is not read back)
+    if crlf:
+        first, second = first.replace("\n", "\r\n"), second.replace("\n", "\r\n")
+    path = tmp_path / "store.yaml"
+    path.write_bytes(first.encode())
+    got, expected = _written_over(path, second)
+    assert got == expected
+
+
+@pytest.mark.parametrize("use_cache", [True, False])
+@pytest.mark.parametrize("edit", [*EDITS, "unzone"])
+def test_each_kind_of_change_reads_back_as_from_scratch(
+    tmp_path: Path, edit: str, use_cache: bool
+) -> None:
+    """Each kind of change to one file of a directory store, whose other file holds a
+    duplicate id (its problem names where the changed file writes that id, as a read from
+    scratch does); with the store before from the cache or read anew."""
+    first = generate(100)
+    if edit == "unzone":  # the file's zone goes: its events are read anew
+        first = first.replace("events:", "timezone: Asia/Kolkata\nevents:", 1)
+        first += "  - id: at-ten\n    date: 2021-06-02T10:00\n    title: At ten\n"
+        second = first.replace("timezone: Asia/Kolkata\n", "", 1)
+    else:
+        second = _edited(first, edit)
+    (tmp_path / "a.yaml").write_text(first)
+    (tmp_path / "b.yaml").write_text(
+        "events:\n  - id: ev-000009\n    date: 2021\n    title: Twice\n"
+    )
+    got, expected = _written_over(tmp_path / "a.yaml", second, tmp_path, use_cache)
+    assert got == expected
+    codes = [p.code for p in (expected if isinstance(expected, list) else expected[1])]
+    assert codes == ["duplicate-id"] * (2 if edit == "copy" else 1)
+
+
+def _count_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    read: list[int] = []
+    real = quick._Events.read_event
+    monkeypatch.setattr(
+        quick._Events, "read_event", lambda self, *a: read.append(1) or real(self, *a)
+    )
+    return read
+
+
+@pytest.mark.parametrize("style", ["add", "dump", "hand", "odd"])
+def test_an_add_reads_back_the_new_item_and_one_in_32(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, style: str
+) -> None:
+    """`add` with the cache filled: of the items it writes again, one in 32 is read from its
+    bytes (and compared with the cached event); the others are the cached read's events,
+    at their place. The new item is read, and the result is a read from scratch."""
+    from chronology.add import add_events
+    from chronology.emit import NewEvent
+    from chronology.loader import check
+
+    path = tmp_path / "store.yaml"
+    found = benchmark_stores.events(1100)  # style (d)'s odd event: 500
+    path.write_text(benchmark_stores.write(style, found))
+    check([str(path)], use_cache=True)
+    read = _count_reads(monkeypatch)
+    added = add_events([str(path)], str(path), [NewEvent(id="new", date="2021", title="New")],
+                       use_cache=True)  # fmt: skip
+    # Style (d): the item with an alias is read too (with the items from its anchor's on,
+    # after its own read finds the alias); the one with a tab never reaches `read_event`.
+    assert len(read) == 1 + 1100 // 32 + (style == "odd")
+    fresh = check([str(path)], use_cache=False)
+    assert (added.change.timeline, list(added.change.problems)) == fresh
+    assert [e.id for e in fresh[0].events if e.id == "new"] == ["new"]
+
+
+def test_a_cache_that_disagrees_with_its_bytes_stops_the_write(tmp_path: Path) -> None:
+    """The item read again from its bytes is compared with the cache's event: a cache entry
+    that says something else of those bytes (here, the 32nd item's title) stops the add,
+    and nothing is written."""
+    from chronology import cache
+    from chronology.add import add_events
+    from chronology.emit import NewEvent
+    from chronology.errors import ChronologyError
+    from chronology.loader import check
+    from chronology.writer import store_with
+
+    path = tmp_path / "store.yaml"
+    path.write_text(generate(100))
+    data = path.read_bytes()
+    reading = store_with([str(path)], str(path), data)
+    events = [
+        replace(e, title="Not what the file says") if e.id == "ev-000031" else e
+        for e in reading.timeline.events
+    ]
+    wrong = replace(reading.timeline, events=tuple(events))
+    cache.save([cache.snapshot(str(path), data)], wrong, reading.problems, reading.layouts)
+    assert check([str(path)], use_cache=True)[0] == wrong  # the cache is believed...
+    with pytest.raises(ChronologyError, match="inserting changed existing events"):
+        add_events([str(path)], str(path), [NewEvent(id="new", date="2021", title="New")],
+                   use_cache=True)  # fmt: skip
+    assert path.read_bytes() == data  # ...but not by a write
+
+
+def test_items_are_remembered_from_a_quick_read_of_every_style() -> None:
+    """`Known.remember` takes every item a quick read made from its own text: all but the
+    one with an alias in style (d)."""
+    found = benchmark_stores.events(1100)
+    for style in ["add", "dump", "hand", "odd"]:
+        data = benchmark_stores.write(style, found).encode()
+        timeline = validate_sources([("s.yaml", data, None)])[0]
+        expected = 1099 if style == "odd" else 1100
+        assert quick.Known().remember("s.yaml", data, timeline.events) == expected, style
+        left_out = quick.Known().remember("s.yaml", data, timeline.events, leave_out=32)
+        assert left_out == expected - 1100 // 32, style
+        # Events said to be at the lines of other items (their ids differ) are not taken.
+        lines = sorted(e.origin[1] for e in timeline.events)
+        following = dict(itertools.pairwise(lines))
+        moved = [
+            replace(e, origin=("s.yaml", following.get(e.origin[1], 0))) for e in timeline.events
+        ]
+        assert quick.Known().remember("s.yaml", data, moved) == 0, style
+
+
+@pytest.mark.parametrize("bom", [False, True])
+def test_a_file_the_quick_reader_did_not_take_is_read_back_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bom: bool
+) -> None:
+    """Style (e), whose tags send it the full way, and a file with a byte-order mark: the
+    cache's events of such a file are not taken (each event was not read from its own
+    text alone); the read-back reads all of it."""
+    from chronology.add import add_events
+    from chronology.emit import NewEvent
+    from chronology.loader import check
+
+    path = tmp_path / "store.yaml"
+    style = "add" if bom else "tagged"
+    path.write_bytes(
+        b"\xef\xbb\xbf" * bom
+        + benchmark_stores.write(style, found := benchmark_stores.events(1100)).encode()
+    )
+    check([str(path)], use_cache=True)
+    remembered: list[int] = []
+    real = quick.Known.remember
+    monkeypatch.setattr(
+        quick.Known, "remember", lambda self, *a, **k: remembered.append(1) or real(self, *a, **k)
+    )
+    added = add_events([str(path)], str(path), [NewEvent(id="new", date="2021", title="New")],
+                       use_cache=True)  # fmt: skip
+    assert remembered == []
+    assert (added.change.timeline, list(added.change.problems)) == check(
+        [str(path)], use_cache=False
+    )
+    assert len(found) + 1 == len(added.change.timeline.events)
