@@ -1007,14 +1007,15 @@ def test_the_read_back_of_a_change_is_a_read_from_scratch(
     assert got == expected
 
 
+@pytest.mark.parametrize("twice", [False, True])
 @pytest.mark.parametrize("use_cache", [True, False])
 @pytest.mark.parametrize("edit", [*EDITS, "unzone"])
 def test_each_kind_of_change_reads_back_as_from_scratch(
-    tmp_path: Path, edit: str, use_cache: bool
+    tmp_path: Path, edit: str, use_cache: bool, twice: bool
 ) -> None:
-    """Each kind of change to one file of a directory store, whose other file holds a
-    duplicate id (its problem names where the changed file writes that id, as a read from
-    scratch does); with the store before from the cache or read anew."""
+    """Each kind of change to one file of a directory store, with the store before from
+    the cache or read anew: the same events, or with `twice`, the other file holding a
+    duplicate id, the same problems (which name where the changed file writes that id)."""
     first = generate(100)
     if edit == "unzone":  # the file's zone goes: its events are read anew
         first = first.replace("events:", "timezone: Asia/Kolkata\nevents:", 1)
@@ -1023,13 +1024,12 @@ def test_each_kind_of_change_reads_back_as_from_scratch(
     else:
         second = _edited(first, edit)
     (tmp_path / "a.yaml").write_text(first)
-    (tmp_path / "b.yaml").write_text(
-        "events:\n  - id: ev-000009\n    date: 2021\n    title: Twice\n"
-    )
+    other = "ev-000009" if twice else "other"
+    (tmp_path / "b.yaml").write_text(f"events:\n  - id: {other}\n    date: 2021\n    title: B\n")
     got, expected = _written_over(tmp_path / "a.yaml", second, tmp_path, use_cache)
     assert got == expected
     codes = [p.code for p in (expected if isinstance(expected, list) else expected[1])]
-    assert codes == ["duplicate-id"] * (2 if edit == "copy" else 1)
+    assert codes == ["duplicate-id"] * ((edit == "copy") + twice)
 
 
 def _count_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
