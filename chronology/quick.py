@@ -467,6 +467,8 @@ def _scalar(value: str) -> tuple[str, bool]:
     its text, and whether it was plain."""
     first = value[:1]
     if first in {"'", '"'}:
+        if value.find(first, 1) == len(value) - 1 and (first == "'" or "\\" not in value):
+            return value[1:-1], False  # no quote inside and nothing after: most quoted text
         quoted = (_SINGLE_QUOTED if first == "'" else _DOUBLE_QUOTED).match(value)
         if quoted is None or not _comment(value[quoted.end() :]):
             raise _Doubt
@@ -592,6 +594,39 @@ def _canonical(indent: int) -> re.Pattern[str]:
     )
 
 
+def _source_items(column: int) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """One source of a block list written as `add` writes it, with its `- ` at `column`: a
+    URL, or `url:` with an optional `title:`; and a list of them."""
+    item, inside = " " * column, " " * (column + 2)
+    one = rf"{item}- (?:url: ([^\n]+)\n(?:{inside}title: ([^\n]+)\n)?|([^\n]+)\n)"
+    return re.compile(one), re.compile(f"(?:{one})+")
+
+
+def _ordered(indent: int) -> re.Pattern[str]:
+    """One event with the keys in `add`'s order (which dumpers of the same data keep), each
+    value written in any way `_Events.general` reads. Groups hold what follows each key's
+    colon, with the lines after it that start no key (where `general` splits an item too)."""
+    k = " " * indent
+    more = rf"(?:(?!{k}(?:[^ \n-]|-[^ ]))[^\n]*\n)*"
+
+    def key(name: str) -> str:
+        return rf"{k}{name}:([^\n]*\n{more})"
+
+    return re.compile(
+        rf"id:([^\n]*\n{more})"
+        rf"{key('date')}"
+        rf"(?:{key('end')})?"
+        rf"{key('title')}"
+        rf"(?:{key('summary')})?"
+        rf"(?:{key('location')})?"
+        rf"(?:{key('timezone')})?"
+        rf"(?:{key('tags')})?"
+        rf"(?:{key('people')})?"
+        rf"(?:{key('timezone')})?"
+        rf"(?:{key('sources')})?"
+    )
+
+
 _Written = tuple[
     str, str, "str | None", str, "str | None", "str | None", "str | None",
     tuple[str, ...], tuple[str, ...], tuple[Source, ...],
@@ -622,11 +657,11 @@ class _Events:
         #: A line of text indented no more than the event's keys.
         self.shallow = re.compile(rf"\n {{0,{self.indent}}}(?=[^ \n])")
         self.canonical = _canonical(self.indent)
+        self.ordered = _ordered(self.indent)
         self.summary_margin = "\n" + " " * (self.indent + 2)
-        item, inside = " " * (self.indent + 2), " " * (self.indent + 4)
-        one = rf"{item}- (?:url: ([^\n]+)\n(?:{inside}title: ([^\n]+)\n)?|([^\n]+)\n)"
-        self.source_item = re.compile(one)
-        self.source_items = re.compile(f"(?:{one})+")
+        self.source_item, self.source_items = _source_items(self.indent + 2)
+        #: Sources as dumpers write them, their `- ` at the key's indentation.
+        self.dumped_item, self.dumped_items = _source_items(self.indent)
         self.zone_name = zone_name
         self.zone: ZoneInfo | None = zone_named(zone_name) if zone_name is not None else None
         self.dates: dict[str, Date | Interval] = {}
@@ -659,7 +694,7 @@ class _Events:
         if match is None or (
             match.end() != len(chunk) and not _QUIET.fullmatch(chunk, match.end())
         ):
-            return self.general(chunk, line)
+            return self.in_order(chunk, line)
         (
             event_id, date, end, title, block, location, zone1,
             tags, tag_lines, people, people_lines, zone2, source_lines,
@@ -778,13 +813,19 @@ class _Events:
             values.append(_item(text[start:]))
         return _items(values)
 
-    def sources(self, block: str) -> tuple[Source, ...] | None:
-        """A block list of sources as `add` writes it: each a URL, or `url:` with an
-        optional `title:`. None when it is written otherwise."""
-        if self.source_items.fullmatch(block) is None:
+    def sources(self, block: str, dumped: bool = False) -> tuple[Source, ...] | None:
+        """A block list of sources as `add` writes it (or, `dumped`, with each `- ` at the
+        key's indentation): each a URL, or `url:` with an optional `title:`. None when it is
+        written otherwise."""
+        items, item = (
+            (self.dumped_items, self.dumped_item)
+            if dumped
+            else (self.source_items, self.source_item)
+        )
+        if items.fullmatch(block) is None:
             return None
         found = []
-        for url, title, alone in self.source_item.findall(block):
+        for url, title, alone in item.findall(block):
             if url:
                 source = Source(_text(url), _text(title) if title else None)
             else:
@@ -826,7 +867,46 @@ class _Events:
             when = None
         return Source(url, _text(title) if title is not None else None, when)
 
-    # -- any other layout, one key at a time
+    # -- any other layout: the keys in the usual order, or one key at a time
+
+    def in_order(self, chunk: str, line: int) -> Event:
+        """An event whose keys come in the usual order, each value read as `general` reads
+        it (one match finds them all; else `general`)."""
+        match = self.ordered.match(chunk)
+        if match is None or (
+            match.end() != len(chunk) and not _QUIET.fullmatch(chunk, match.end())
+        ):
+            return self.general(chunk, line)
+        event_id, date, end, title, summary, location, zone1, tags, people, zone2, sources = (
+            match.groups()
+        )
+        if zone1 is not None and zone2 is not None:
+            raise _Doubt
+        zone = zone1 if zone2 is None else zone2
+        one = self.one_value
+        written: _Written = (
+            one(event_id),
+            one(date),
+            one(end) if end is not None else None,
+            one(title),
+            self.summary(summary) if summary is not None else None,
+            one(location) if location is not None else None,
+            one(zone) if zone is not None else None,
+            self.strings(tags) if tags is not None else (),
+            self.strings(people) if people is not None else (),
+            self.ordered_sources(sources) if sources is not None else (),
+        )
+        return self.build(line, (line, self.indent + 5), written, ())
+
+    def ordered_sources(self, rest: str) -> tuple[Source, ...]:
+        """What follows `sources:`: a block list as `add` or a dumper writes it, read by one
+        match (`sources`), else as `general` reads it."""
+        if rest[:1] == "\n":
+            block = rest[1:]
+            found = self.sources(block, dumped=block[self.indent : self.indent + 1] == "-")
+            if found is not None:
+                return found
+        return self.general_sources(rest)
 
     def general(self, chunk: str, line: int) -> Event:
         """An event whose keys come in another order, with comments, `x-` keys and so on."""
@@ -882,6 +962,8 @@ class _Events:
     def one_value(self, rest: str) -> str:
         """What follows `key:`, as a one-line value would be written: `value` for any text on
         the key's line and more lines of its own (see `value`), with no line break in it."""
+        if rest.find("\n") == len(rest) - 1 and rest[:1] == " ":
+            return rest[1:-1]  # one line (what most values are; `value` says the same)
         written = self.value(rest)
         if "\n" in written:
             raise _Doubt  # a title on two lines is an error, and so on: the full way says

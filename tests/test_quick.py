@@ -277,10 +277,36 @@ def test_limits_are_the_full_ways() -> None:
     assert one(BASE.format(**{**USUAL, "summary": summary})) == 0
 
 
-def test_a_key_twice_in_the_usual_places() -> None:
-    """`timezone:` fits two places of the usual order; written in both, it is a duplicate."""
-    text = BASE.format(**USUAL).replace("    sources:", "    timezone: UTC\n    sources:", 1)
-    assert one(text) == 0
+@pytest.mark.parametrize("summary", [USUAL["summary"], " 'Quoted over\n      two lines.'"])
+def test_a_key_twice_in_the_usual_places(summary: str) -> None:
+    """`timezone:` fits two places of the usual order; written in both, it is a duplicate:
+    in `add`'s layout (read by one match), and with a value over two lines (read in the
+    usual order, each value as `general` reads it)."""
+    text = BASE.format(**{**USUAL, "summary": summary})
+    assert one(text) == 1
+    assert one(text.replace("    sources:", "    timezone: UTC\n    sources:", 1)) == 0
+
+
+def test_dumped_and_hand_written_events_are_read_in_one_match(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Styles (b) and (c) keep `add`'s order of keys: each event is read by one match of
+    that order (`in_order`), never key by key (`general`); (b)'s sources, a block list at
+    the key's indentation, by one match too."""
+    found = benchmark_stores.events(300)
+    called: list[str] = []
+    for name in ["general", "general_sources"]:
+        real = getattr(quick._Events, name)
+        monkeypatch.setattr(
+            quick._Events,
+            name,
+            lambda self, *a, _real=real, _name=name: called.append(_name) or _real(self, *a),
+        )
+    for style in ["dump", "hand"]:
+        called.clear()
+        assert one(benchmark_stores.write(style, found)) == 1
+        expected = ["general_sources"] * 300 if style == "hand" else []
+        assert called == expected, style
 
 
 def pick(draw: st.DrawFn, usual: list[str], odd: list[str]) -> str:
