@@ -627,6 +627,15 @@ def _ordered(indent: int) -> re.Pattern[str]:
     )
 
 
+def _whole(pattern: re.Pattern[str], chunk: str) -> re.Match[str] | None:
+    """The match of `pattern` at the start of an item's text, when only blank lines and
+    comments follow it; else None."""
+    match = pattern.match(chunk)
+    if match is None or (match.end() != len(chunk) and not _QUIET.fullmatch(chunk, match.end())):
+        return None
+    return match
+
+
 _Written = tuple[
     str, str, "str | None", str, "str | None", "str | None", "str | None",
     tuple[str, ...], tuple[str, ...], tuple[Source, ...],
@@ -690,10 +699,8 @@ class _Events:
 
     def read_event(self, chunk: str, line: int) -> Event:
         """`event`, read from the text."""
-        match = self.canonical.match(chunk)
-        if match is None or (
-            match.end() != len(chunk) and not _QUIET.fullmatch(chunk, match.end())
-        ):
+        match = _whole(self.canonical, chunk)
+        if match is None:
             return self.in_order(chunk, line)
         (
             event_id, date, end, title, block, location, zone1,
@@ -872,10 +879,8 @@ class _Events:
     def in_order(self, chunk: str, line: int) -> Event:
         """An event whose keys come in the usual order, each value read as `general` reads
         it (one match finds them all; else `general`)."""
-        match = self.ordered.match(chunk)
-        if match is None or (
-            match.end() != len(chunk) and not _QUIET.fullmatch(chunk, match.end())
-        ):
+        match = _whole(self.ordered, chunk)
+        if match is None:
             return self.general(chunk, line)
         event_id, date, end, title, summary, location, zone1, tags, people, zone2, sources = (
             match.groups()
