@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import os
 import shutil
 import sys
@@ -423,7 +422,7 @@ def _load(
     is marked partial and ends with exit status 1 (see `_Group.invoke`).
     """
     from .errors import InvalidStore
-    from .loader import check
+    from .loader import check, collector_paused
 
     paths = _store_paths(files)
     window = None
@@ -431,11 +430,11 @@ def _load(
         from .query import window as span_of
 
         window = span_of(criteria)
-    timeline, problems = check(paths, use_cache=_use_cache(no_cache), window=window)
-    # The store lives as long as the command: keep the cyclic collector from walking its
+    # The store lives as long as the command: the cyclic collector is kept from walking its
     # objects again and again while an export makes its output (0.4 s of 3 s when
     # exporting 100,000 events to Markdown).
-    gc.freeze()
+    with collector_paused(keep=True):
+        timeline, problems = check(paths, use_cache=_use_cache(no_cache), window=window)
     errors = sum(p.is_error for p in problems)
     if errors and not keep_going:
         raise InvalidStore(problems)
@@ -496,10 +495,11 @@ def validate(
     Example:
       chronology validate -f events.yaml --strict
     """
-    from .loader import load_store
+    from .loader import collector_paused, load_store
 
     paths = _store_paths(files + more)
-    loaded = load_store(paths, use_cache=_use_cache(no_cache))
+    with collector_paused(keep=True):  # (see `_load`)
+        loaded = load_store(paths, use_cache=_use_cache(no_cache))
     timeline, problems = loaded.timeline, loaded.problems
     order = {path: i for i, path in enumerate(timeline.paths)}
     problems.sort(key=lambda p: (order.get(p.path, -1), p.line, p.column))
@@ -1078,6 +1078,7 @@ def add(
     from .emit import NewEvent
     from .errors import ChronologyError
     from .ids import new_id
+    from .loader import collector_paused
 
     paths, target = _target(files, into)
     _read_typed_dates(fields)
@@ -1110,10 +1111,11 @@ def add(
             )
         ]
 
-    added = add_events(
-        paths, target, make=make, dry_run=dry_run, use_cache=_use_cache(no_cache),
-        lock_timeout=lock_timeout, notify=_notify,
-    )  # fmt: skip
+    with collector_paused(keep=True):  # (see `_load`)
+        added = add_events(
+            paths, target, make=make, dry_run=dry_run, use_cache=_use_cache(no_cache),
+            lock_timeout=lock_timeout, notify=_notify,
+        )  # fmt: skip
     if dry_run:
         click.echo(added.inserted, nl=False)
         click.echo(f"chronology: would add {added.ids[0]} to {_escape(target)} (dry run)", err=True)
@@ -1270,6 +1272,7 @@ def import_(
     """
     from .errors import ChronologyError
     from .importer import import_events, read_calendar, read_csv, read_json
+    from .loader import collector_paused
 
     paths, target = _target(files, into)
     try:
@@ -1291,10 +1294,11 @@ def import_(
         document = read_csv(data, calendar)
     else:
         document = read_calendar(data, expand)
-    report = import_events(
-        paths, target, document, on_conflict=on_conflict, dry_run=dry_run,
-        lock_timeout=lock_timeout, notify=_notify,
-    )  # fmt: skip
+    with collector_paused(keep=True):  # (see `_load`)
+        report = import_events(
+            paths, target, document, on_conflict=on_conflict, dry_run=dry_run,
+            lock_timeout=lock_timeout, notify=_notify,
+        )  # fmt: skip
     for skipped in report.skipped:
         click.echo(
             f"chronology: skipped {_escape(skipped.what)}: {_escape(skipped.reason)}", err=True

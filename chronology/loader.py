@@ -6,6 +6,9 @@ validator nor YAML.
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -18,7 +21,29 @@ if TYPE_CHECKING:
     from .cache import Window
     from .quick import Known
 
-__all__ = ["Loaded", "check", "load", "load_store"]
+__all__ = ["Loaded", "check", "collector_paused", "load", "load_store"]
+
+
+@contextmanager
+def collector_paused(*, keep: bool = False) -> Iterator[None]:
+    """Pause the cyclic garbage collector while a store is read: that makes millions of
+    small objects and no cycles, and the collector would rescan them over and over, for
+    nothing. Within a pause already made, nothing changes.
+
+    With `keep`, for a caller that holds the store until its process ends (a command), the
+    objects alive when the pause ends are moved out of the collector's sight for good
+    (`gc.freeze`). Else its first collection after the pause scans them all once: 0.3 s
+    of a 4.7 s `validate` of 100,000 events, measured.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            if keep:
+                gc.freeze()
+            gc.enable()
 
 
 @dataclass(slots=True)
@@ -44,20 +69,10 @@ def load_store(
     that overlap it; a caller that passes one must select by that window itself. `known`
     is as for `validate.validate_sources`.
     """
-    import gc
-
     files, problems = discover(paths)
-    # Loading makes millions of small objects; the cyclic collector would rescan them
-    # over and over, for nothing: none of them form cycles.
-    collecting = gc.isenabled()
-    gc.disable()
     label = f"reading {files[0]}" if len(files) == 1 else f"reading {len(files)} files"
-    try:
-        with Progress(label) as progress:
-            return _load(files, problems, use_cache, window, progress, known=known)
-    finally:
-        if collecting:
-            gc.enable()
+    with collector_paused(), Progress(label) as progress:
+        return _load(files, problems, use_cache, window, progress, known=known)
 
 
 def _load(

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from .atomic import StoreChanged, write_atomic
 from .errors import ChronologyError, InvalidStore, Problem
 from .files import MAX_FILE_BYTES, TextForm, discover, read_bytes
+from .loader import collector_paused
 from .model import Timeline
 from .store import Layout
 
@@ -271,22 +272,13 @@ def change(
     With `verify`, a warning of the new store must have been there before or lie in the
     lines the change wrote.
     """
-    import gc
-
     attempts = 2 if retry else 1
-    # Reading a store twice makes millions of small objects and no cycles: the cyclic
-    # collector would rescan them over and over, for nothing (as when loading).
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():  # the store is read twice
         return _locked(
             paths, target, edit, attempts,
             dry_run=dry_run, verify=verify, use_cache=use_cache, require_valid=require_valid,
             expected=expected, lock_timeout=lock_timeout, notify=notify,
         )  # fmt: skip
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _locked(

@@ -710,3 +710,66 @@ def test_show_suggests_ids_that_start_with_or_contain_what_was_typed() -> None:
     assert timeline.suggest("APOLLO-1")[0] == "apollo-13-explosion"
     assert timeline.suggest("apolo-7")[0] == "apollo-7"
     assert timeline.suggest("zzz") == []
+
+
+# -- the cyclic collector while a store is read
+
+
+def test_a_pause_of_the_collector_ends_as_it_began_and_keep_freezes_what_was_made() -> None:
+    import gc
+
+    from chronology.loader import collector_paused
+
+    assert gc.isenabled()
+    frozen = gc.get_freeze_count()
+    with collector_paused():
+        assert not gc.isenabled()
+        made = [[n] for n in range(1000)]
+    assert gc.isenabled() and gc.get_freeze_count() == frozen
+    with collector_paused(keep=True):
+        with collector_paused():  # a pause within a pause leaves the outer one be
+            made += [[n] for n in range(1000)]
+        assert not gc.isenabled()
+    assert gc.isenabled() and gc.get_freeze_count() >= frozen + 2000
+    gc.disable()
+    try:
+        with collector_paused(keep=True):  # a caller's own pause is kept, and nothing frozen
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+        gc.unfreeze()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["validate", "--no-cache"],
+        ["list", "--no-cache"],
+        ["add", "--no-cache", "--date", "2021-06-03", "--title", "B"],
+        ["import", "IMPORTED"],
+    ],
+)
+def test_a_command_keeps_the_store_it_read_out_of_the_collectors_sight(
+    command: list[str], tmp_path: Path
+) -> None:
+    """The collector's first collection after a read would scan every object of the store
+    (0.3 s of a 4.7 s `validate` of 100,000 events): a command freezes them instead."""
+    import gc
+
+    from click.testing import CliRunner
+
+    from chronology.cli import main
+
+    store = tmp_path / "events.yaml"
+    store.write_text(GOOD, encoding="utf-8")
+    imported = tmp_path / "more.json"
+    imported.write_text('{"events": [{"date": "2021-06-04", "title": "C"}]}', encoding="utf-8")
+    command = [str(imported) if word == "IMPORTED" else word for word in command]
+    gc.unfreeze()
+    try:
+        result = CliRunner().invoke(main, [*command, "-f", str(store)])
+        assert result.exit_code == 0, result.output
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
