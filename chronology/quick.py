@@ -906,8 +906,9 @@ class _Events:
     def ordered_sources(self, rest: str) -> tuple[Source, ...]:
         """What follows `sources:`: a block list as `add` or a dumper writes it, read by one
         match (`sources`), else as `general` reads it."""
-        if rest[:1] == "\n":
-            block = rest[1:]
+        newline = rest.find("\n")
+        if _comment(rest[:newline]):  # nothing, or a comment, after `sources:`
+            block = rest[newline + 1 :]
             found = self.sources(block, dumped=block[self.indent : self.indent + 1] == "-")
             if found is not None:
                 return found
@@ -1032,7 +1033,7 @@ class _Events:
         content = value[1:close]
         if self.shallow.search(content):
             raise _Doubt  # a line with no more indentation than the key's (YAML wants more)
-        return quote + _BREAKS.sub(_folded_break, content) + quote  # `''` stays as written
+        return quote + _folded(content) + quote  # `''` stays as written
 
     def summary(self, rest: str) -> str | None:
         """`summary: |` (or `|-`, `>`, `>-`) and its lines, or a summary in one scalar."""
@@ -1147,7 +1148,8 @@ class _Events:
 
     def general_sources(self, rest: str) -> tuple[Source, ...]:
         if rest.lstrip(" ")[:1] == "[":  # a flow list of URLs
-            listed = tuple(Source(url) for url in self.strings(rest))
+            # (Not through `strings`' cache: a list of sources is seldom written twice.)
+            listed = tuple(Source(url) for url in self.read_strings(rest))
             if any(url_problem(source.url) is not None for source in listed):
                 raise _Doubt
             return listed
@@ -1191,6 +1193,21 @@ def _folded_break(match: re.Match[str]) -> str:
     blank line after it a line break."""
     breaks = match.group().count("\n")
     return " " if breaks == 1 else "\n" * (breaks - 1)
+
+
+def _folded(content: str) -> str:
+    """A quoted value's text with its line breaks folded (`_folded_break`)."""
+    lines = content.split("\n")
+    if len(lines) == 1:
+        return content
+    # The usual case, with at most one blank line in a row, without a function called for
+    # each run of breaks: 0.33 -> 0.19 s for the 75,000 summaries of 100,000 dumped events.
+    lines[1:-1] = [text.strip(" ") for text in lines[1:-1]]
+    lines[0], lines[-1] = lines[0].rstrip(" "), lines[-1].lstrip(" ")
+    stripped = "\n".join(lines)
+    if "\n\n\n" in stripped:
+        return _BREAKS.sub(_folded_break, content)
+    return "\n".join(part.replace("\n", " ") for part in stripped.split("\n\n"))
 
 
 def _item(written: str) -> str:

@@ -725,12 +725,14 @@ def test_a_pause_of_the_collector_ends_as_it_began_and_keep_freezes_what_was_mad
     with collector_paused():
         assert not gc.isenabled()
         made = [[n] for n in range(1000)]
-    assert gc.isenabled() and gc.get_freeze_count() == frozen
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == frozen
     with collector_paused(keep=True):
         with collector_paused():  # a pause within a pause leaves the outer one be
             made += [[n] for n in range(1000)]
         assert not gc.isenabled()
-    assert gc.isenabled() and gc.get_freeze_count() >= frozen + 2000
+    assert gc.isenabled()
+    assert gc.get_freeze_count() >= frozen + 2000
     gc.disable()
     try:
         with collector_paused(keep=True):  # a caller's own pause is kept, and nothing frozen
@@ -770,6 +772,7 @@ def test_a_command_keeps_the_store_it_read_out_of_the_collectors_sight(
     try:
         result = CliRunner().invoke(main, [*command, "-f", str(store)])
         assert result.exit_code == 0, result.output
-        assert gc.isenabled() and gc.get_freeze_count() > 0
+        assert gc.isenabled()
+        assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
