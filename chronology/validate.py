@@ -333,9 +333,12 @@ class _Validator:
             if event.timezone is None:
                 # Keep the date and end nodes (not the event's) of a date-time, to check its
                 # wall clock should the file's `timezone:` come later.
-                timed = any(d.hour is not None for d in _dates_of(event.date)) or (
-                    event.end is not None and event.end.hour is not None
-                )
+                date, end = event.date, event.end
+                timed = (
+                    date.hour is not None
+                    if type(date) is Date
+                    else any(d.hour is not None for d in _dates_of(date))
+                ) or (end is not None and end.hour is not None)
                 nodes = _date_nodes(node) if timed else (None, None)
                 self.inherited.append((len(self.events), *nodes))
             self.events.append(event)
@@ -733,16 +736,19 @@ class _Validator:
         values: list[str] = []
         for item in node.items:
             # Fast path: quoted text, or plain text that YAML cannot read as anything else.
+            value: str | None = None
+            plain, tag = False, None
+            if type(item) is Scalar:
+                value, plain, tag, _, _ = item
             if (
-                type(item) is Scalar
-                and item.tag is None
-                and item.value.isprintable()
-                and (not item.plain or (item.value[:1] not in _PLAIN_SUSPECT and item.value))
-                and not item.value.isspace()
+                value  # (an empty item, quoted or not, is reported below)
+                and tag is None
+                and value.isprintable()
+                and (not plain or value[0] not in _PLAIN_SUSPECT)
+                and not value.isspace()
             ):
-                value: str | None = item.value
                 if value not in values:
-                    values.append(value)  # type: ignore[arg-type]
+                    values.append(value)
                     continue
             else:
                 value = self.text(key, item)
@@ -764,13 +770,15 @@ class _Validator:
             self.error(node, "wrong-type", f"'sources' must be a list, not {_describe(node)}{hint}")
             return ()
         found: list[Source] = []
+        urls: set[str] = set()
         for item in node.items:
             source = self.source(key, item)
             if source is None:
                 continue
-            if any(s.url == source.url for s in found):
+            if source.url in urls:
                 self.warn(item, "duplicate-value", f"source {source.url} is listed twice")
                 continue
+            urls.add(source.url)
             found.append(source)
         return tuple(found)
 

@@ -105,6 +105,25 @@ BAD = [
     ),
     pytest.param(GOOD + "    tags: cnwg\n", "wrong-type", 5, 11, "[cnwg]", id="wrong-type-tags"),
     pytest.param(
+        GOOD + "    tags: [a, 1984]\n",
+        "wrong-type",
+        5,
+        15,
+        "YAML read this as a number",
+        id="wrong-type-tag-number",
+    ),
+    pytest.param(
+        GOOD + "    tags: ['', b]\n", "wrong-type", 5, 12, "is empty", id="empty-quoted-tag"
+    ),
+    pytest.param(
+        GOOD + '    people:\n      - a\n      - ""\n',
+        "wrong-type",
+        7,
+        9,
+        "is empty",
+        id="empty-quoted-person",
+    ),
+    pytest.param(
         GOOD + "    people: [a, [b]]\n", "wrong-type", 5, 17, "not a list", id="wrong-type-person"
     ),
     pytest.param("events: {}\n", "wrong-type", 1, 9, "must be a list", id="wrong-type-events"),
@@ -349,6 +368,9 @@ WARNINGS = [
         for date, code, line, column, fragment, name in _WALL_CLOCK
     ),
     pytest.param(GOOD + "    location: NO\n", "ambiguous-yaml", 5, 15, "as a boolean", id="norway"),
+    pytest.param(
+        GOOD + "    people: [a, NO]\n", "ambiguous-yaml", 5, 17, "as a boolean", id="norway-listed"
+    ),
     pytest.param(GOOD + "    location: '12:30'\n", "ambiguous-yaml", 0, 0, "", id="quoted-is-fine"),
     pytest.param(
         GOOD + "    location: 12:30\n", "ambiguous-yaml", 5, 15, "as a number", id="sexagesimal"
