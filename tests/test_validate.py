@@ -788,12 +788,16 @@ def test_a_command_keeps_the_store_it_read_out_of_the_collectors_sight(
     store = tmp_path / "events.yaml"
     store.write_text(GOOD, encoding="utf-8")
     imported = tmp_path / "more.json"
-    imported.write_text('{"events": [{"date": "2021-06-04", "title": "C"}]}', encoding="utf-8")
+    imported.write_text(
+        '{"events": [{"id": "c", "date": "2021-06-04", "title": "C"}]}', encoding="utf-8"
+    )
     command = [str(imported) if word == "IMPORTED" else word for word in command]
     gc.unfreeze()
     try:
         result = CliRunner().invoke(main, [*command, "-f", str(store)])
         assert result.exit_code == 0, result.output
+        if command[0] in ("add", "import"):
+            assert store.read_text(encoding="utf-8").count("- id:") == 2
         assert gc.isenabled()
         assert gc.get_freeze_count() > 0
     finally:
