@@ -333,12 +333,9 @@ class _Validator:
             if event.timezone is None:
                 # Keep the date and end nodes (not the event's) of a date-time, to check its
                 # wall clock should the file's `timezone:` come later.
-                date, end = event.date, event.end
-                timed = (
-                    date.hour is not None
-                    if type(date) is Date
-                    else any(d.hour is not None for d in _dates_of(date))
-                ) or (end is not None and end.hour is not None)
+                timed = any(d.hour is not None for d in _dates_of(event.date)) or (
+                    event.end is not None and event.end.hour is not None
+                )
                 nodes = _date_nodes(node) if timed else (None, None)
                 self.inherited.append((len(self.events), *nodes))
             self.events.append(event)
