@@ -215,7 +215,9 @@ def read(
 def _decode(data: bytes) -> tuple[str, bool] | None:
     """The text of a file the quick reader may take, with CRLF line ends read as LF (YAML
     reads them alike), and whether it had them; None when it must go the full way."""
-    crlf = b"\r\n" in data
+    # A carriage return at all first: one byte is found at memchr's speed, two are not
+    # (56 ms against 3 ms for 64 MB).
+    crlf = b"\r" in data and b"\r\n" in data
     if crlf:
         if data.count(b"\r\n") != data.count(b"\n"):
             return None  # mixed line ends
@@ -247,11 +249,15 @@ class _List(NamedTuple):
 
 def _list(path: str, text: str) -> _List:
     """The events list of a file in the usual shape, or _Doubt."""
-    # The top-level `events:` key, alone on its line, once.
-    at_start = text.startswith("events:")
-    if text.count("\nevents:") + at_start != 1:
-        raise _Doubt
-    key_start = 0 if at_start else text.index("\nevents:") + 1
+    # The top-level `events:` key, alone on its line. Once: a line starting `events:` after
+    # it ends the list (_LIST_END), and only comments may follow the list (_QUIET), so a
+    # second one is doubt without a count over the whole text.
+    if text.startswith("events:"):
+        key_start = 0
+    else:
+        key_start = text.find("\nevents:") + 1
+        if not key_start:
+            raise _Doubt
     begin = text.find("\n", key_start) + 1
     if not begin or not _comment(text[key_start + 7 : begin - 1]):
         raise _Doubt

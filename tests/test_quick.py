@@ -287,6 +287,40 @@ def test_a_key_twice_in_the_usual_places(summary: str) -> None:
     assert one(text.replace("    sources:", "    timezone: UTC\n    sources:", 1)) == 0
 
 
+SECOND_LIST = "events:\n  - id: ev-9\n    date: 2022\n    title: Later\n"
+
+
+@pytest.mark.parametrize(
+    ("where", "taken"),
+    [
+        ("the list first in the file", 1),
+        ("a second list after the first", 0),
+        ("a second list, the first at the file's start", 0),
+        ("a second list after a comment", 0),
+        ("a line 'events:' in a quoted title of the header", 0),
+        ("a line 'events:' in a folded description", 1),
+    ],
+)
+def test_the_events_key_once_is_found_without_a_count(where: str, taken: int) -> None:
+    """The quick reader takes the file only where its one top-level `events:` list is; a
+    second `events:` key (a duplicate the full way reports), or one inside another value,
+    gives the full way's verdict."""
+    text = BASE.format(**USUAL)
+    if where == "the list first in the file":
+        text = text.removeprefix("title: Store\n")
+    elif where == "a second list after the first":
+        text += SECOND_LIST
+    elif where == "a second list, the first at the file's start":
+        text = text.removeprefix("title: Store\n") + SECOND_LIST
+    elif where == "a second list after a comment":
+        text += "# more\n" + SECOND_LIST
+    elif where == "a line 'events:' in a quoted title of the header":
+        text = text.replace("title: Store", "title: 'Store\nevents:\n  - x'", 1)
+    else:
+        text = text.replace("title: Store", "description: >\n  Store\n  events:\n  more", 1)
+    assert one(text) == taken
+
+
 def test_dumped_and_hand_written_events_are_read_in_one_match(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
