@@ -334,8 +334,11 @@ class _Composer:
         safe_tags = _SAFE_TAGS
         sink = self.sink
         new_scalar = tuple.__new__
-        # Each frame: [collection, pending key, anchor, start index, is the events list]
+        # Each frame: [collection, pending key, anchor, start index, is the events list];
+        # `top` is the innermost (None outside any), `frame` the one last closed.
         stack: list[list[Any]] = []
+        top: list[Any] | None = None
+        frame: list[Any] = []
         anchors: dict[str, AnyNode] = {}
         sizes: dict[int, tuple[int, int]] = {}  # id(anchored node) -> its nodes, characters
         written = alias_nodes = alias_chars = 0
@@ -364,7 +367,6 @@ class _Composer:
                 node: AnyNode = new_scalar(
                     Scalar, (value, not event.style, tag, mark.line + 1, mark.column + 1)
                 )
-                start = mark.index
                 written += 1
                 if event.anchor is not None:
                     self._check_name(event.anchor, mark, "&")
@@ -399,7 +401,8 @@ class _Composer:
                 collection = (Mapping if kind is mapping_start else Sequence)(
                     mark.line + 1, mark.column + 1
                 )
-                stack.append([collection, None, event.anchor, mark.index, is_events])
+                top = [collection, None, event.anchor, mark.index, is_events]
+                stack.append(top)
                 written += 1
                 continue
             elif kind is mapping_end or kind is sequence_end:
@@ -411,10 +414,10 @@ class _Composer:
                     assert layout is not None
                     layout.end = event.start_mark.index
                 node = finished
-                start = frame[3]
                 if frame[2] is not None:
                     anchors[frame[2]] = node
                     sizes[id(node)] = _expanded_size(node, sizes)
+                top = stack[-1] if stack else None
             elif kind is alias_event:
                 mark = event.start_mark
                 self._check_name(event.anchor, mark, "*")
@@ -428,7 +431,6 @@ class _Composer:
                     )
                     raise AssertionError  # unreachable: fail() raises
                 node = target
-                start = mark.index
                 extra_nodes, extra_chars = sizes[id(target)]
                 alias_nodes += extra_nodes
                 alias_chars += extra_chars
@@ -465,17 +467,18 @@ class _Composer:
                 return root
             else:
                 continue
-            if not stack:
+            if top is None:
                 root = node
                 continue
-            top = stack[-1]
             parent = top[0]
             if type(parent) is Sequence:
                 if top[4]:
                     assert layout is not None
                     if layout.item_column is None:
                         layout.item_column = node.column - 1
-                    layout.last_item = start
+                    # where the item starts: a collection's from its frame, else its own
+                    ended = kind is mapping_end or kind is sequence_end
+                    layout.last_item = frame[3] if ended else mark.index
                     layout.count += 1
                     if sink is not None:
                         sink(node, stack[0][0])
