@@ -168,7 +168,10 @@ def on_clock(date: Date, zone: tzinfo | None, clock: Clock) -> Date:
         instant = date.lo
     else:
         instant = date.instant_start(zone)
-    offset, label = _at(clock.zone, instant)
+    if clock.zone is UTC:  # what `_at` gives for UTC, without a datetime (no rules to read)
+        offset, label = 0, "UTC"
+    else:
+        offset, label = _at(clock.zone, instant)
     wall = instant + offset
     step = 1 if date.second is not None else 60
     wall -= wall % step

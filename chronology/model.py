@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import tzinfo
 from typing import NamedTuple
 
 from .clock import Clock, clock_bounds, on_clock, shown
@@ -28,7 +29,7 @@ FIELDS = (
 #: Display texts by (date, end, zone, clock, short): events share their dates, and putting
 #: a date on a clock and fitting it to the list's column is most of a `list` of all-day
 #: events (a third of its time at 100,000 events, measured).
-_HUMAN: dict[tuple[str, str | None, str | None, Clock, bool], str] = {}
+_HUMAN: dict[tuple[str, str | None, str | None, tzinfo | None, bool], str] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +111,10 @@ class Event:
         """The event's date or span for people, its times on `clock`: `20–21 Jan 2026`,
         `c. 2004`, `2021 – ongoing`, `16 Jul 1969 09:32 EDT`. `short` is the form of
         `chronology list` (see `dates.human_span`)."""
-        key = (self.date.text, self.end.text if self.end else None, self.timezone, clock, short)
+        # The clock by its zone, all that the text depends on (a zone's hash is its identity;
+        # a dataclass's is worked out at each call).
+        written_end = self.end.text if self.end else None
+        key = (self.date.text, written_end, self.timezone, clock.zone, short)
         text = _HUMAN.get(key)
         if text is None:
             zone = zone_named(self.timezone) if self.timezone else None
