@@ -26,7 +26,7 @@ FIELDS = (
 )
 
 
-#: Display texts by (date, end, zone, clock, short): events share their dates, and putting
+#: Display texts by (date, end, zone, clock's zone, short): events share their dates, and putting
 #: a date on a clock and fitting it to the list's column is most of a `list` of all-day
 #: events (a third of its time at 100,000 events, measured).
 _HUMAN: dict[tuple[str, str | None, str | None, tzinfo | None, bool], str] = {}

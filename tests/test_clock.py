@@ -208,7 +208,9 @@ def test_every_date_with_an_end_fits_the_date_column(a: str, b: str, clock: Cloc
     assert len(event.human_date(clock, short=True)) <= SHORT_WIDTH
 
 
-@given(single_dates(), st.sampled_from([None, "America/New_York", "Asia/Kolkata", "Pacific/Chatham"]))
+@given(
+    single_dates(), st.sampled_from([None, "America/New_York", "Asia/Kolkata", "Pacific/Chatham"])
+)
 @settings(max_examples=300)
 def test_the_utc_clock_shows_what_the_zone_rules_of_utc_give(text: str, zone: str | None) -> None:
     """`on_clock` takes UTC without looking its rules up: the same date as through IANA's
