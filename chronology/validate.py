@@ -110,8 +110,6 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u20
 _MAYBE_NOT_TEXT = frozenset("-+.0123456789tTfFnN~")
 #: First characters of plain scalars that need the full check (not text, or YAML 1.1 traps).
 _PLAIN_SUSPECT = _MAYBE_NOT_TEXT | frozenset("yYoO")
-_REQUIRED_ORDER = ("id", "date", "title")
-_REQUIRED = frozenset(_REQUIRED_ORDER)
 _KIND_WORDS = {
     "int": "a number",
     "float": "a number",
@@ -476,30 +474,24 @@ class _Validator:
                 f"an event is a mapping (id:, date:, title:, …), not {_describe(node)}",
             )
             return None
-        # (The composer kept the first of duplicate keys, so the usual event, with only
-        # known keys, is one dictionary built in C.)
-        fields = {key.value: (key, value) for key, value in node.pairs}
+        fields: dict[str, tuple[Scalar, AnyNode]] = {}
         extensions: list[tuple[str, object]] = []
-        if not fields.keys() <= EVENT_KEY_SET:
-            fields = {}
-            for key, value in node.pairs:
-                name = key.value
-                if name in EVENT_KEY_SET:
-                    fields[name] = (key, value)
-                elif name.startswith("x-"):
-                    try:
-                        extensions.append((name, to_python(value)))
-                    except NumberTooLong as err:
-                        message = f"{err}; quote it to keep it as text"
-                        self.error(err.node, "limit-exceeded", message)
-                else:
-                    self.unknown_key(key, EVENT_KEYS, "in an event")
+        for key, value in node.pairs:
+            name = key.value
+            if name in EVENT_KEY_SET:
+                fields[name] = (key, value)
+            elif name.startswith("x-"):
+                try:
+                    extensions.append((name, to_python(value)))
+                except NumberTooLong as err:
+                    self.error(err.node, "limit-exceeded", f"{err}; quote it to keep it as text")
+            else:
+                self.unknown_key(key, EVENT_KEYS, "in an event")
         ok = True
-        if not fields.keys() >= _REQUIRED:
-            for required in _REQUIRED_ORDER:
-                if required not in fields:
-                    self.error(node, "missing-key", f"this event has no {required!r}")
-                    ok = False
+        for required in ("id", "date", "title"):
+            if required not in fields:
+                self.error(node, "missing-key", f"this event has no {required!r}")
+                ok = False
 
         event_id = self.event_id(*fields["id"]) if "id" in fields else None
         title = self.title_text(*fields["title"]) if "title" in fields else None
@@ -559,17 +551,17 @@ class _Validator:
         if type(node) is not Scalar:
             self.error(node, "wrong-type", f"{key.value!r} must be text, not {_describe(node)}")
             return None
-        value, plain, tag, _, _ = node
-        if plain or tag is not None:
+        value = node.value
+        if node.plain or node.tag is not None:
             first = value[:1]
-            if tag is not None or not first or first in _MAYBE_NOT_TEXT:
+            if node.tag is not None or not first or first in _MAYBE_NOT_TEXT:
                 kind = scalar_kind(node)
                 if kind == "null":
                     return None
                 if kind != "str":
                     self.wrong_scalar(key.value, node, kind)
                     return None
-            if plain and first in YAML11_FIRST:
+            if node.plain and first in YAML11_FIRST:
                 self.yaml11(node, value)
         # Most text is printable; only then is the slower search for what is not needed.
         if not value.isprintable():
@@ -610,18 +602,6 @@ class _Validator:
         )
 
     def title_text(self, key: Scalar, node: AnyNode) -> str | None:
-        if type(node) is Scalar:
-            value, plain, tag, _, _ = node
-            # The usual title: one printable line of text that YAML reads as nothing else
-            # (what `text` and the checks below let through unchanged).
-            if (
-                tag is None
-                and value
-                and (not plain or value[0] not in _PLAIN_SUSPECT)
-                and value.isprintable()
-                and not value.isspace()
-            ):
-                return value
         if isinstance(node, Scalar) and scalar_kind(node) == "null":
             self.error(node, "empty-title", "the title is empty")
             return None
@@ -638,32 +618,8 @@ class _Validator:
 
     def event_id(self, key: Scalar, node: AnyNode) -> str | None:
         value: str | None
-        if (
-            type(node) is Scalar
-            and node.tag is None
-            and (not node.plain or node.value[:1] not in _PLAIN_SUSPECT)
-            and len(node.value) <= MAX_ID_CHARS
-            and ID.fullmatch(node.value)
-        ):
-            value = node.value  # the usual id: text as it stands (the checks below pass it)
-        else:
-            value = self.checked_id(key, node)
-            if value is None:
-                return None
-        first = self.ids.get(value)
-        if first is not None:
-            path, line, column = first
-            self.error(
-                node, "duplicate-id", f"id {value!r} is already used at {path}:{line}:{column}"
-            )
-            return None
-        self.ids[value] = (self.path, node.line, node.column)
-        return value
-
-    def checked_id(self, key: Scalar, node: AnyNode) -> str | None:
-        """An id that is not plainly one: read as text (or digits) and checked."""
         if type(node) is Scalar and node.tag is None and scalar_kind(node) == "int":
-            value: str | None = node.value  # all digits, written plain: still an id
+            value = node.value  # all digits, written plain: still an id
         elif type(node) is Scalar and scalar_kind(node) == "null":
             self.error(node, "bad-id", "the id is empty")
             return None
@@ -682,6 +638,14 @@ class _Validator:
                 f"id {value!r} must start with a letter or digit and use only A-Z a-z 0-9 . _ -",
             )
             return None
+        first = self.ids.get(value)
+        if first is not None:
+            path, line, column = first
+            self.error(
+                node, "duplicate-id", f"id {value!r} is already used at {path}:{line}:{column}"
+            )
+            return None
+        self.ids[value] = (self.path, node.line, node.column)
         return value
 
     def date_text(self, key: Scalar, node: AnyNode) -> str | None:
