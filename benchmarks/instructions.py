@@ -69,10 +69,17 @@ def _count(phase: str, paths: list[Path]) -> tuple[int, str]:
     return int(found[1].replace(",", "")), done.stdout.strip()
 
 
+def _positive(text: str) -> int:
+    number = int(text)
+    if number < 1:
+        raise argparse.ArgumentTypeError("at least one event")
+    return number
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--style", default="tagged", choices=sorted(stores.STYLES))
-    parser.add_argument("--events", type=int, default=3000)
+    parser.add_argument("--events", type=_positive, default=3000)
     args = parser.parse_args()
     if shutil.which("valgrind") is None:
         print("valgrind is not installed (apt-get install -y valgrind)", file=sys.stderr)
