@@ -135,7 +135,9 @@ def test_aligned_lines_are_a_code_block_nothing_escapes() -> None:
     assert len(tokens) == 1
 
 
-@given(st.text(st.sampled_from("ab -*1.)  \n\t#<>`\\[]"), max_size=80))
+@given(st.text(st.sampled_from("ab -*1.)  \n\t#<>`\\[]="), max_size=80))
+@example("Heading\n===\nmore")  # a setext underline, in one paragraph of plain lines
+@example("Heading\n=")
 @settings(max_examples=300, deadline=None)
 def test_every_word_survives_and_nothing_becomes_markup(text: str) -> None:
     tokens = _parse(block(text))
@@ -289,3 +291,52 @@ def test_a_paragraph_is_read_the_same_with_or_without_the_quick_look(
     with monkeypatch.context() as patched:
         patched.setattr(text, "_ITEM_START", re.compile(""))  # every paragraph: line by line
         assert (parts(lines) if lines else []) == found
+
+
+#: Texts of a few lines mixing what gives a text shape (indents, markers, gaps, blank and
+#: whitespace-only lines, tabs, carriage returns, odd white space) with plain words.
+_TEXT = st.lists(
+    st.one_of(
+        _LINE,
+        st.text(st.sampled_from("ab .-1\t\r\x0b\x85\u2028\u3000 "), max_size=6),
+        st.just("plain words here."),
+    ),
+    max_size=5,
+).map("\n".join)
+
+
+@given(text=_TEXT)
+@example(text="one\ntwo")
+@example(text="one\n two")
+@example(text="one\n\x0b\ntwo")
+@example(text="one\n")
+@settings(max_examples=500, deadline=None)
+def test_plain_lines_are_what_the_shape_reader_makes_of_them(text: str) -> None:
+    """`plain_lines` answers for one paragraph of plain lines only, with the lines that
+    `paragraphs` and `parts` give; Markdown's `block` is the same either way."""
+    from chronology.text import plain_lines
+
+    plain = plain_lines(text)
+    if plain is not None:
+        assert [parts(lines) for lines in paragraphs(text)] == [[Part("lines", lines=plain)]]
+
+
+def test_plain_lines_answers_for_ordinary_summaries_only() -> None:
+    from chronology.text import plain_lines
+
+    assert plain_lines("First line.\nSecond line.") == ("First line.", "Second line.")
+    assert plain_lines(" Indented once.\nNext.") == ("Indented once.", "Next.")
+    for shaped in (
+        "a\n\nb",  # two paragraphs
+        "a\n \nb",  # a break of spaces
+        "a\n",  # a last line that paragraphs drop
+        "\na",
+        "a\n- b",  # a list
+        "a\n 2) b",
+        "a\n• b",
+        "a  b\nc  d",  # columns
+        "a\tb",
+        "a\r\nb",
+        "",
+    ):
+        assert plain_lines(shaped) is None, shaped

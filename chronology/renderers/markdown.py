@@ -18,7 +18,7 @@ from ..dates import year_label
 from ..escapes import UNSAFE, char_refs, visible_line
 from ..markup import PLAIN, linkable
 from ..model import Event, Source, Timeline
-from ..text import Item, paragraphs, parts
+from ..text import Item, paragraphs, parts, plain_lines
 from . import ExportOptions
 
 if TYPE_CHECKING:
@@ -76,6 +76,9 @@ def block(text: str, indent: str = "") -> str:
     """Literal multi-line text, its shape kept: paragraphs, a hard line break wherever the
     text breaks a line, lists written as lists, lines aligned in columns as a code block.
     Every piece of text is escaped; nothing in it can open a heading, link or HTML tag."""
+    plain = plain_lines(text)
+    if plain is not None:  # one paragraph of plain lines (most summaries), read at once
+        return "\\\n".join([indent + _line_start(line) for line in _escape_lines(plain)])
     rendered = []
     for lines in paragraphs(text):
         for part in parts(lines):
