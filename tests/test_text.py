@@ -340,3 +340,25 @@ def test_plain_lines_answers_for_ordinary_summaries_only() -> None:
         "",
     ):
         assert plain_lines(shaped) is None, shaped
+
+
+@given(
+    lines=st.lists(
+        st.text(st.sampled_from("ab .:wW_*<&\n\t\r \x0b\xa0\u3000\u202e\u2028"), max_size=12),
+        max_size=6,
+    )
+)
+@example(lines=["a", "b"])  # nothing to change: the lines come back as they are
+@example(lines=["a  b"])  # each kind of extra space alone
+@example(lines=[" a"])
+@example(lines=["a "])
+@example(lines=["a", " b"])
+@example(lines=["a ", "b"])
+@example(lines=["a\nb", "c"])  # a line break inside one line
+@example(lines=["a\u3000b"])  # white space YAML keeps but Markdown lines squeeze
+@example(lines=[""])
+@settings(max_examples=500, deadline=None)
+def test_lines_are_escaped_each_as_inline_escapes_it(lines: list[str]) -> None:
+    from chronology.renderers.markdown import _escape_lines, inline
+
+    assert list(_escape_lines(lines)) == [inline(line) for line in lines]
