@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from datetime import UTC
 from typing import TYPE_CHECKING, Union
 
-from .frozen import slot_init
-
 if TYPE_CHECKING:
     from datetime import timedelta, tzinfo
     from zoneinfo import ZoneInfo
@@ -129,7 +127,6 @@ def civil_from_days(days: int) -> tuple[int, int, int]:
     return yoe + era * 400 + (month <= 2), month, day
 
 
-@slot_init
 @dataclass(frozen=True, slots=True)
 class Date:
     """One EDTF date or date-time, with its bounds in naive seconds (see the module doc).
@@ -197,7 +194,6 @@ class Date:
         return civil_from_days((self.hi - 1) // DAY)
 
 
-@slot_init
 @dataclass(frozen=True, slots=True)
 class Interval:
     """An EDTF interval `A/B`; either end may be open (`..`) or unknown (empty)."""

@@ -8,7 +8,6 @@ from typing import NamedTuple
 
 from .clock import Clock, clock_bounds, on_clock, shown
 from .dates import Date, DateValue, Interval, Open, Precision, human_span, zone_named
-from .frozen import slot_init
 
 __all__ = ["FIELDS", "Event", "FileRead", "Source", "Timeline"]
 
@@ -33,7 +32,6 @@ FIELDS = (
 _HUMAN: dict[tuple[str, str | None, str | None, tzinfo | None, bool], str] = {}
 
 
-@slot_init
 @dataclass(frozen=True, slots=True)
 class Source:
     """Where a fact comes from: a URL, with an optional title and access date."""
@@ -43,7 +41,6 @@ class Source:
     accessed: Date | None = None
 
 
-@slot_init
 @dataclass(frozen=True, slots=True)
 class Event:
     """One dated event. `lo`/`hi` are its span as UTC seconds (`hi` exclusive)."""
