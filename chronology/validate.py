@@ -186,10 +186,6 @@ def validate_sources(
     return validator.timeline(paths), validator.sorted_problems(paths), layouts
 
 
-def _sort_key(event: Event) -> tuple[int, int, int, int, str, str]:
-    return event.sort_key()
-
-
 def _dates_of(value: DateValue) -> list[Date]:
     """The dates a date value is made of (an interval's known ends)."""
     if isinstance(value, Date):
@@ -258,7 +254,7 @@ class _Validator:
 
     def timeline(self, paths: list[str]) -> Timeline:
         return Timeline(
-            events=tuple(sorted(self.events, key=_sort_key)),
+            events=tuple(sorted(self.events, key=Event.sort_key)),
             title=self.title,
             description=self.description,
             timezone=self.timezone,
