@@ -202,6 +202,8 @@ def shown(value: DateValue, zone: tzinfo | None, clock: Clock) -> DateValue:
         return on_clock(value, zone, clock)
     start = value.start if not isinstance(value.start, Date) else on_clock(value.start, zone, clock)
     end = value.end if not isinstance(value.end, Date) else on_clock(value.end, zone, clock)
+    if start is value.start and end is value.end:
+        return value  # no time at either end: as written
     return Interval(value.text, start, end)
 
 

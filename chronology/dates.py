@@ -694,10 +694,8 @@ def _unspecified_years(date: Date) -> str:
     return f"{year_words(lo)} – {year_words(hi)}"
 
 
-def _bare(
-    date: Date, with_year: bool = True, with_month: bool = True, with_time: bool = True
-) -> str:
-    """The date without qualifiers; leaves out the year (or month) when a range shares it."""
+def _bare(date: Date, with_year: bool = True, with_time: bool = True) -> str:
+    """The date without qualifiers; leaves out the year when a range shares it."""
     if "y" in date.unspecified:
         return _unspecified_years(date)
     year = year_words(date.year)
@@ -705,14 +703,12 @@ def _bare(
         if "m" in date.unspecified:
             return f"{year} (month unknown)"
         return year
-    parts = []
-    if date.day is not None:
-        parts.append(str(date.day))
-    if with_month or date.day is None:
-        parts.append(MONTH_ABBR[date.month - 1])
-    if with_year:
-        parts.append(year)
-    text = " ".join(parts)
+    day = date.day
+    month = MONTH_ABBR[date.month - 1]
+    if day is None:
+        text = f"{month} {year}" if with_year else month
+    else:
+        text = f"{day} {month} {year}" if with_year else f"{day} {month}"
     if "d" in date.unspecified:
         text += " (day unknown)"
     if date.hour is not None and with_time:
@@ -777,14 +773,15 @@ def human_range(start: Date, end: Date) -> str:
     The same day, month or year is never written twice (`20–21 Jan 2026`, `Jun–Aug 2021`,
     `1961–1975`, `11 Oct 15:02 – 22 Oct 1968 11:11 UTC`); nor is a zone label both ends share.
     """
-    if human(start) == human(end):  # the same text on the same clock
-        return human(start)
+    first, last = human(start), human(end)
+    if first == last:  # the same text on the same clock
+        return first
     if start.qualified or end.qualified or start.unspecified or end.unspecified:
-        return f"{human(start)} – {human(end)}"
+        return f"{first} – {last}"
     if start.timed and end.timed:
         return _timed_range(start, end)
     if start.precision != end.precision:
-        return f"{human(start)} – {human(end)}"
+        return f"{first} – {last}"
     if start.year == end.year and start.year > 0:
         if start.precision == Precision.DAY:
             if start.month == end.month:
@@ -797,7 +794,7 @@ def human_range(start: Date, end: Date) -> str:
             return f"{start.year}–{end.year}"
         if end.year <= 0:
             return f"{1 - start.year}–{1 - end.year} BC"
-    return f"{human(start)} – {human(end)}"
+    return f"{first} – {last}"
 
 
 def _timed_range(start: Date, end: Date) -> str:
