@@ -37,7 +37,7 @@ from .rules import (
     ID,
     MAX_ID_CHARS,
     NULLS,
-    YAML11_FIRST,
+    PLAIN_SUSPECT,
     YAML11_WORDS,
     read_event,
     url_problem,
@@ -110,8 +110,6 @@ _SINGLE_QUOTED = re.compile(r"'([^']*(?:''[^']*)*)'")
 _DOUBLE_QUOTED = re.compile(r'"([^"\\]*)"')
 #: Characters that start something other than a plain scalar (or might: `-`, `?`, `:`).
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
-#: First characters of plain text that may be read as something else, or warned about.
-_SUSPECT = frozenset("-+.0123456789tTfFnN~") | YAML11_FIRST
 
 
 class Known:
@@ -448,7 +446,7 @@ def _text(written: str) -> str:
     ):
         return written
     value, plain = _scalar(written.strip(" "))
-    if plain and value[0] in _SUSPECT:
+    if plain and value[0] in PLAIN_SUSPECT:
         if scalar_kind(Scalar(value, True, None, 0, 0)) != "str":
             raise _Doubt
         if yaml11_reading(value) is not None:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from .dates import MAX_SECONDS, MIN_SECONDS, Date, DateValue, Interval
 from .model import FIELDS, Event, Source
+from .store import MAYBE_NOT_STR, NULLS
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -21,6 +22,7 @@ __all__ = [
     "KEY_SYNONYMS",
     "MAX_ID_CHARS",
     "NULLS",
+    "PLAIN_SUSPECT",
     "SOURCE_KEYS",
     "STORE_KEYS",
     "YAML11_FIRST",
@@ -41,8 +43,6 @@ SOURCE_KEYS = ("url", "title", "accessed")
 ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 MAX_ID_CHARS = 128
 
-#: Plain values YAML 1.2 reads as null.
-NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 
 # What YAML 1.1 loaders (PyYAML, libyaml bindings, older Ruby and Java) read as non-text
 # where YAML 1.2 reads text: yes/no/on/off, sexagesimal numbers (1:30), binary (0b101),
@@ -61,6 +61,9 @@ _YAML11_INT_OR_FLOAT = re.compile(
 )
 #: First characters of the values above.
 YAML11_FIRST = frozenset("yYnNoO+-.0123456789")
+#: First characters of the plain values that need a closer look: YAML may read them as
+#: other than text, or YAML 1.1 tools may.
+PLAIN_SUSPECT = MAYBE_NOT_STR | YAML11_FIRST
 
 
 def yaml11_reading(value: str) -> str | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple, Union
 
 from .errors import Problem
@@ -26,6 +27,8 @@ __all__ = [
     "MAX_INT_DIGITS",
     "MAX_KEY_CHARS",
     "MAX_SCALAR_CHARS",
+    "MAYBE_NOT_STR",
+    "NULLS",
     "Document",
     "Layout",
     "Mapping",
@@ -331,14 +334,23 @@ class _Composer:
         mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
         mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
         document_start, stream_end = yaml.DocumentStartEvent, yaml.StreamEndEvent
-        safe_tags = _SAFE_TAGS
+        # Names this loop reads for each of the file's millions of nodes, held locally.
+        safe_tags, scalar, max_chars = _SAFE_TAGS, Scalar, MAX_SCALAR_CHARS
+        first, distinct = itemgetter(0), set
         sink = self.sink
         new_scalar = tuple.__new__
-        # Each frame: [collection, pending key, anchor, start index, is the events list];
-        # `top` is the innermost (None outside any), `frame` the one last closed.
-        stack: list[list[Any]] = []
-        top: list[Any] | None = None
-        frame: list[Any] = []
+        # The innermost open collection (None outside any) and its state: whether it is a
+        # mapping, its key waiting for a value, how to add to it, its anchor, where it
+        # starts, and whether it is the events list. `stack` holds the same for the
+        # collections around it, outermost first.
+        current: Mapping | Sequence | None = None
+        in_map = is_events = False
+        key: AnyNode | None = None
+        add: Callable[[Any], None] | None = None
+        anchor: str | None = None
+        start = 0
+        stack: list[tuple[Any, ...]] = []
+        outermost: AnyNode | None = None
         anchors: dict[str, AnyNode] = {}
         sizes: dict[int, tuple[int, int]] = {}  # id(anchored node) -> its nodes, characters
         written = alias_nodes = alias_chars = 0
@@ -357,21 +369,28 @@ class _Composer:
                     if tag not in safe_tags:
                         self._bad_tag(tag, mark)
                 value = event.value
-                if len(value) > MAX_SCALAR_CHARS:
+                if len(value) > max_chars:
                     self.fail(
                         mark.line + 1,
                         mark.column + 1,
                         "limit-exceeded",
-                        f"a scalar of {len(value):,} characters; the limit is {MAX_SCALAR_CHARS:,}",
+                        f"a scalar of {len(value):,} characters; the limit is {max_chars:,}",
                     )
                 node: AnyNode = new_scalar(
-                    Scalar, (value, not event.style, tag, mark.line + 1, mark.column + 1)
+                    scalar, (value, not event.style, tag, mark.line + 1, mark.column + 1)
                 )
                 written += 1
                 if event.anchor is not None:
                     self._check_name(event.anchor, mark, "&")
                     anchors[event.anchor] = node
                     sizes[id(node)] = (1, len(value))
+                if in_map:  # the usual case: a key, or the value of one
+                    if key is None:
+                        key = node
+                    else:
+                        add((key, node))  # type: ignore[misc]
+                        key = None
+                    continue
             elif kind is mapping_start or kind is sequence_start:
                 mark = event.start_mark
                 tag = event.tag
@@ -387,37 +406,47 @@ class _Composer:
                         "limit-exceeded",
                         f"collections nested more than {MAX_DEPTH} levels deep",
                     )
-                is_events = False
+                starts_events = False
                 if kind is sequence_start and layout is None:
                     # The events list: a top-level list, or the value of a top-level `events:`.
                     if depth == 0:
-                        is_events = True
+                        starts_events = True
                     elif depth == 1:
-                        key = stack[0][1]
-                        is_events = type(key) is Scalar and key.value == "events"
-                    if is_events:
+                        starts_events = type(key) is Scalar and key.value == "events"
+                    if starts_events:
                         layout = Layout(bool(event.flow_style), mark.column)
                         self.layout = layout
-                collection = (Mapping if kind is mapping_start else Sequence)(
-                    mark.line + 1, mark.column + 1
-                )
-                top = [collection, None, event.anchor, mark.index, is_events]
-                stack.append(top)
+                stack.append((current, in_map, key, add, anchor, start, is_events))
+                if kind is mapping_start:
+                    current = Mapping(mark.line + 1, mark.column + 1)
+                    add = current.pairs.append
+                    in_map = True
+                else:
+                    current = Sequence(mark.line + 1, mark.column + 1)
+                    add = current.items.append
+                    in_map = False
+                if outermost is None:
+                    outermost = current
+                key, anchor, start, is_events = None, event.anchor, mark.index, starts_events
                 written += 1
                 continue
             elif kind is mapping_end or kind is sequence_end:
-                frame = stack.pop()
-                finished = frame[0]
-                if type(finished) is Mapping:
-                    self._check_keys(finished)
-                elif frame[4]:
+                finished = current
+                assert finished is not None  # (libyaml ends only what it started)
+                node = finished
+                if in_map:
+                    pairs = finished.pairs  # type: ignore[union-attr]
+                    # Duplicate keys: counted in C, looked for only when there are some.
+                    if len(distinct(map(first, map(first, pairs)))) != len(pairs):
+                        self._check_keys(finished)  # type: ignore[arg-type]
+                elif is_events:
                     assert layout is not None
                     layout.end = event.start_mark.index
-                node = finished
-                if frame[2] is not None:
-                    anchors[frame[2]] = node
+                if anchor is not None:
+                    anchors[anchor] = node
                     sizes[id(node)] = _expanded_size(node, sizes)
-                top = stack[-1] if stack else None
+                ended_at = start
+                current, in_map, key, add, anchor, start, is_events = stack.pop()
             elif kind is alias_event:
                 mark = event.start_mark
                 self._check_name(event.anchor, mark, "*")
@@ -467,27 +496,12 @@ class _Composer:
                 return root
             else:
                 continue
-            if top is None:
+            # A collection just ended, an alias, or a scalar outside a mapping: place it.
+            if current is None:
                 root = node
-                continue
-            parent = top[0]
-            if type(parent) is Sequence:
-                if top[4]:
-                    assert layout is not None
-                    if layout.item_column is None:
-                        layout.item_column = node.column - 1
-                    # where the item starts: a collection's from its frame, else its own
-                    ended = kind is mapping_end or kind is sequence_end
-                    layout.last_item = frame[3] if ended else mark.index
-                    layout.count += 1
-                    if sink is not None:
-                        sink(node, stack[0][0])
-                        continue
-                parent.items.append(node)
-            else:
-                key = top[1]
+            elif in_map:
                 if key is None:
-                    top[1] = node
+                    key = node
                     if type(node) is not Scalar:
                         self.fail(
                             node.line,
@@ -496,8 +510,22 @@ class _Composer:
                             "a key must be plain text, not a list or mapping",
                         )
                 else:
-                    parent.pairs.append((key, node))
-                    top[1] = None
+                    add((key, node))  # type: ignore[misc]
+                    key = None
+            elif is_events:
+                assert layout is not None
+                if layout.item_column is None:
+                    layout.item_column = node.column - 1
+                # where the item starts: a collection's from its frame, else its own
+                ended = kind is mapping_end or kind is sequence_end
+                layout.last_item = ended_at if ended else mark.index
+                layout.count += 1
+                if sink is not None:
+                    sink(node, outermost)  # type: ignore[arg-type]
+                else:
+                    add(node)  # type: ignore[misc]
+            else:
+                add(node)  # type: ignore[misc]
 
     def _check_name(self, name: str, mark: Any, sigil: str) -> None:
         """Refuse an anchor or alias name that libyaml ends early where YAML 1.2 reads on
@@ -533,9 +561,6 @@ class _Composer:
 
     def _check_keys(self, node: Mapping) -> None:
         """Report duplicate keys (PyYAML silently keeps the last) and keep the first."""
-        pairs = node.pairs
-        if len({key[0] for key, _ in pairs}) == len(pairs):
-            return  # the usual case, checked in one pass in C
         seen: dict[str, Scalar] = {}
         duplicates = False
         for key, _ in node.pairs:
@@ -622,8 +647,10 @@ _FLOAT = re.compile(
     r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
 )
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-_NULL = frozenset({"", "~", "null", "Null", "NULL"})
-_MAYBE_NOT_STR = frozenset("-+.0123456789tTfFnN~")
+#: Plain values YAML 1.2 reads as null.
+NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+#: First characters of the plain scalars the core schema may read as other than text.
+MAYBE_NOT_STR = frozenset("-+.0123456789tTfFnN~")
 
 
 def scalar_kind(node: Scalar) -> str:
@@ -634,9 +661,9 @@ def scalar_kind(node: Scalar) -> str:
     if not node.plain:
         return "str"
     value = node.value
-    if value and value[0] not in _MAYBE_NOT_STR:
+    if value and value[0] not in MAYBE_NOT_STR:
         return "str"
-    if value in _NULL:
+    if value in NULLS:
         return "null"
     if value in _BOOL:
         return "bool"

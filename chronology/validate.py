@@ -32,6 +32,7 @@ from .rules import (
     ID,
     MAX_ID_CHARS,
     NULLS,
+    PLAIN_SUSPECT,
     SOURCE_KEYS,
     STORE_KEYS,
     YAML11_FIRST,
@@ -42,6 +43,7 @@ from .rules import (
     yaml11_reading,
 )
 from .store import (
+    MAYBE_NOT_STR,
     AnyNode,
     Document,
     Layout,
@@ -107,9 +109,6 @@ CODES: dict[str, tuple[Severity, str]] = {
 }
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_MAYBE_NOT_TEXT = frozenset("-+.0123456789tTfFnN~")
-#: First characters of plain scalars that need the full check (not text, or YAML 1.1 traps).
-_PLAIN_SUSPECT = _MAYBE_NOT_TEXT | frozenset("yYoO")
 _KIND_WORDS = {
     "int": "a number",
     "float": "a number",
@@ -243,6 +242,9 @@ class _Validator:
         # took it (to fix them if `timezone:` comes after `events:`).
         self.file_zone: str | None = None
         self.zone_read = False
+        #: Whether the file's keys before its events list were looked at for its zone (they
+        #: are the same for every item: the list is not over while its items stream).
+        self.header_read = False
         #: (index in `events`, date node, end node) of the events that took no zone of their
         #: own; the nodes only for date-times.
         self.inherited: list[tuple[int, AnyNode | None, AnyNode | None]] = []
@@ -271,6 +273,7 @@ class _Validator:
         """Validate one file's events as the composer completes them."""
         self.path = path
         self.file_zone, self.zone_read, self.inherited = None, False, []
+        self.header_read = False
         root, problems, layout = compose_layout(text, path, self.item)
         self.problems.extend(problems)
         if root is not None:
@@ -317,11 +320,13 @@ class _Validator:
 
     def item(self, node: AnyNode, root: AnyNode) -> None:
         """One streamed item of the events list."""
-        if not self.zone_read and type(root) is Mapping:
-            for key, value in root.pairs:
-                if key.value == "timezone":
-                    self.file_zone = self.zone(key, value)
-                    self.zone_read = True
+        if not self.header_read:
+            self.header_read = True
+            if type(root) is Mapping:
+                for key, value in root.pairs:
+                    if key.value == "timezone":
+                        self.file_zone = self.zone(key, value)
+                        self.zone_read = True
         if self.progress is not None:
             self.progress.done = self.lines_before + node.line
         event = self.event(node, self.file_zone)
@@ -329,9 +334,12 @@ class _Validator:
             if event.timezone is None:
                 # Keep the date and end nodes (not the event's) of a date-time, to check its
                 # wall clock should the file's `timezone:` come later.
-                timed = any(d.hour is not None for d in _dates_of(event.date)) or (
-                    event.end is not None and event.end.hour is not None
-                )
+                date, end = event.date, event.end
+                if type(date) is Date:  # (the usual case, without a list of one)
+                    timed = date.hour is not None
+                else:
+                    timed = any(d.hour is not None for d in _dates_of(date))
+                timed = timed or (end is not None and end.hour is not None)
                 nodes = _date_nodes(node) if timed else (None, None)
                 self.inherited.append((len(self.events), *nodes))
             self.events.append(event)
@@ -547,17 +555,17 @@ class _Validator:
         if type(node) is not Scalar:
             self.error(node, "wrong-type", f"{key.value!r} must be text, not {_describe(node)}")
             return None
-        value = node.value
-        if node.plain or node.tag is not None:
+        value, plain, tag, _, _ = node
+        if plain or tag is not None:
             first = value[:1]
-            if node.tag is not None or not first or first in _MAYBE_NOT_TEXT:
+            if tag is not None or not first or first in MAYBE_NOT_STR:
                 kind = scalar_kind(node)
                 if kind == "null":
                     return None
                 if kind != "str":
                     self.wrong_scalar(key.value, node, kind)
                     return None
-            if node.plain and first in YAML11_FIRST:
+            if plain and first in YAML11_FIRST:
                 self.yaml11(node, value)
         # Most text is printable; only then is the slower search for what is not needed.
         if not value.isprintable():
@@ -598,11 +606,11 @@ class _Validator:
         )
 
     def title_text(self, key: Scalar, node: AnyNode) -> str | None:
-        if isinstance(node, Scalar) and scalar_kind(node) == "null":
-            self.error(node, "empty-title", "the title is empty")
-            return None
         title = self.text(key, node)
         if title is None:
+            # Not text (reported), or nothing at all.
+            if type(node) is Scalar and scalar_kind(node) == "null":
+                self.error(node, "empty-title", "the title is empty")
             return None
         if not title.strip():
             self.error(node, "empty-title", "the title is empty")
@@ -613,13 +621,15 @@ class _Validator:
         return title.rstrip("\n")
 
     def event_id(self, key: Scalar, node: AnyNode) -> str | None:
-        value: str | None
-        if type(node) is Scalar and node.tag is None and scalar_kind(node) == "int":
-            value = node.value  # all digits, written plain: still an id
-        elif type(node) is Scalar and scalar_kind(node) == "null":
-            self.error(node, "bad-id", "the id is empty")
-            return None
-        else:
+        value: str | None = None
+        if type(node) is Scalar:
+            kind = scalar_kind(node)
+            if kind == "null":
+                self.error(node, "bad-id", "the id is empty")
+                return None
+            if kind == "int" and node.tag is None:
+                value = node.value  # all digits, written plain: still an id
+        if value is None:
             value = self.text(key, node)
             if value is None:
                 return None  # (not text: reported)
@@ -739,7 +749,7 @@ class _Validator:
                 value  # (an empty item, quoted or not, is reported below)
                 and tag is None
                 and value.isprintable()
-                and (not plain or value[0] not in _PLAIN_SUSPECT)
+                and (not plain or value[0] not in PLAIN_SUSPECT)
                 and not value.isspace()
             ):
                 if value not in values:
