@@ -384,13 +384,6 @@ class _Composer:
                     self._check_name(event.anchor, mark, "&")
                     anchors[event.anchor] = node
                     sizes[id(node)] = (1, len(value))
-                if in_map:  # the usual case: a key, or the value of one
-                    if key is None:
-                        key = node
-                    else:
-                        add((key, node))  # type: ignore[misc]
-                        key = None
-                    continue
             elif kind is mapping_start or kind is sequence_start:
                 mark = event.start_mark
                 tag = event.tag
@@ -496,7 +489,7 @@ class _Composer:
                 return root
             else:
                 continue
-            # A collection just ended, an alias, or a scalar outside a mapping: place it.
+            # Place the scalar, alias or collection just ended in the one around it.
             if current is None:
                 root = node
             elif in_map:
