@@ -44,6 +44,9 @@ events:
 """
 
 
+_NAMES = len(b"chronology-cache\x00") + 32 + 4
+
+
 def _both(paths: list[str]) -> tuple[object, object]:
     fresh = check(paths, use_cache=False)
     cached = check(paths, use_cache=True)
@@ -93,16 +96,31 @@ def test_touched_mtime_same_content(tmp_path: Path) -> None:
         lambda data: data[:-1] + bytes([data[-1] ^ 1]),
         lambda data: b"chronology-cache\x00" + b"\x00" * 32 + b"not marshal",
         lambda data: b"garbage",
+        # The first byte of the store names after the head (magic, checksum, their length):
+        # the checksum covers the names too.
+        lambda data: data[:_NAMES] + bytes([data[_NAMES] ^ 1]) + data[_NAMES + 1 :],
+        # Still a well-formed payload, with another title in it.
+        lambda data: data.replace(b"First", b"Firsu"),
     ],
-    ids=["truncated", "empty", "flipped-bit", "bad-payload", "garbage"],
+    ids=[
+        "truncated",
+        "empty",
+        "flipped-bit",
+        "bad-payload",
+        "garbage",
+        "flipped-name",
+        "other-text",
+    ],
 )
 def test_damaged_cache_is_rebuilt(tmp_path: Path, damage: Callable[[bytes], bytes]) -> None:
     path = tmp_path / "events.yaml"
     path.write_text(STORE)
     expected = check([str(path)], use_cache=True)
     (file,) = _cache_files()
-    file.write_bytes(damage(file.read_bytes()))
+    original = file.read_bytes()
+    file.write_bytes(damage(original))
     assert check([str(path)], use_cache=True) == expected
+    assert file.read_bytes() == original  # refused, and written again from the store
     assert check([str(path)], use_cache=True) == expected
 
 
