@@ -83,6 +83,23 @@ def history_repository(work: Path, text: str, name: str, commits: int, every: in
     return path
 
 
+# Writes 512 MiB of memory the process did not have, in a process of its own.
+_FRESH = (
+    "import time; t = time.perf_counter(); b = bytearray(2**29); print(time.perf_counter() - t)"
+)
+
+
+def fresh_memory() -> str:
+    """What 512 MiB of new memory costs a process now, to read beside the ratios: a case that
+    needs more memory than its baseline pays more where it is slow. (On the virtual
+    machines these runs have used, a balloon device hands freed pages back to the host:
+    copying 1 GB into new memory took from 1.2 s to 9.9 s, minutes apart.)"""
+    done = subprocess.run(
+        [PYTHON, "-S", "-c", _FRESH], capture_output=True, text=True, check=True
+    )  # fmt: skip
+    return f"fresh memory: 512 MiB written in {float(done.stdout):.2f} s"
+
+
 def log_target(count: int) -> str:
     """The event whose history the log benchmark follows: the middle one."""
     return f"ev-{count // 2:06d}"
@@ -243,6 +260,7 @@ def main() -> int:
             for (size, style), path in files.items()
         )
     )
+    print(f"{fresh_memory()} (at the start)")
     print(
         f"each group of cases: 1 warm-up round + {repeat} rounds in which every case runs once"
         f" (start-up cases: {repeat * 4}); medians\n"
@@ -448,6 +466,7 @@ def main() -> int:
                 )
             )
 
+    print(f"\n{fresh_memory()} (at the end)")
     print("\n| case | measured | target | |")
     print("|---|---:|---:|---|")
     for row in rows:
