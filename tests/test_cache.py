@@ -44,7 +44,10 @@ events:
 """
 
 
-_NAMES = len(b"chronology-cache\x00") + 32 + 4
+#: What an entry starts with, and where its store names start (after the checksum and
+#: their length).
+_MAGIC = b"chronology-cache\x00"
+_NAMES = len(_MAGIC) + 32 + 4
 
 
 def _both(paths: list[str]) -> tuple[object, object]:
@@ -94,7 +97,7 @@ def test_touched_mtime_same_content(tmp_path: Path) -> None:
         lambda data: data[: len(data) // 2],
         lambda data: b"",
         lambda data: data[:-1] + bytes([data[-1] ^ 1]),
-        lambda data: b"chronology-cache\x00" + b"\x00" * 32 + b"not marshal",
+        lambda data: _MAGIC + b"\x00" * 32 + b"not marshal",
         lambda data: b"garbage",
         # The first byte of the store names after the head (magic, checksum, their length):
         # the checksum covers the names too.
