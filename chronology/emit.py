@@ -284,7 +284,7 @@ def _locate(text: str) -> _Place:
     """Find the end of the top-level `events` list (or of a bare top-level list)."""
     from .store import compose_layout
 
-    root, _, layout = compose_layout(text, "", sink=lambda node, root: None)
+    root, _, layout = compose_layout(text, "", sink=lambda *item: None)
     if root is not None and layout is not None:
         return place_from_layout(text, layout)
     # No events list to go by: the file is empty, or `events:` is missing or empty.

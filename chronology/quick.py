@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import operator
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -72,7 +72,7 @@ if TYPE_CHECKING:
     #: None when the items have a problem or a tag.
     Alone: TypeAlias = Callable[[str, int, str | None, int], Found]
 
-__all__ = ["Known", "Reading", "read"]
+__all__ = ["Known", "Reading", "read", "whole_item"]
 
 
 class Reading(NamedTuple):
@@ -123,10 +123,16 @@ class Known:
         #: (file zone, item text) -> (event, id line after the item's line, id column)
         self.before: dict[tuple[str | None, str], tuple[Event, int, int]] = {}
         self.now: dict[tuple[str | None, str], tuple[Event, int, int]] = {}
+        #: The same for items the full way read (files the quick reader does not take),
+        #: each by its whole lines: from the start of the line its mapping starts on to the
+        #: start of the line of the token after it (see `whole_item`).
+        self.whole_before: dict[tuple[str | None, str], tuple[Event, int, int]] = {}
+        self.whole_now: dict[tuple[str | None, str], tuple[Event, int, int]] = {}
 
     def turn(self) -> None:
         """Start a read: what the last one met is kept, what only the one before met goes."""
         self.before, self.now = self.now, {}
+        self.whole_before, self.whole_now = self.whole_now, {}
 
     def remember(
         self, path: str, data: bytes, events: Iterable[Event], *, leave_out: int = 0
@@ -167,6 +173,68 @@ class Known:
                 taken += 1
             line += chunk.count("\n")
         return taken
+
+    def remember_whole(
+        self,
+        path: str,
+        data: bytes,
+        events: Iterable[Event],
+        problems: Iterable[int],
+        *,
+        leave_out: int = 0,
+    ) -> int:
+        """`remember` for a file the full way read (its `Layout.quick` is false): each item
+        of its events list in the usual shape (see `_list`) is taken by its whole lines, as
+        `whole_item` cuts them from a file the full way reads, with the event that read
+        made of it, unless one of the lines `problems` (where that read found problems in
+        the file) is among them. Left out as well: items with a tag (`!`), whose meaning a
+        `%TAG` directive of the file gives, and files with carriage returns or in UTF-16 or
+        32 (their text is not the parser's, index for index). Returns how many were taken.
+
+        Why an item's whole lines are its event wherever they are read: in a block list, an
+        item ends at the first token on a line indented no more than its dash, so text that
+        is a whole item in one file is one in the other, and YAML reads it the same way
+        there (its first line fixes its column), but for aliases and tags, left out."""
+        if data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00")) or b"\r" in data:
+            return 0
+        try:
+            text = data.decode("utf-8").removeprefix("\ufeff")
+            bounds = _list(path, text)
+        except (UnicodeDecodeError, _Doubt):
+            return 0
+        at_line = {event.origin[1]: event for event in events}
+        troubled = sorted(set(problems))
+        zone, line, column, first = bounds.zone, bounds.line, bounds.dash + 2 + 5, bounds.dash + 2
+        taken = 0
+        for index, (start, stop) in enumerate(_item_spans(text, bounds)):
+            whole = text[start - first : stop]  # from the start of its `- ` line
+            event = at_line.get(line)
+            lines = whole.count("\n")
+            if (
+                event is not None
+                and bisect_left(troubled, line) == bisect_left(troubled, line + max(lines, 1))
+                and whole.startswith("id: ", first)
+                and whole[first + 4 : whole.find("\n")] in _written_ids(event.id)
+                and "*" not in whole
+                and "!" not in whole
+                and not (leave_out and index % leave_out == leave_out - 1)
+            ):
+                self.whole_now[(zone, whole)] = (event, 0, column)
+                taken += 1
+            line += lines
+        return taken
+
+
+def whole_item(text: str, start: int, column: int, end: int, end_column: int) -> str | None:
+    """An item of a block events list by its whole lines (the key of `Known.whole_now`):
+    from the start of the line where it starts (`start`, at 0-based `column`) to the start
+    of the line of the token after it (at `end`, `end_column`). None when anything but
+    indentation comes before that token on its line (libyaml puts the token after an item
+    of a block list first on its line; if not, the item is read as it is)."""
+    line_end = end - end_column
+    if text[line_end:end].strip(" "):
+        return None
+    return text[start - column : line_end]
 
 
 def _written_ids(event_id: str) -> tuple[str, str, str]:
@@ -279,16 +347,23 @@ def _list(path: str, text: str) -> _List:
 def _item_texts(text: str, bounds: _List) -> Iterator[tuple[int, str]]:
     """Where each item's text starts (after its `- `) and that text, from its first key to
     the end of its last line (a line end added to the last one if it has none)."""
+    for start, stop in _item_spans(text, bounds):
+        chunk = text[start:stop]
+        yield start, chunk if stop < bounds.end or chunk.endswith("\n") else chunk + "\n"
+
+
+def _item_spans(text: str, bounds: _List) -> Iterator[tuple[int, int]]:
+    """Where each item's text starts (after its `- `) and ends (after the line end of its
+    last line, or where the list ends)."""
     end = bounds.end
     separator = "\n" + " " * bounds.dash + "- "
     start = bounds.body_start
     while True:
         stop = text.find(separator, start, end)
         if stop < 0:
-            chunk = text[start:end]
-            yield start, chunk if chunk.endswith("\n") else chunk + "\n"
+            yield start, end
             return
-        yield start, text[start : stop + 1]
+        yield start, stop + 1
         start = stop + len(separator)
 
 

@@ -157,8 +157,10 @@ def parser_input(data: bytes, path: str) -> tuple[str | bytes, Problem | None]:
 # ------------------------------------------------------------------ composing
 
 
-#: Receives each item of the events list as it completes, with the (partial) root node.
-Sink = Callable[[AnyNode, AnyNode], None]
+#: Receives each item of the events list as it completes, with the (partial) root node,
+#: where the item starts (a character index), and where the token after it starts (its
+#: index and 0-based column; -1 and 0 for an item that is not a collection).
+Sink = Callable[[AnyNode, AnyNode, int, int, int], None]
 
 
 def compose(text: str, path: str, sink: Sink | None = None) -> tuple[AnyNode | None, list[Problem]]:
@@ -514,7 +516,13 @@ class _Composer:
                 layout.last_item = ended_at if ended else mark.index
                 layout.count += 1
                 if sink is not None:
-                    sink(node, outermost)  # type: ignore[arg-type]
+                    after = event.start_mark if ended else None
+                    sink(
+                        node, outermost,  # type: ignore[arg-type]
+                        layout.last_item,
+                        after.index if after is not None else -1,
+                        after.column if after is not None else 0,
+                    )  # fmt: skip
                 else:
                     add(node)  # type: ignore[misc]
             else:

@@ -178,11 +178,24 @@ def validate_sources(
                 if undecodable is not None:
                     validator.problems.append(undecodable)
                 else:
-                    layout = validator.stream(path, source)
+                    layout = validator.stream(path, source, known)
         validator.lines_before += lines.pop()
         layouts.append(layout)
         del data
     return validator.timeline(paths), validator.sorted_problems(paths), layouts
+
+
+def _indexed_text(source: str | bytes) -> str | None:
+    """The text whose character indexes are the parser's marks for `source` (UTF-8 without
+    carriage returns), or None."""
+    if isinstance(source, str):
+        return None if "\r" in source else source.removeprefix("\ufeff")
+    if source.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00")) or b"\r" in source:
+        return None
+    try:
+        return source.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        return None
 
 
 def _dates_of(value: DateValue) -> list[Date]:
@@ -253,6 +266,9 @@ class _Validator:
         self.dates: dict[str, DateValue] = {}
         #: Lines of the files already read (for `progress`).
         self.lines_before = 0
+        #: While a file streams with items read before: those, and its text (see `stream`).
+        self.known: quick.Known | None = None
+        self.whole: str | None = None
 
     def timeline(self, paths: list[str]) -> Timeline:
         return Timeline(
@@ -269,12 +285,20 @@ class _Validator:
         order = {path: i for i, path in enumerate(paths)}
         return sorted(self.problems, key=lambda p: (order.get(p.path, -1), p.line, p.column))
 
-    def stream(self, path: str, text: str | bytes) -> Layout | None:
-        """Validate one file's events as the composer completes them."""
+    def stream(
+        self, path: str, text: str | bytes, known: quick.Known | None = None
+    ) -> Layout | None:
+        """Validate one file's events as the composer completes them. With `known`, an item
+        whose whole lines were read before is that event again (see `quick.whole_item`)."""
         self.path = path
         self.file_zone, self.zone_read, self.inherited = None, False, []
         self.header_read = False
+        self.known, self.whole = None, None
+        if known is not None:
+            self.whole = _indexed_text(text)
+            self.known = known if self.whole is not None else None
         root, problems, layout = compose_layout(text, path, self.item)
+        self.known, self.whole = None, None
         self.problems.extend(problems)
         if root is not None:
             self.document(path, root)
@@ -318,8 +342,9 @@ class _Validator:
         if self.progress is not None:
             self.progress.done = self.lines_before + line
 
-    def item(self, node: AnyNode, root: AnyNode) -> None:
-        """One streamed item of the events list."""
+    def item(self, node: AnyNode, root: AnyNode, begins: int, after: int, column: int) -> None:
+        """One streamed item of the events list (where it starts and the token after it,
+        as for `store.Sink`)."""
         if not self.header_read:
             self.header_read = True
             if type(root) is Mapping:
@@ -329,7 +354,14 @@ class _Validator:
                         self.zone_read = True
         if self.progress is not None:
             self.progress.done = self.lines_before + node.line
-        event = self.event(node, self.file_zone)
+        known, whole = self.known, self.whole
+        lines = None
+        if known is not None and whole is not None and after >= 0:
+            lines = quick.whole_item(whole, begins, node.column - 1, after, column)
+        if known is not None and lines is not None:
+            event = self.again(node, (self.file_zone, lines), known)
+        else:
+            event = self.event(node, self.file_zone)
         if event is not None:
             if event.timezone is None:
                 # Keep the date and end nodes (not the event's) of a date-time, to check its
@@ -343,6 +375,27 @@ class _Validator:
                 nodes = _date_nodes(node) if timed else (None, None)
                 self.inherited.append((len(self.events), *nodes))
             self.events.append(event)
+
+    def again(self, node: AnyNode, key: tuple[str | None, str], known: quick.Known) -> Event | None:
+        """`event` for an item by its whole lines `key`: the event read before from the
+        same lines, at this item's place, or else read now (and remembered when it is clean:
+        no problem, no alias, no tag)."""
+        found = known.whole_before.get(key)
+        if found is not None and found[0].id not in self.ids:
+            event, id_line, id_column = found
+            self.ids[event.id] = (self.path, node.line + id_line, id_column)
+            if event.origin != (self.path, node.line):
+                event = replace(event, origin=(self.path, node.line))
+            known.whole_now[key] = found
+            return event
+        problems = len(self.problems)
+        read = self.event(node, self.file_zone)
+        text = key[1]
+        clean = read is not None and len(self.problems) == problems
+        if read is not None and clean and "*" not in text and "!" not in text:
+            _, id_line, id_column = self.ids[read.id]
+            known.whole_now[key] = (read, id_line - node.line, id_column)
+        return read
 
     # -- reporting
 

@@ -394,11 +394,12 @@ _READ_AGAIN = 32
 
 def _known_items(target: str, data: bytes, old: Reading) -> Known | None:
     """The items of `target` as the read of its bytes `data` made them (from the cache or
-    not), when the quick reader took that file (each event from its item's text): the
-    read-back takes an item written again to the byte from there, at its new place, and
-    reads every other (the inserted text, and one in `_READ_AGAIN`). None otherwise."""
+    not), when its events list is a block list: the read-back takes an item written again to
+    the byte from there, at its new place, and reads every other (the inserted text, and one
+    in `_READ_AGAIN`). By the item's own text when the quick reader took the file, else by
+    its whole lines (`Known.remember_whole`); None for a flow list."""
     layout = old.layout
-    if layout is None or not layout.quick:
+    if layout is None or layout.flow:
         return None
     target_real = os.path.realpath(target)
     named = {path for path, _ in old.read if os.path.realpath(path) == target_real}
@@ -406,7 +407,11 @@ def _known_items(target: str, data: bytes, old: Reading) -> Known | None:
 
     known = Known()
     events = [e for e in old.timeline.events if e.origin[0] in named]
-    known.remember(target, data, events, leave_out=_READ_AGAIN)
+    if layout.quick:
+        known.remember(target, data, events, leave_out=_READ_AGAIN)
+    else:
+        troubled = (p.line for p in old.problems if p.path in named)
+        known.remember_whole(target, data, events, troubled, leave_out=_READ_AGAIN)
     return known
 
 

@@ -941,14 +941,32 @@ def test_generated_anchors_and_aliases_read_the_same(data: st.DataObject) -> Non
 # ------------------------------------------------------------------ items read before
 
 
+#: A title's key, with the indentation of a store's items at column 2.
+_TITLE = r"(?m)^(    title: )"
+
+
+def _tag_title(item: str) -> str:
+    """The item with a `!!str` tag on its title: its file goes the full way."""
+    return re.sub(_TITLE, r"\1!!str ", item, count=1)
+
+
 def _versions(data: st.DataObject) -> tuple[str, str]:
     """A store and a later version of it: items edited, moved, copied (a duplicate id),
-    removed, lines added above them, the file's zone or indentation changed."""
+    removed, lines added above them or at their end, a tag put on a title, the file's zone
+    or indentation changed. One time in two, an item of the first has a tag already: both
+    go the full way."""
     first = data.draw(stores())
+    if data.draw(st.booleans()):
+        items = re.split(r"(?m)^(?=  - )", first)
+        at = data.draw(st.integers(0, len(items) - 1))
+        items[at] = _tag_title(items[at])
+        first = "".join(items)
     second = first
     for _ in range(data.draw(st.integers(1, 4))):
         edit = data.draw(
-            st.sampled_from(["title", "move", "copy", "drop", "above", "zone", "indent"])
+            st.sampled_from(
+                ["title", "move", "copy", "drop", "above", "zone", "indent", "extend", "tag"]
+            )
         )
         items = re.split(r"(?m)^(?=  - )", second)
         head, items = items[0], items[1:]
@@ -956,7 +974,12 @@ def _versions(data: st.DataObject) -> tuple[str, str]:
             break
         at = data.draw(st.integers(0, len(items) - 1))
         if edit == "title":
-            items[at] = re.sub(r"(?m)^(    title: )", r"\1Edited ", items[at], count=1)
+            items[at] = re.sub(_TITLE, r"\1Edited ", items[at], count=1)
+        elif edit == "extend":  # a key more after the item's last line: the item goes on
+            items[at] += "" if items[at].endswith("\n") else "\n"
+            items[at] += "    x-more: 1\n"
+        elif edit == "tag":
+            items[at] = _tag_title(items[at])
         elif edit == "move":
             items.append(items.pop(at))
         elif edit == "copy":
@@ -1004,10 +1027,14 @@ def _edited(text: str, edit: str) -> str:
         head = head.replace("events:", "timezone: Asia/Kolkata\nevents:", 1)
     elif edit == "indent":
         items = ["".join("  " + line for line in item.splitlines(keepends=True)) for item in items]
+    elif edit == "extend":  # a key more after the last line of an item: the item goes on
+        items[5] += "    x-more: 1\n"
+    elif edit == "directive":  # `!!` is another tag now: `!!str` is not a core tag any more
+        head = "%TAG !! tag:example.com,2026:\n---\n" + head
     return head + "".join(items)
 
 
-EDITS = ["title", "move", "copy", "drop", "above", "zone", "indent"]
+EDITS = ["title", "move", "copy", "drop", "above", "zone", "indent", "extend", "directive"]
 
 
 @pytest.mark.parametrize("edit", EDITS)
@@ -1101,16 +1128,20 @@ def test_the_read_back_of_a_change_is_a_read_from_scratch(
     assert got == expected
 
 
+@pytest.mark.parametrize("full", [False, True])
 @pytest.mark.parametrize("twice", [False, True])
 @pytest.mark.parametrize("use_cache", [True, False])
 @pytest.mark.parametrize("edit", [*EDITS, "unzone"])
 def test_each_kind_of_change_reads_back_as_from_scratch(
-    tmp_path: Path, edit: str, use_cache: bool, twice: bool
+    tmp_path: Path, edit: str, use_cache: bool, twice: bool, full: bool
 ) -> None:
     """Each kind of change to one file of a directory store, with the store before from
-    the cache or read anew: the same events, or with `twice`, the other file holding a
-    duplicate id, the same problems (which name where the changed file writes that id)."""
+    the cache or read anew, read the quick way or (with `full`: a tag on the first title)
+    the full way: the same events, or with `twice`, the other file holding a duplicate id,
+    the same problems (which name where the changed file writes that id)."""
     first = generate(100)
+    if full:
+        first = _tag_title(first)
     if edit == "unzone":  # the file's zone goes: its events are read anew
         first = first.replace("events:", "timezone: Asia/Kolkata\nevents:", 1)
         first += "  - id: at-ten\n    date: 2021-06-02T10:00\n    title: At ten\n"
@@ -1123,7 +1154,61 @@ def test_each_kind_of_change_reads_back_as_from_scratch(
     got, expected = _written_over(tmp_path / "a.yaml", second, tmp_path, use_cache)
     assert got == expected
     codes = [p.code for p in (expected if isinstance(expected, list) else expected[1])]
-    assert codes == ["duplicate-id"] * ((edit == "copy") + twice)
+    if edit == "directive" and full:  # (a tag stops the read of its file there)
+        assert codes == ["bad-tag"]
+    else:
+        assert codes == ["duplicate-id"] * ((edit == "copy") + twice)
+
+
+def test_a_tag_is_read_again_where_a_directive_changed(tmp_path: Path) -> None:
+    """A `%TAG` directive gives a tag its meaning: the same item text under another one is
+    another value (here `!x!t 5` is an int, then a float), by the write path's read-back
+    and in a version read after another."""
+    head = "%TAG !x! tag:yaml.org,2002:{}\n---\nevents:\n"
+    items = "".join(
+        f"  - id: e{n}\n    date: 2021\n    title: T\n    x-n: !x!t 5\n" for n in range(40)
+    )
+    first, second = head.format("in") + items, head.format("floa") + items
+    path = tmp_path / "store.yaml"
+    path.write_text(first)
+    got, expected = _written_over(path, second)
+    assert got == expected
+    assert isinstance(got, tuple)
+    assert isinstance(got[0], Timeline)
+    assert {type(dict(e.extensions)["x-n"]) for e in got[0].events} == {float}
+    known = quick.Known()
+    before = validate_sources([("a.yaml", first.encode(), None)], known=known)[0]
+    assert {type(dict(e.extensions)["x-n"]) for e in before.events} == {int}
+    after = validate_sources([("a.yaml", second.encode(), None)], known=known)[0]
+    assert {type(dict(e.extensions)["x-n"]) for e in after.events} == {float}
+
+
+@pytest.mark.parametrize("full", [False, True])
+def test_an_alias_is_read_again_where_its_anchor_changed(tmp_path: Path, full: bool) -> None:
+    """An item with an alias means what its anchor says: when the anchor's item changes, the
+    alias's item, the same text as before, reads the new value (by the write path's
+    read-back, and a version read after another); read the quick way (the alias's item near
+    its anchor) and the full way (100 items away, and a tag on a title)."""
+    items = re.split(r"(?m)^(?=  - )", generate(120))
+    anchor, alias = (1, 101) if full else (1, 3)
+    items[anchor] = items[anchor].replace("    title: ", "    title: &t Paris #", 1)
+    items[alias] = items[alias].replace("    title: ", "    title: *t #", 1)
+    first = "".join(items)
+    if full:
+        first = _tag_title(first)
+    second = first.replace("&t Paris", "&t Rome", 1)
+    path = tmp_path / "store.yaml"
+    path.write_text(first)
+    got, expected = _written_over(path, second)
+    assert got == expected
+    known = quick.Known()
+    validate_sources([("a.yaml", first.encode(), None)], known=known)
+    with_known = validate_sources([("a.yaml", second.encode(), None)], known=known)
+    assert with_known == validate_sources([("a.yaml", second.encode(), None)])
+    titles = {e.id: e.title for e in with_known[0].events}
+    assert titles[f"ev-{alias - 1:06d}"] == titles[f"ev-{anchor - 1:06d}"] == "Rome"  # ([0]: head)
+    assert with_known[2][0] is not None
+    assert with_known[2][0].quick is not full
 
 
 def _count_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
@@ -1161,10 +1246,11 @@ def test_an_add_reads_back_the_new_item_and_one_in_32(
     assert [e.id for e in fresh[0].events if e.id == "new"] == ["new"]
 
 
-def test_a_cache_that_disagrees_with_its_bytes_stops_the_write(tmp_path: Path) -> None:
+@pytest.mark.parametrize("full", [False, True])
+def test_a_cache_that_disagrees_with_its_bytes_stops_the_write(tmp_path: Path, full: bool) -> None:
     """The item read again from its bytes is compared with the cache's event: a cache entry
     that says something else of those bytes (here, the 32nd item's title) stops the add,
-    and nothing is written."""
+    and nothing is written; with `full`, of a file the full way reads (a tag on a title)."""
     from chronology import cache
     from chronology.add import add_events
     from chronology.emit import NewEvent
@@ -1173,9 +1259,11 @@ def test_a_cache_that_disagrees_with_its_bytes_stops_the_write(tmp_path: Path) -
     from chronology.writer import store_with
 
     path = tmp_path / "store.yaml"
-    path.write_text(generate(100))
+    path.write_text(_tag_title(generate(100)) if full else generate(100))
     data = path.read_bytes()
     reading = store_with([str(path)], str(path), data)
+    assert reading.layout is not None
+    assert reading.layout.quick is not full
     events = [
         replace(e, title="Not what the file says") if e.id == "ev-000031" else e
         for e in reading.timeline.events
@@ -1187,6 +1275,32 @@ def test_a_cache_that_disagrees_with_its_bytes_stops_the_write(tmp_path: Path) -
         add_events([str(path)], str(path), [NewEvent(id="new", date="2021", title="New")],
                    use_cache=True)  # fmt: skip
     assert path.read_bytes() == data  # ...but not by a write
+
+
+def test_items_are_remembered_by_their_whole_lines_from_a_full_read() -> None:
+    """`Known.remember_whole` takes every item of a file the full way read, but those with a
+    tag or an alias, those where the read found a problem, and one in `leave_out`; none
+    when the events given are not at their items' lines, or the file has carriage returns."""
+    found = benchmark_stores.events(1100)
+    data = _tag_title(benchmark_stores.write("odd", found)).encode()
+    timeline, problems, layouts = validate_sources([("s.yaml", data, None)])
+    assert problems == []
+    assert layouts[0] is not None
+    assert not layouts[0].quick
+    # One item with a tag, one with an alias (style (d)'s anchor is in the item before it).
+    assert quick.Known().remember_whole("s.yaml", data, timeline.events, []) == 1098
+    assert quick.Known().remember_whole("s.yaml", data, timeline.events, [], leave_out=32) == (
+        1098 - 1100 // 32
+    )
+    lines = sorted(e.origin[1] for e in timeline.events)
+    # A problem on the first line of the second item, on the last of the third.
+    troubled = [lines[1], lines[3] - 1]
+    assert quick.Known().remember_whole("s.yaml", data, timeline.events, troubled) == 1096
+    following = dict(itertools.pairwise(lines))
+    moved = [replace(e, origin=("s.yaml", following.get(e.origin[1], 0))) for e in timeline.events]
+    assert quick.Known().remember_whole("s.yaml", data, moved, []) == 0
+    crlf = data.replace(b"\n", b"\r\n")
+    assert quick.Known().remember_whole("s.yaml", crlf, timeline.events, []) == 0
 
 
 def test_items_are_remembered_from_a_quick_read_of_every_style() -> None:
@@ -1209,32 +1323,39 @@ def test_items_are_remembered_from_a_quick_read_of_every_style() -> None:
         assert quick.Known().remember("s.yaml", data, moved) == 0, style
 
 
+def _count_full_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the items the full way validates (not those it takes from a read before)."""
+    from chronology.validate import _Validator
+
+    read: list[int] = []
+    real = _Validator.event
+    monkeypatch.setattr(_Validator, "event", lambda self, *a: read.append(1) or real(self, *a))
+    return read
+
+
 @pytest.mark.parametrize("bom", [False, True])
-def test_a_file_the_quick_reader_did_not_take_is_read_back_whole(
+def test_an_add_to_a_file_read_the_full_way_reads_back_the_new_item_and_one_in_32(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bom: bool
 ) -> None:
-    """Style (e), whose tags send it the full way, and a file with a byte-order mark: the
-    cache's events of such a file are not taken (each event was not read from its own
-    text alone); the read-back reads all of it."""
+    """Style (e), whose tags send it the full way, and a file with a byte-order mark (which
+    the quick reader does not take): the read-back takes each item written again to the
+    byte, by its whole lines, from the cache's events; it reads the new item, one in 32 of
+    the others, and those with a tag. The result is a read from scratch."""
     from chronology.add import add_events
     from chronology.emit import NewEvent
     from chronology.loader import check
 
     path = tmp_path / "store.yaml"
     style = "add" if bom else "tagged"
-    path.write_bytes(
-        b"\xef\xbb\xbf" * bom
-        + benchmark_stores.write(style, found := benchmark_stores.events(1100)).encode()
-    )
+    text = benchmark_stores.write(style, found := benchmark_stores.events(1100))
+    path.write_bytes(b"\xef\xbb\xbf" * bom + text.encode())
     check([str(path)], use_cache=True)
-    remembered: list[int] = []
-    real = quick.Known.remember
-    monkeypatch.setattr(
-        quick.Known, "remember", lambda self, *a, **k: remembered.append(1) or real(self, *a, **k)
-    )
+    read = _count_full_reads(monkeypatch)
     added = add_events([str(path)], str(path), [NewEvent(id="new", date="2021", title="New")],
                        use_cache=True)  # fmt: skip
-    assert remembered == []
+    tagged = sum("!!str" in item for item in text.split("\n  - "))
+    assert tagged == (0 if bom else 1)
+    assert len(read) == 1 + 1100 // 32 + tagged
     assert (added.change.timeline, list(added.change.problems)) == check(
         [str(path)], use_cache=False
     )
