@@ -259,6 +259,21 @@ def test_fold_never_splits_a_character() -> None:
         assert folded.replace(b"\r\n ", b"").decode() == "SUMMARY:" + text
 
 
+def test_every_line_at_the_fold_is_folded(cli: Cli, tmp_path: Path) -> None:
+    """Content lines around the limit, ASCII and not: 74 to 77 octets with `SUMMARY:`, so
+    that a line of 76 octets (one more than RFC 5545 allows) cannot pass unfolded."""
+    lines = ["events:"]
+    for n, size in enumerate(range(74 - 8, 78 - 8)):
+        for title in ("a" * size, "é" + "a" * (size - 2)):
+            lines += [f"  - id: e{n}-{len(title)}", "    date: 2021", f"    title: {title}"]
+    store = tmp_path / "fold.yaml"
+    store.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    data = export(cli, store, "ics")
+    check_ics_bytes(data)
+    summaries = [t for t in data.replace(b"\r\n ", b"").split(b"\r\n") if t.startswith(b"SUMMARY:")]
+    assert sorted(len(s) for s in summaries) == sorted([74, 75, 76, 77] * 2)
+
+
 def unescape(raw: str) -> str:
     """RFC 5545 §3.3.11 TEXT unescaping."""
     return re.sub(r"\\([\\;,nN])", lambda m: "\n" if m[1] in "nN" else m[1], raw)
