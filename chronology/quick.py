@@ -72,7 +72,7 @@ if TYPE_CHECKING:
     #: None when the items have a problem or a tag.
     Alone: TypeAlias = Callable[[str, int, str | None, int], Found]
 
-__all__ = ["Known", "Reading", "read", "whole_item"]
+__all__ = ["Known", "Reading", "context_free", "indexed_text", "read", "whole_item"]
 
 
 class Reading(NamedTuple):
@@ -195,12 +195,12 @@ class Known:
         item ends at the first token on a line indented no more than its dash, so text that
         is a whole item in one file is one in the other, and YAML reads it the same way
         there (its first line fixes its column), but for aliases and tags, left out."""
-        if data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00")) or b"\r" in data:
+        text = indexed_text(data)
+        if text is None:
             return 0
         try:
-            text = data.decode("utf-8").removeprefix("\ufeff")
             bounds = _list(path, text)
-        except (UnicodeDecodeError, _Doubt):
+        except _Doubt:
             return 0
         at_line = {event.origin[1]: event for event in events}
         troubled = sorted(set(problems))
@@ -215,14 +215,33 @@ class Known:
                 and bisect_left(troubled, line) == bisect_left(troubled, line + max(lines, 1))
                 and whole.startswith("id: ", first)
                 and whole[first + 4 : whole.find("\n")] in _written_ids(event.id)
-                and "*" not in whole
-                and "!" not in whole
+                and context_free(whole)
                 and not (leave_out and index % leave_out == leave_out - 1)
             ):
                 self.whole_now[(zone, whole)] = (event, 0, column)
                 taken += 1
             line += lines
         return taken
+
+
+def indexed_text(source: str | bytes) -> str | None:
+    """The text of a store file whose character indexes are libyaml's marks for it (UTF-8,
+    without carriage returns; a byte-order mark, which libyaml does not count, left out),
+    or None when it is not such a file."""
+    if isinstance(source, str):
+        return None if "\r" in source else source.removeprefix("\ufeff")
+    if source.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00")) or b"\r" in source:
+        return None
+    try:
+        return source.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        return None
+
+
+def context_free(whole: str) -> bool:
+    """Whether an item's whole lines mean the same in any file: no alias (`*`, whose anchor
+    may be another) and no tag (`!`, which a `%TAG` directive may give another meaning)."""
+    return "*" not in whole and "!" not in whole
 
 
 def whole_item(text: str, start: int, column: int, end: int, end_column: int) -> str | None:

@@ -185,19 +185,6 @@ def validate_sources(
     return validator.timeline(paths), validator.sorted_problems(paths), layouts
 
 
-def _indexed_text(source: str | bytes) -> str | None:
-    """The text whose character indexes are the parser's marks for `source` (UTF-8 without
-    carriage returns), or None."""
-    if isinstance(source, str):
-        return None if "\r" in source else source.removeprefix("\ufeff")
-    if source.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00")) or b"\r" in source:
-        return None
-    try:
-        return source.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError:
-        return None
-
-
 def _dates_of(value: DateValue) -> list[Date]:
     """The dates a date value is made of (an interval's known ends)."""
     if isinstance(value, Date):
@@ -267,8 +254,7 @@ class _Validator:
         #: Lines of the files already read (for `progress`).
         self.lines_before = 0
         #: While a file streams with items read before: those, and its text (see `stream`).
-        self.known: quick.Known | None = None
-        self.whole: str | None = None
+        self.reuse: tuple[quick.Known, str] | None = None
 
     def timeline(self, paths: list[str]) -> Timeline:
         return Timeline(
@@ -293,12 +279,10 @@ class _Validator:
         self.path = path
         self.file_zone, self.zone_read, self.inherited = None, False, []
         self.header_read = False
-        self.known, self.whole = None, None
-        if known is not None:
-            self.whole = _indexed_text(text)
-            self.known = known if self.whole is not None else None
+        whole = quick.indexed_text(text) if known is not None else None
+        self.reuse = (known, whole) if known is not None and whole is not None else None
         root, problems, layout = compose_layout(text, path, self.item)
-        self.known, self.whole = None, None
+        self.reuse = None
         self.problems.extend(problems)
         if root is not None:
             self.document(path, root)
@@ -354,13 +338,13 @@ class _Validator:
                         self.zone_read = True
         if self.progress is not None:
             self.progress.done = self.lines_before + node.line
-        known, whole = self.known, self.whole
         lines = None
-        if known is not None and whole is not None and after >= 0:
+        if self.reuse is not None and after >= 0:
+            known, whole = self.reuse
             lines = quick.whole_item(whole, begins, node.column - 1, after, column)
-        if known is not None and lines is not None:
-            event = self.again(node, (self.file_zone, lines), known)
-        else:
+            if lines is not None:
+                event = self.again(node, (self.file_zone, lines), known)
+        if lines is None:
             event = self.event(node, self.file_zone)
         if event is not None:
             if event.timezone is None:
@@ -390,9 +374,7 @@ class _Validator:
             return event
         problems = len(self.problems)
         read = self.event(node, self.file_zone)
-        text = key[1]
-        clean = read is not None and len(self.problems) == problems
-        if read is not None and clean and "*" not in text and "!" not in text:
+        if read is not None and len(self.problems) == problems and quick.context_free(key[1]):
             _, id_line, id_column = self.ids[read.id]
             known.whole_now[key] = (read, id_line - node.line, id_column)
         return read
