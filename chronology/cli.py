@@ -857,14 +857,22 @@ def export(
     from .progress import Counted, Progress
 
     notes: list[str] = []
-    with Progress(f"exporting {chosen.name}", len(events)) as progress:
-        counted = Counted(events, progress) if progress.enabled else events
-        if inject:
+    progress = Progress(f"exporting {chosen.name}", len(events))
+    if inject:
+        with progress:
+            counted = Counted(events, progress) if progress.enabled else events
             rendered = chosen.render(timeline, counted, settings)
             notes.extend(rendered.notes)
-        else:
-            # Written as it is made: the document is never whole in memory.
-            _emit(chosen.stream(timeline, counted, settings, notes), output)
+    else:
+        from .renderers.workers import written
+
+        # Written as it is made (the document is never whole in memory), by several
+        # processes for many events; they start before the progress line's thread.
+        with (
+            written(chosen, timeline, events, settings, notes=notes, progress=progress) as pieces,
+            progress,
+        ):
+            _emit(pieces, output)
     for note in notes:
         click.echo(f"chronology: warning: {_escape(note)}", err=True)
     if inject:

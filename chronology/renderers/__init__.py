@@ -2,9 +2,12 @@
 
 Each module has `stream(timeline, events, options, notes)`, a generator of the document's
 text in pieces, as it is made (so that an export of many events is never whole in memory),
-that appends what to tell the user to `notes`. It is a pure function: whatever depends on
-the clock or the environment (the DTSTAMP) arrives in `ExportOptions`. Adding a format is
-one module, one `Format` line below, and its golden test.
+that appends what to tell the user to `notes`; or, where each event's text depends on no
+event but the one before it, `document(timeline, events, options)`: the document as a
+`Document` in three parts, whose events may be written in runs by several processes at
+once (`workers`). Either is a pure function: whatever depends on the clock or the
+environment (the DTSTAMP) arrives in `ExportOptions`. Adding a format is one module, one
+`Format` line below, and its golden test.
 """
 
 from __future__ import annotations
@@ -12,12 +15,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import import_module
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from ..clock import Clock, choose_clock
 from ..model import Event, Timeline
 
-__all__ = ["FORMATS", "ExportOptions", "Format", "Rendered", "lookup"]
+__all__ = ["FORMATS", "Document", "ExportOptions", "Format", "Rendered", "lookup", "whole"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +55,32 @@ class ExportOptions:
         return self.clock if self.clock is not None else choose_clock(None, timeline.timezone)
 
 
+class Document(Protocol):
+    """A document in three parts: what comes before the events, the events, what comes
+    after. The text of a run of events depends only on them and on the event written just
+    before the run (`after`, None at the start), so that runs written apart, each in its
+    own process, join into the same document as one run written whole."""
+
+    def head(self, notes: list[str]) -> Iterator[str]:
+        """What comes before the events."""
+        ...
+
+    def body(self, events: Sequence[Event], after: Event | None, notes: list[str]) -> Iterator[str]:
+        """A run of events, the one before it being `after`."""
+        ...
+
+    def tail(self) -> Iterator[str]:
+        """What comes after the events."""
+        ...
+
+
+def whole(document: Document, events: Sequence[Event], notes: list[str]) -> Iterator[str]:
+    """The document with all of `events`, in one run."""
+    yield from document.head(notes)
+    yield from document.body(events, None, notes)
+    yield from document.tail()
+
+
 class Rendered(NamedTuple):
     """A rendered document and the notes (skipped events, …) to tell the user on stderr."""
 
@@ -78,9 +107,23 @@ class Format:
     ) -> Iterator[str]:
         """`events` (a selection of `timeline`) in this format, in pieces as they are made;
         what to tell the user is appended to `notes` as the pieces are taken."""
+        parts = self.document(timeline, events, options)
+        if parts is not None:
+            return whole(parts, events, notes)
         renderer = import_module(f"{__name__}.{self.module}")
         pieces: Iterator[str] = renderer.stream(timeline, events, options, notes)
         return pieces
+
+    def document(
+        self, timeline: Timeline, events: Sequence[Event], options: ExportOptions
+    ) -> Document | None:
+        """`events` in this format as a `Document`, or None when the format is written in
+        one run only."""
+        renderer = import_module(f"{__name__}.{self.module}")
+        if not hasattr(renderer, "document"):
+            return None
+        parts: Document = renderer.document(timeline, events, options)
+        return parts
 
     def render(
         self, timeline: Timeline, events: Sequence[Event], options: ExportOptions

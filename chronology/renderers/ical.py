@@ -17,7 +17,7 @@ from ..dates import DAY, Date, Precision, civil_from_days, zone_named
 from ..model import Event, Timeline
 from . import ExportOptions
 
-__all__ = ["describe", "details", "escape_text", "fold", "stream"]
+__all__ = ["describe", "details", "document", "escape_text", "fold"]
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _MIN_DAY = -719_162  # 0001-01-01
@@ -157,77 +157,100 @@ def _times(event: Event, mode: str) -> tuple[str, str | None] | str:
     return dtstart, f"DTEND:{_instant(finish)}"
 
 
-def stream(
-    timeline: Timeline, events: Sequence[Event], options: ExportOptions, notes: list[str]
-) -> Iterator[str]:
-    """The events as one VCALENDAR, CRLF-terminated and folded."""
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:-//chronology//chronology {__version__}//EN",
-        "CALSCALE:GREGORIAN",
-    ]
-    if options.partial is not None:
-        lines.append(f"X-CHRONOLOGY-PARTIAL:{escape_text(options.partial)}")
-    if timeline.title:
-        title = escape_text(timeline.title)
-        lines += [f"NAME:{title}", f"X-WR-CALNAME:{title}"]
-    if timeline.description:
-        description = escape_text(timeline.description.rstrip("\n"))
-        lines += [f"DESCRIPTION:{description}", f"X-WR-CALDESC:{description}"]
-    dtstamp = _instant(
-        options.dtstamp if options.dtstamp is not None else default_dtstamp(timeline)
-    )
-    stamp = f"DTSTAMP:{dtstamp}"
-    domain = escape_text(options.uid_domain)
-    times_of: dict[tuple[str, str | None, str | None], tuple[str, str | None] | str] = {}
-    # Tags, people, places and date texts repeat: each is escaped once per export.
-    escaped = _Escaped()
-    add = lines.append
-    for event in events:
-        if len(lines) > 512:  # what is made so far, in pieces
-            lines.append("")  # for the last line's CRLF
+class _Document:
+    """A VCALENDAR in three parts (see `renderers.Document`), CRLF-terminated and folded."""
+
+    def __init__(self, timeline: Timeline, options: ExportOptions) -> None:
+        self.timeline = timeline
+        self.options = options
+        dtstamp = options.dtstamp if options.dtstamp is not None else default_dtstamp(timeline)
+        self.stamp = f"DTSTAMP:{_instant(dtstamp)}"
+        self.domain = escape_text(options.uid_domain)
+
+    def head(self, notes: list[str]) -> Iterator[str]:
+        timeline = self.timeline
+        lines = [
+            "BEGIN:VCALENDAR",
+            "VERSION:2.0",
+            f"PRODID:-//chronology//chronology {__version__}//EN",
+            "CALSCALE:GREGORIAN",
+        ]
+        if self.options.partial is not None:
+            lines.append(f"X-CHRONOLOGY-PARTIAL:{escape_text(self.options.partial)}")
+        if timeline.title:
+            title = escape_text(timeline.title)
+            lines += [f"NAME:{title}", f"X-WR-CALNAME:{title}"]
+        if timeline.description:
+            description = escape_text(timeline.description.rstrip("\n"))
+            lines += [f"DESCRIPTION:{description}", f"X-WR-CALDESC:{description}"]
+        lines.append("")  # for the last line's CRLF
+        yield _folded(lines)
+
+    def body(self, events: Sequence[Event], after: Event | None, notes: list[str]) -> Iterator[str]:
+        """One VEVENT per event; each depends on its event alone."""
+        imprecise, stamp, domain = self.options.imprecise, self.stamp, self.domain
+        times_of: dict[tuple[str, str | None, str | None], tuple[str, str | None] | str] = {}
+        # Tags, people, places and date texts repeat: each is escaped once per export.
+        escaped = _Escaped()
+        lines: list[str] = []
+        add = lines.append
+        for event in events:
+            if len(lines) > 512:  # what is made so far, in pieces
+                lines.append("")  # for the last line's CRLF
+                yield _folded(lines)
+                lines.clear()
+            # DTSTART and DTEND depend only on the dates and zone: many events share them.
+            key = (
+                event.date.text,
+                event.end.text if event.end is not None else None,
+                event.timezone,
+            )
+            times = times_of.get(key)
+            if times is None:
+                times = times_of[key] = _times(event, imprecise)
+            if isinstance(times, str):
+                notes.append(f"{event.id} ({event.human_date(EVENT)}) skipped: {times}")
+                continue
+            dtstart, dtend = times
+            add("BEGIN:VEVENT")
+            add(f"UID:{escape_text(event.id)}@{domain}")
+            add(stamp)
+            add(dtstart)
+            if dtend is not None:
+                add(dtend)
+            add(f"SUMMARY:{escape_text(event.title)}")
+            description = describe(event)
+            if description:
+                add(f"DESCRIPTION:{escape_text(description)}")
+            if event.location:
+                add(f"LOCATION:{escaped[event.location]}")
+            if event.tags:
+                add("CATEGORIES:" + ",".join([escaped[t] for t in event.tags]))
+            if event.sources:
+                add(f"URL:{event.sources[0].url}")
+            add(f"X-CHRONOLOGY-DATE:{escaped[event.date.text]}")
+            if event.end is not None:
+                add(f"X-CHRONOLOGY-END:{escaped[event.end.text]}")
+            if event.timezone:
+                add(f"X-CHRONOLOGY-TIMEZONE:{escaped[event.timezone]}")
+            for person in event.people:
+                add(f"X-CHRONOLOGY-PERSON:{escaped[person]}")
+            for source in event.sources:
+                accessed = f";X-ACCESSED={source.accessed}" if source.accessed else ""
+                text = source.url + (" " + source.title if source.title else "")
+                add(f"X-CHRONOLOGY-SOURCE{accessed}:{escape_text(text)}")
+            add("END:VEVENT")
+        if lines:
+            lines.append("")
             yield _folded(lines)
-            lines.clear()
-        # DTSTART and DTEND depend only on the dates and zone: many events share them.
-        key = (event.date.text, event.end.text if event.end is not None else None, event.timezone)
-        times = times_of.get(key)
-        if times is None:
-            times = times_of[key] = _times(event, options.imprecise)
-        if isinstance(times, str):
-            notes.append(f"{event.id} ({event.human_date(EVENT)}) skipped: {times}")
-            continue
-        dtstart, dtend = times
-        add("BEGIN:VEVENT")
-        add(f"UID:{escape_text(event.id)}@{domain}")
-        add(stamp)
-        add(dtstart)
-        if dtend is not None:
-            add(dtend)
-        add(f"SUMMARY:{escape_text(event.title)}")
-        description = describe(event)
-        if description:
-            add(f"DESCRIPTION:{escape_text(description)}")
-        if event.location:
-            add(f"LOCATION:{escaped[event.location]}")
-        if event.tags:
-            add("CATEGORIES:" + ",".join([escaped[t] for t in event.tags]))
-        if event.sources:
-            add(f"URL:{event.sources[0].url}")
-        add(f"X-CHRONOLOGY-DATE:{escaped[event.date.text]}")
-        if event.end is not None:
-            add(f"X-CHRONOLOGY-END:{escaped[event.end.text]}")
-        if event.timezone:
-            add(f"X-CHRONOLOGY-TIMEZONE:{escaped[event.timezone]}")
-        for person in event.people:
-            add(f"X-CHRONOLOGY-PERSON:{escaped[person]}")
-        for source in event.sources:
-            accessed = f";X-ACCESSED={source.accessed}" if source.accessed else ""
-            text = source.url + (" " + source.title if source.title else "")
-            add(f"X-CHRONOLOGY-SOURCE{accessed}:{escape_text(text)}")
-        add("END:VEVENT")
-    lines.extend(["END:VCALENDAR", ""])
-    yield _folded(lines)
+
+    def tail(self) -> Iterator[str]:
+        yield "END:VCALENDAR\r\n"
+
+
+def document(timeline: Timeline, events: Sequence[Event], options: ExportOptions) -> _Document:
+    """The calendar in three parts (`renderers.Document`)."""
+    return _Document(timeline, options)
 
 
 def _folded(lines: list[str]) -> str:

@@ -14,7 +14,7 @@ from ..model import Event, Timeline
 from . import ExportOptions
 from .spans import computed, span
 
-__all__ = ["event_record", "span", "stream"]
+__all__ = ["document", "event_record", "span"]
 
 
 def event_record(event: Event, clock: Clock) -> dict[str, object]:
@@ -108,32 +108,46 @@ def _line(event: Event, clock: Clock) -> str:
     return line + "}"
 
 
-def stream(
-    timeline: Timeline, events: Sequence[Event], options: ExportOptions, notes: list[str]
-) -> Iterator[str]:
-    """`{"title": …, "description": …, "timezone": …, "events": […]}`, one event per line.
+class _Document:
+    """`{"title": …, "description": …, "timezone": …, "events": […]}` in three parts (see
+    `renderers.Document`), one event per line.
 
     One compact line per event keeps diffs readable; each line is what the json module
-    would write for `event_record`, built directly (several times faster).
+    would write for `event_record`, built directly (several times faster). C1 controls,
+    bidi and format characters are written as \\uXXXX too (the encoder leaves them raw).
     """
-    head = ",\n".join(
-        f"  {_ENCODE(key)}: {_ENCODE(value)}"
-        for key, value in (
-            ("title", timeline.title),
-            ("description", timeline.description),
-            ("timezone", timeline.timezone),
-            *((("markup", timeline.markup),) if timeline.markup != PLAIN else ()),
-            *((("partial", options.partial),) if options.partial is not None else ()),
+
+    def __init__(self, timeline: Timeline, events: Sequence[Event], options: ExportOptions) -> None:
+        self.timeline = timeline
+        self.options = options
+        self.empty = not events
+        self.clock = options.clock_for(timeline)
+
+    def head(self, notes: list[str]) -> Iterator[str]:
+        timeline, options = self.timeline, self.options
+        head = ",\n".join(
+            f"  {_ENCODE(key)}: {_ENCODE(value)}"
+            for key, value in (
+                ("title", timeline.title),
+                ("description", timeline.description),
+                ("timezone", timeline.timezone),
+                *((("markup", timeline.markup),) if timeline.markup != PLAIN else ()),
+                *((("partial", options.partial),) if options.partial is not None else ()),
+            )
         )
-    )
-    # C1 controls, bidi and format characters as \uXXXX too (the encoder leaves them raw).
-    if not events:
-        yield json_visible("{\n" + head + ',\n  "events": []\n}\n')
-        return
-    clock = options.clock_for(timeline)
-    yield json_visible("{\n" + head + ',\n  "events": [\n')
-    separator = "    "
-    for event in events:
-        yield json_visible(separator + _line(event, clock))
-        separator = ",\n    "
-    yield "\n  ]\n}\n"
+        yield json_visible("{\n" + head + ',\n  "events": [')
+
+    def body(self, events: Sequence[Event], after: Event | None, notes: list[str]) -> Iterator[str]:
+        clock = self.clock
+        separator = "\n    " if after is None else ",\n    "
+        for event in events:
+            yield json_visible(separator + _line(event, clock))
+            separator = ",\n    "
+
+    def tail(self) -> Iterator[str]:
+        yield "]\n}\n" if self.empty else "\n  ]\n}\n"
+
+
+def document(timeline: Timeline, events: Sequence[Event], options: ExportOptions) -> _Document:
+    """The document in three parts (`renderers.Document`)."""
+    return _Document(timeline, events, options)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
-from itertools import chain, groupby
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -24,7 +23,7 @@ from . import ExportOptions
 if TYPE_CHECKING:
     from markdown_it.tree import SyntaxTreeNode
 
-__all__ = ["block", "commonmark", "inline", "link", "mermaid_text", "period", "stream"]
+__all__ = ["block", "commonmark", "document", "inline", "link", "mermaid_text", "period"]
 
 _ESCAPES = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|~#&$@"})
 #: Any character `_ESCAPES` changes (most text has none, and searching is cheaper).
@@ -424,20 +423,6 @@ class _Prose:
             )
 
 
-def _list(
-    timeline: Timeline, events: Sequence[Event], level: int, clock: Clock, prose: _Prose
-) -> Iterator[str]:
-    if timeline.title:
-        yield "#" * level + " " + inline(timeline.title)
-        if timeline.description:
-            yield prose.block(timeline.description, "", "the description")
-        level += 1
-    for label, group in groupby(events, key=lambda e: period(e, clock)):
-        yield "#" * level + " " + inline(label)
-        for event in group:
-            yield _item(event, clock, prose)
-
-
 def _item(event: Event, clock: Clock, prose: _Prose) -> str:
     # The one-line texts escaped in one call, not five: calls, not characters, cost most.
     date, title, location, people, tags = _escape_lines((
@@ -473,29 +458,6 @@ def _links(event: Event) -> str:
     return ", ".join([text for text in [link(s) for s in event.sources] if text])
 
 
-def _table(
-    timeline: Timeline,
-    events: Sequence[Event],
-    level: int,
-    clock: Clock,
-    columns: tuple[str, ...],
-    *,
-    prose: _Prose,
-) -> Iterator[str]:
-    if timeline.title:
-        yield "#" * level + " " + inline(timeline.title)
-        if timeline.description:
-            yield prose.block(timeline.description, "", "the description")
-    rows = [
-        "| " + " | ".join(_HEADERS.get(c, c.capitalize()) for c in columns) + " |",
-        "| " + " | ".join("---" for _ in columns) + " |",
-    ]
-    yield "\n".join(rows)
-    for event in events:
-        cells = [_cell(event, c, columns, clock, prose) for c in columns]
-        yield _Line("| " + " | ".join(cells) + " |")
-
-
 _HEADERS = {"id": "ID"}
 
 
@@ -523,43 +485,98 @@ def mermaid_text(text: str) -> str:
     return _CONTROL.sub(lambda m: f"#{ord(m[0])};", " ".join(text.split()).translate(_MERMAID))
 
 
-def _mermaid(timeline: Timeline, events: Sequence[Event], clock: Clock) -> Iterator[str]:
-    yield "```mermaid\ntimeline"
-    if timeline.title:
-        yield _Line(f"    title {mermaid_text(timeline.title)}")
-    for label, group in groupby(events, key=lambda e: period(e, clock)):
-        yield _Line(f"    section {mermaid_text(label)}")
-        for date, same_day in groupby(group, key=lambda e: e.human_date(clock)):
-            titles = [mermaid_text(e.title) for e in same_day]
-            yield _Line(f"        {mermaid_text(date)} : {titles[0]}")
-            for title in titles[1:]:
-                yield _Line(f"                : {title}")
-    yield _Line("```")
+class _Document:
+    """A Markdown document in the style the options ask for, in three parts (see
+    `renderers.Document`): blocks apart by a blank line, table rows and diagram lines on the
+    next line."""
+
+    def __init__(self, timeline: Timeline, options: ExportOptions) -> None:
+        self.timeline = timeline
+        self.style = options.style
+        self.columns = options.columns
+        self.level = options.heading_level
+        self.clock = options.clock_for(timeline)
+        self.partial = options.partial
+        # Whether the head writes anything: the first event's block then follows a blank line.
+        self.headed = bool(options.partial is not None or timeline.title or options.style != "list")
+
+    def head(self, notes: list[str]) -> Iterator[str]:
+        timeline, level = self.timeline, self.level
+        blocks = []
+        if self.partial is not None:  # our own words, no user text: nothing to escape
+            blocks.append(f"<!-- chronology: partial: {self.partial} -->")
+        if self.style == "mermaid":
+            blocks.append("```mermaid\ntimeline")
+            if timeline.title:
+                blocks[-1] += f"\n    title {mermaid_text(timeline.title)}"
+        elif timeline.title:
+            blocks.append("#" * level + " " + inline(timeline.title))
+            if timeline.description:
+                prose = _Prose(timeline.markup, notes)
+                blocks.append(prose.block(timeline.description, "", "the description"))
+        if self.style == "table":
+            columns = self.columns
+            blocks.append(
+                "| " + " | ".join(_HEADERS.get(c, c.capitalize()) for c in columns) + " |\n"
+                "| " + " | ".join("---" for _ in columns) + " |"
+            )
+        if blocks:
+            yield "\n\n".join(blocks)
+
+    def body(self, events: Sequence[Event], after: Event | None, notes: list[str]) -> Iterator[str]:
+        if self.style == "table":
+            return self._rows(events, notes)
+        if self.style == "mermaid":
+            return self._diagram(events, after)
+        return self._list(events, after, notes)
+
+    def tail(self) -> Iterator[str]:
+        yield "\n```\n" if self.style == "mermaid" else "\n"
+
+    def _list(
+        self, events: Sequence[Event], after: Event | None, notes: list[str]
+    ) -> Iterator[str]:
+        clock, prose = self.clock, _Prose(self.timeline.markup, notes)
+        heading = "#" * (self.level + 1 if self.timeline.title else self.level) + " "
+        label = period(after, clock) if after is not None else None
+        separator = "\n\n" if self.headed or after is not None else ""
+        for event in events:
+            group = period(event, clock)
+            if group != label:
+                yield separator + heading + inline(group)
+                label, separator = group, "\n\n"
+            yield separator + _item(event, clock, prose)
+            separator = "\n\n"
+
+    def _rows(self, events: Sequence[Event], notes: list[str]) -> Iterator[str]:
+        clock, columns, prose = self.clock, self.columns, _Prose(self.timeline.markup, notes)
+        for event in events:
+            yield (
+                "\n| "
+                + " | ".join([_cell(event, c, columns, clock, prose) for c in columns])
+                + " |"
+            )
+
+    def _diagram(self, events: Sequence[Event], after: Event | None) -> Iterator[str]:
+        """Mermaid's `section` for each period, a line for each date in it, and the titles
+        of further events on the same date as continuation lines."""
+        clock = self.clock
+        label = date = None
+        if after is not None:
+            label, date = period(after, clock), after.human_date(clock)
+        for event in events:
+            group, when = period(event, clock), event.human_date(clock)
+            title = mermaid_text(event.title)
+            if group != label:
+                yield f"\n    section {mermaid_text(group)}"
+                yield f"\n        {mermaid_text(when)} : {title}"
+            elif when != date:
+                yield f"\n        {mermaid_text(when)} : {title}"
+            else:
+                yield f"\n                : {title}"
+            label, date = group, when
 
 
-class _Line(str):
-    """A piece that goes on the next line of the block before it (a table row, a line of
-    a Mermaid diagram), not after a blank line."""
-
-    __slots__ = ()
-
-
-def stream(
-    timeline: Timeline, events: Sequence[Event], options: ExportOptions, notes: list[str]
-) -> Iterator[str]:
-    """The events in the Markdown style the options ask for: blocks apart by a blank line."""
-    level, clock = options.heading_level, options.clock_for(timeline)
-    prose = _Prose(timeline.markup, notes)
-    if options.style == "table":
-        parts = _table(timeline, events, level, clock, options.columns, prose=prose)
-    elif options.style == "mermaid":
-        parts = _mermaid(timeline, events, clock)
-    else:
-        parts = _list(timeline, events, level, clock, prose)
-    if options.partial is not None:  # our own words, no user text: nothing to escape
-        parts = chain([f"<!-- chronology: partial: {options.partial} -->"], parts)
-    separator = ""
-    for part in parts:
-        yield (separator if type(part) is not _Line else "\n") + part
-        separator = "\n\n"
-    yield "\n"
+def document(timeline: Timeline, events: Sequence[Event], options: ExportOptions) -> _Document:
+    """The document in three parts (`renderers.Document`)."""
+    return _Document(timeline, options)
