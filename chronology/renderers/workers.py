@@ -118,14 +118,8 @@ class _Runs:
         bounds = [len(events) * i // count for i in range(count + 1)]
         self.first = bounds[1]
         self.children: list[_Child] = []
-        # Objects a collection would move are pages a child would copy: none are moved
-        # while the children start (they never collect the events; they exit first).
-        gc.freeze()
-        try:
-            for start, end in pairwise(bounds[1:]):
-                self.children.append(self._fork(start, end))
-        finally:
-            gc.unfreeze()
+        for start, end in pairwise(bounds[1:]):
+            self.children.append(self._fork(start, end))
 
     def _fork(self, start: int, end: int) -> _Child:
         # Open as long as the child is kept, and closed with it (`_Child.close`).
@@ -197,6 +191,9 @@ def _write_run(
 ) -> NoReturn:
     """In the child: write events[start:end] and the report, then leave without running
     anything of the parent's (no `finally`, no exit handler, no flush of its buffers)."""
+    # A collection would walk the events, writing to their pages, which the child would
+    # then copy from this process; what it makes has no cycles, and it lives a few seconds.
+    gc.disable()
     status = 1
     try:
         notes: list[str] = []
