@@ -10,22 +10,21 @@ document is the same, byte for byte, as one written in a single run.
 A child is trusted with nothing: its run is used only if it exits with status 0 and its
 file holds the number of bytes it reports; otherwise this process writes that run itself.
 Forking is used on Linux only (where it is the documented default of `multiprocessing`);
-elsewhere, and for fewer events, the document is written in one run.
+elsewhere, and for fewer events, the document is written in one run. (What only runs
+written apart need is imported when they start: a small export imports nothing more.)
 """
 
 from __future__ import annotations
 
 import gc
 import io
-import json
 import os
+import signal
 import sys
-import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from itertools import pairwise
-from signal import SIGKILL
 from typing import IO, NoReturn
 
 from ..model import Event, Timeline
@@ -96,7 +95,7 @@ class _Child:
     def close(self) -> None:
         if self.pid is not None:  # not waited for: stopped
             with suppress(OSError):
-                os.kill(self.pid, SIGKILL)
+                os.kill(self.pid, signal.SIGKILL)  # (no SIGKILL on Windows: never forked)
                 os.waitpid(self.pid, 0)
             self.pid = None
         self.out.close()
@@ -122,6 +121,8 @@ class _Runs:
             self.children.append(self._fork(start, end))
 
     def _fork(self, start: int, end: int) -> _Child:
+        import tempfile
+
         # Open as long as the child is kept, and closed with it (`_Child.close`).
         out, report = tempfile.TemporaryFile(), tempfile.TemporaryFile()  # noqa: SIM115
         child = _Child(start, end, out, report)
@@ -166,6 +167,8 @@ class _Runs:
 def _report(child: _Child) -> list[str] | None:
     """The notes of a child that wrote its run whole (it exited with status 0 and its file
     holds the bytes it says it wrote); None for any other end."""
+    import json
+
     if child.pid is None:
         return None
     _, status = os.waitpid(child.pid, 0)
@@ -191,6 +194,8 @@ def _write_run(
 ) -> NoReturn:
     """In the child: write events[start:end] and the report, then leave without running
     anything of the parent's (no `finally`, no exit handler, no flush of its buffers)."""
+    import json
+
     # A collection would walk the events, writing to their pages, which the child would
     # then copy from this process; what it makes has no cycles, and it lives a few seconds.
     gc.disable()
