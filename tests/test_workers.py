@@ -184,9 +184,22 @@ def _fails(document: object, events: object, start: int, end: int, child: object
 
 
 def _lies(document: object, events: object, start: int, end: int, child: object) -> None:
-    """Writes a little and reports more than it wrote, exit status 0."""
+    """Writes a little and reports more than it wrote (the CRC-32 of what it wrote)."""
+    import zlib
+
     os.write(child.out.fileno(), b"partial")  # type: ignore[attr-defined]
-    os.write(child.report.fileno(), b'{"notes": [], "bytes": 8}')  # type: ignore[attr-defined]
+    report = f'{{"notes": [], "bytes": 8, "crc32": {zlib.crc32(b"partial")}}}'
+    os.write(child.report.fileno(), report.encode())  # type: ignore[attr-defined]
+    os._exit(0)
+
+
+def _corrupts(document: object, events: object, start: int, end: int, child: object) -> None:
+    """Reports the length and CRC-32 of other bytes than it wrote."""
+    import zlib
+
+    os.write(child.out.fileno(), b"x" * 100)  # type: ignore[attr-defined]
+    report = f'{{"notes": [], "bytes": 100, "crc32": {zlib.crc32(b"y" * 100)}}}'
+    os.write(child.report.fileno(), report.encode())  # type: ignore[attr-defined]
     os._exit(0)
 
 
@@ -195,7 +208,7 @@ def _garbles(document: object, events: object, start: int, end: int, child: obje
     os._exit(0)
 
 
-@pytest.mark.parametrize("child", [_fails, _lies, _garbles])
+@pytest.mark.parametrize("child", [_fails, _lies, _corrupts, _garbles])
 @pytest.mark.parametrize("name", ["markdown", "ics"])
 def test_a_child_that_does_not_finish_its_run_is_replaced_by_this_process(
     forked: None, monkeypatch: pytest.MonkeyPatch, child: object, name: str

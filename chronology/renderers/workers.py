@@ -8,7 +8,8 @@ this process as the children work, then the children's files are copied in order
 document is the same, byte for byte, as one written in a single run.
 
 A child is trusted with nothing: its run is used only if it exits with status 0 and its
-file holds the number of bytes it reports; otherwise this process writes that run itself.
+file holds the bytes it reports (their length and CRC-32, read back before any is used);
+otherwise this process writes that run itself.
 Forking is used on Linux only (where it is the documented default of `multiprocessing`);
 elsewhere, and for fewer events, the document is written in one run. (What only runs
 written apart need is imported when they start: a small export imports nothing more.)
@@ -165,8 +166,9 @@ class _Runs:
 
 
 def _report(child: _Child) -> list[str] | None:
-    """The notes of a child that wrote its run whole (it exited with status 0 and its file
-    holds the bytes it says it wrote); None for any other end."""
+    """The notes of a child that wrote its run whole: it exited with status 0 and its file
+    holds the bytes it says it wrote (their length and CRC-32, read back here); None for
+    any other end."""
     import json
 
     if child.pid is None:
@@ -178,10 +180,10 @@ def _report(child: _Child) -> list[str] | None:
     child.report.seek(0)
     try:
         report = json.loads(child.report.read())
-        size = os.fstat(child.out.fileno()).st_size
+        found = _measured(child.out)
     except (OSError, ValueError):
         return None
-    if not isinstance(report, dict) or report.get("bytes") != size:
+    if not isinstance(report, dict) or [report.get("bytes"), report.get("crc32")] != found:
         return None
     notes = report.get("notes")
     if not isinstance(notes, list) or not all(isinstance(note, str) for note in notes):
@@ -189,26 +191,44 @@ def _report(child: _Child) -> list[str] | None:
     return notes
 
 
+def _measured(file: IO[bytes]) -> list[int]:
+    """The length and CRC-32 of what `file` holds, read from its start."""
+    import zlib
+
+    file.seek(0)
+    length = crc = 0
+    while block := file.read(1 << 20):
+        length += len(block)
+        crc = zlib.crc32(block, crc)
+    return [length, crc]
+
+
 def _write_run(
     document: Document, events: Sequence[Event], start: int, end: int, child: _Child
 ) -> NoReturn:
-    """In the child: write events[start:end] and the report, then leave without running
-    anything of the parent's (no `finally`, no exit handler, no flush of its buffers)."""
+    """In the child: write events[start:end], and the report (notes, and the length and
+    CRC-32 of the bytes as they were made), then leave without running anything of the
+    parent's (no `finally`, no exit handler, no flush of its buffers)."""
     import json
 
     # A collection would walk the events, writing to their pages, which the child would
     # then copy from this process; what it makes has no cycles, and it lives a few seconds.
     gc.disable()
+    import zlib
+
     status = 1
     try:
         notes: list[str] = []
-        fileno = child.out.fileno()
-        with open(fileno, "w", encoding="utf-8", newline="", closefd=False) as out:
+        length = crc = 0
+        with open(child.out.fileno(), "wb", closefd=False) as out:
             for piece in document.body(events[start:end], events[start - 1], notes):
-                out.write(piece)
-        size = os.fstat(child.out.fileno()).st_size
-        with open(child.report.fileno(), "wb", closefd=False) as report:
-            report.write(json.dumps({"notes": notes, "bytes": size}).encode("utf-8"))
+                data = piece.encode("utf-8")
+                out.write(data)
+                length += len(data)
+                crc = zlib.crc32(data, crc)
+        report = {"notes": notes, "bytes": length, "crc32": crc}
+        with open(child.report.fileno(), "wb", closefd=False) as written:
+            written.write(json.dumps(report).encode("utf-8"))
         status = 0
     finally:
         os._exit(status)
