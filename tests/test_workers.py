@@ -165,18 +165,24 @@ def test_children_write_the_document_written_whole(
 
 
 def test_the_fixture_runs_children(forked: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The tests above go through children: their runs come from their files."""
-    read = []
-    original = workers._Runs._collect
+    """The tests above go through children, and their runs are taken from their files:
+    each child's report is accepted (a child that reported wrongly would still give the
+    right document, written here instead)."""
+    reports = []
+    original = workers._report
 
-    def collect(self: workers._Runs, child: workers._Child) -> Iterator[str]:
-        read.append(child.pid)
-        return original(self, child)
+    def report(child: workers._Child) -> list[str] | None:
+        pid = child.pid
+        found = original(child)
+        reports.append((pid, found))
+        return found
 
-    monkeypatch.setattr(workers._Runs, "_collect", collect)
-    _written("json", ExportOptions(), POOL)
-    assert len(read) == 3
-    assert all(pid is not None for pid in read)
+    monkeypatch.setattr(workers, "_report", report)
+    _written("json", ExportOptions(), POOL)  # a piece per event: many in a run
+    _written("ics", ExportOptions(imprecise="skip"), POOL)
+    assert len(reports) == 6
+    assert all(pid is not None and found is not None for pid, found in reports), reports
+    assert any(found for _, found in reports)  # notes came from a child
 
 
 def _fails(document: object, events: object, start: int, end: int, child: object) -> None:
