@@ -854,14 +854,13 @@ def export(
     events = select(timeline, criteria, clock)
     if not events:
         click.echo("chronology: no events match; exporting an empty document", err=True)
-    from .progress import Counted, Progress
+    from .progress import Progress
 
     notes: list[str] = []
     progress = Progress(f"exporting {chosen.name}", len(events))
     if inject:
         with progress:
-            counted = Counted(events, progress) if progress.enabled else events
-            rendered = chosen.render(timeline, counted, settings)
+            rendered = chosen.render(timeline, progress.counted(events), settings)
             notes.extend(rendered.notes)
     else:
         from .renderers.workers import written

@@ -66,6 +66,10 @@ class Progress:
         if self._width:
             self._write("\r" + " " * self._width + "\r")
 
+    def counted(self, items: Sequence[T]) -> Sequence[T]:
+        """`items`, counted in `done` as they are iterated when the line is shown."""
+        return Counted(items, self) if self.enabled else items
+
     def line(self) -> str:
         """The text shown now."""
         if self.total > 0:

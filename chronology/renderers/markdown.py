@@ -569,8 +569,7 @@ class _Document:
             title = mermaid_text(event.title)
             if group != label:
                 yield f"\n    section {mermaid_text(group)}"
-                yield f"\n        {mermaid_text(when)} : {title}"
-            elif when != date:
+            if group != label or when != date:
                 yield f"\n        {mermaid_text(when)} : {title}"
             else:
                 yield f"\n                : {title}"

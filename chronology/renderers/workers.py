@@ -29,7 +29,7 @@ from itertools import pairwise
 from typing import IO, NoReturn
 
 from ..model import Event, Timeline
-from ..progress import Counted, Progress
+from ..progress import Progress
 from . import Document, ExportOptions, Format
 
 __all__ = ["MOST", "RUN", "processes", "written"]
@@ -68,17 +68,13 @@ def written(
     document = chosen.document(timeline, events, options)
     count = processes(len(events)) if document is not None else 1
     if document is None or count == 1:
-        yield chosen.stream(timeline, _counted(events, progress), options, notes)
+        yield chosen.stream(timeline, progress.counted(events), options, notes)
         return
     runs = _Runs(document, events, notes, count, progress)
     try:
         yield iter(runs)
     finally:
         runs.close()
-
-
-def _counted(events: Sequence[Event], progress: Progress) -> Sequence[Event]:
-    return Counted(events, progress) if progress.enabled else events
 
 
 @dataclass
@@ -139,7 +135,7 @@ class _Runs:
     def __iter__(self) -> Iterator[str]:
         document, events, notes = self.document, self.events, self.notes
         yield from document.head(notes)
-        yield from document.body(_counted(events[: self.first], self.progress), None, notes)
+        yield from document.body(self.progress.counted(events[: self.first]), None, notes)
         for child in self.children:
             yield from self._collect(child)
             self.progress.done = child.end
