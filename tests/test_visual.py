@@ -818,6 +818,15 @@ def test_a_long_list_and_a_crowded_row(cli: Cli, tmp_path: Path, chrome: Any) ->
     )
     assert ids == [f"event-{e.id}" for e in load(str(store)).events]
     assert chrome.execute_script("return document.querySelectorAll('ol').length") == 1
+    # node for node the list the page was written with, the white space between the items
+    # too (moving the items alone left it behind, and each move walked past all of it)
+    shown, written = chrome.execute_script(
+        "const parsed = new DOMParser().parseFromString(arguments[0], 'text/html');"
+        "return [document.getElementById('events').innerHTML,"
+        " parsed.getElementById('events').innerHTML];",
+        page.read_text("utf-8"),
+    )
+    assert shown == written
     note = chrome.execute_script("return document.querySelector('.crowd').textContent")
     hidden = int(note.split()[0])
     drawn = [d for d in chrome.execute_script(_DRAWN) if not d["off"]]

@@ -988,7 +988,9 @@
   // A long list is not styled while the page loads (view.css): once the drawing is on
   // screen, its items move into a list in view, CHUNK at a time, so the page answers input
   // meanwhile. (Moving items costs a few milliseconds a chunk; showing them in place
-  // costs far more.)
+  // costs far more.) Every node moves, the white space between the items too: items
+  // taken from the front with their white space left behind made each removal walk past
+  // all of it (10,000 items were in place after 55 s; 13 s now, the items' own layout).
   if (list.classList.contains("later")) {
     const CHUNK = 250;
     const shown = list.cloneNode(false);
@@ -996,14 +998,15 @@
     shown.style.containIntrinsicSize = list.style.containIntrinsicSize;
     list.id = "events-later";
     list.before(shown);
-    const items = Array.from(list.children);
-    let next = 0;
     const step = () => {
       const chunk = document.createDocumentFragment();
-      chunk.append(...items.slice(next, next + CHUNK));
+      for (let moved = 0; list.firstChild && moved < CHUNK; ) {
+        const node = list.firstChild;
+        if (node.nodeType === Node.ELEMENT_NODE) moved++;
+        chunk.append(node);
+      }
       shown.append(chunk);
-      next += CHUNK;
-      if (next < items.length) setTimeout(step, 0);
+      if (list.firstChild) setTimeout(step, 0);
       else {
         list.remove();
         document.documentElement.dataset.listed = "true";
