@@ -899,3 +899,58 @@ def test_svg_lanes_are_first_fit(spans: list[tuple[int, int]]) -> None:
         ends[lane] = left + width
         assert lanes.place(left, left + width) == lane
     assert len(lanes) == len(ends)
+
+
+_NARROW = """\
+title: Narrow
+events:
+  - {id: a-solid, date: 2021-03-01, end: 2021-03-31, title: A, tags: [a]}
+  - {id: a-coarse, date: 2021-03, title: B, tags: [a]}
+  - {id: a-doubt, date: 2021-03-01?, end: 2021-03-31?, title: C, tags: [a]}
+  - {id: a-long, date: 2021-05-01, end: 2021-06-14, title: E, tags: [a]}
+  - {id: b-solid, date: 2021-03-01, end: 2021-03-31, title: D, tags: [b]}
+  - {id: wide, date: 2019-01-01, end: 2023-12-31, title: F, tags: [c]}
+"""
+
+
+def _column(driver: Any, d: dict[str, Any]) -> list[int]:
+    """The alpha of the canvas down the middle of a bar's lane."""
+    found = driver.execute_script(_PIXELS, [[d["middle"], d["top"] + dy] for dy in range(24)])
+    return [c[3] for c in found]
+
+
+def test_narrow_bars_are_drawn_as_wide_ones_are(cli: Cli, tmp_path: Path, chrome: Any) -> None:
+    """Bars a few pixels wide (most of a zoomed-out view) are copied from one drawing of
+    each look and width: a copy has its own colour, doubt, soft edges and width, lands
+    where a bar drawn in place would, and follows a change of colour scheme."""
+    store = tmp_path / "narrow.yaml"
+    store.write_text(_NARROW)
+    page = _export(cli, tmp_path, store, "html", "--group-by", "tag")
+    drawn = _by_id(_open(chrome, page))
+    solid, wide = drawn["event-a-solid"], drawn["event-wide"]
+    assert solid["width"] == drawn["event-a-coarse"]["width"] == drawn["event-b-solid"]["width"]
+    assert 10 < solid["width"] < drawn["event-a-long"]["width"] <= 64 < wide["width"]
+    assert _column(chrome, solid) == _column(chrome, wide)  # drawn in place
+    for d in (solid, drawn["event-a-long"], drawn["event-b-solid"]):
+        line = _line(chrome, d)
+        assert len(line) == d["width"] - 4, d
+        assert set(line) == {255}, d
+    doubt = _line(chrome, drawn["event-a-doubt"])
+    assert all(abs(a - 153) <= 3 for a in doubt[2:-2]), doubt
+    coarse = _line(chrome, drawn["event-a-coarse"], 7)
+    assert coarse[0] < 200, coarse
+    assert coarse[len(coarse) // 2] == 255, coarse
+    points = [[d["middle"], d["top"] + 7] for d in (solid, drawn["event-b-solid"])]
+    colours = [tuple(c[:3]) for c in chrome.execute_script(_PIXELS, points)]
+    assert set(colours) <= _LIGHT
+    assert colours[0] != colours[1]
+    chrome.execute_cdp_cmd(
+        "Emulation.setEmulatedMedia",
+        {"features": [{"name": "prefers-color-scheme", "value": "dark"}]},
+    )
+    try:
+        browser.next_frame(chrome)
+        found = chrome.execute_script(_PIXELS, [[solid["middle"], solid["top"] + 7]])
+        assert tuple(found[0][:3]) in _DARK
+    finally:
+        chrome.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
