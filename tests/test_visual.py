@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import itertools
+import json
 import os
 import re
 import xml.etree.ElementTree as ET
@@ -84,18 +85,32 @@ def test_the_page_holds_every_event_and_a_strict_policy(
     timeline = load(str(store))
     items = [a for tag, a in page.tags if tag == "li" and (a.get("id") or "").startswith("event-")]
     assert [a["id"] for a in items] == [f"event-{e.id}" for e in timeline.events]
-    assert len(page.scripts) == 1
+    # the data block the script draws from, then the script: before the list
+    assert [a for t, a in page.tags if t == "script"] == [
+        {"type": "application/json", "id": "marks"},
+        {},
+    ]
+    names = [t for t, _ in page.tags]
+    assert names.index("script") < names.index("ol")
+    data = json.loads(page.scripts[0])
+    assert [row[8] for row in data] == [e.id for e in timeline.events]
+    assert [row[7] for row in data] == [e.title for e in timeline.events]
+    keys = ("data-lo", "data-hi", "data-g", "data-p", "data-q", "data-t")
+    assert [[None if v in (None, "") else str(v) for v in row[:6]] for row in data] == [
+        [a.get(k) for k in keys] for a in items
+    ]
+    assert len(page.scripts) == 2
     assert len(page.styles) == 1
     policy = next(
         a["content"] for t, a in page.tags if a.get("http-equiv") == "Content-Security-Policy"
     )
     assert policy is not None
     assert "default-src 'none'" in policy
-    for name, body in (("script-src", page.scripts[0]), ("style-src", page.styles[0])):
+    for name, body in (("script-src", page.scripts[1]), ("style-src", page.styles[0])):
         digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
         assert f"{name} 'sha256-{digest}'" in policy
     raw = path.read_text("utf-8")
-    assert raw.count("<script") == 1  # ours: no title can open another
+    assert raw.count("<script") == 2  # ours: no title can open another
     links = [a for t, a in page.tags if t == "a"]
     assert links
     assert all(a["rel"] == "noopener noreferrer" for a in links)
@@ -141,8 +156,16 @@ def test_hostile_text_is_escaped_and_visible(cli: Cli, tmp_path: Path, fmt: str)
         assert "\\x1b[2J" in texts  # shown as an escape, as in the terminal
         assert "<script>alert(1)</script>" in texts
     else:
-        assert raw.count("<script") == 1
+        assert raw.count("<script") == 2
+        assert raw.count("</script") == 2
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in raw
+        page = _page(out)
+        # the data block: no markup in it, and the same text once parsed
+        block = page.scripts[0]
+        assert not set(block) & set("<>&")
+        [row] = json.loads(block)
+        assert row[7] == "<script>alert(1)</script> \x1b[2J \u202e gnp.exe & ]]>"
+        assert row[5] == "0 1"  # tags by number: "</style>", "x\x85y"
 
 
 @pytest.mark.parametrize("fmt", ["html", "svg"])
@@ -615,8 +638,11 @@ def test_keyboard_selection_and_shared_links(chrome: Any, pages: dict[str, Path]
     ActionChains(chrome).send_keys(Keys.ESCAPE).perform()
     assert not detail.is_displayed()
     # a link to one event opens it
+    chrome.get("about:blank")  # a new page, not a jump within this one
     _open(chrome, pages["bundled.html"], f"#event-{ids[4]}")
     assert chrome.find_element(By.CSS_SELECTOR, ".detail").is_displayed()
+    # selected before the list was in the page, then given the whole item
+    assert "Date as written" in chrome.find_element(By.CSS_SELECTOR, ".detail").text
     assert (
         load(str(BUNDLED)).events[4].title in chrome.find_element(By.CSS_SELECTOR, ".detail").text
     )
@@ -773,7 +799,7 @@ def test_markdown_summaries_render_in_the_page(cli: Cli, tmp_path: Path) -> None
     assert "blockquote" in tags
     assert "pre" in tags
     assert not {"b", "img", "iframe"} & set(tags)
-    assert tags.count("script") == 1
+    assert tags.count("script") == 2  # the data block and the script
     links = [a for t, a in page.tags if t == "a"]
     assert len(links) == 5
     assert all(a["rel"] == "noopener noreferrer" for a in links)
@@ -954,3 +980,62 @@ def test_narrow_bars_are_drawn_as_wide_ones_are(cli: Cli, tmp_path: Path, chrome
         assert tuple(found[0][:3]) in _DARK
     finally:
         chrome.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
+
+
+#: Installed before a page loads: once the view's script has run, whether the list was in
+#: the page yet, and a search typed at once.
+_AT_READY = """
+new MutationObserver((changes, watcher) => {
+  if (!document.documentElement.dataset.ready) return;
+  watcher.disconnect();
+  window.__atReady = {list: document.getElementById('events') !== null,
+                      loading: document.readyState === 'loading'};
+  const search = document.getElementById('search');
+  const status = document.querySelector('.status');
+  search.value = 'e299';
+  search.dispatchEvent(new Event('input'));
+  window.__atReady.title = status.textContent;
+  search.value = 'zanzibar';
+  search.dispatchEvent(new Event('input'));
+  window.__atReady.status = status.textContent;
+}).observe(document, {attributes: true, subtree: true, attributeFilter: ['data-ready']});
+"""
+
+
+def test_the_drawing_comes_before_the_list(cli: Cli, tmp_path: Path, chrome: Any) -> None:
+    """The script draws from the data block before the browser has read the list; a search
+    typed meanwhile looks in the titles and dates, then in the whole items once they are
+    there (a word only a summary has finds its event)."""
+    store = _crowded_store(tmp_path / "crowded.yaml", 300)
+    text = store.read_text().replace("title: E7}", "title: E7, summary: In Zanzibar}")
+    store.write_text(text)
+    page = _export(cli, tmp_path, store, "html")
+    watch = chrome.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": _AT_READY})
+    try:
+        chrome.get(page.as_uri())
+        chrome.execute_async_script(
+            "const done = arguments[0];"
+            "const wait = () => document.documentElement.dataset.listed ? done()"
+            " : setTimeout(wait, 20);"
+            "wait();"
+        )
+    finally:
+        chrome.execute_cdp_cmd(
+            "Page.removeScriptToEvaluateOnNewDocument", {"identifier": watch["identifier"]}
+        )
+    at_ready = chrome.execute_script("return window.__atReady")
+    assert at_ready == {
+        "list": False,
+        "loading": True,
+        "title": "1 of 300 events",
+        "status": "0 of 300 events",
+    }
+    browser.next_frame(chrome)
+    listed = chrome.execute_script(
+        "return Array.from(document.querySelectorAll('#events > li:not([hidden])')).map(l => l.id)"
+    )
+    assert listed == ["event-e0007"]
+    assert [d["id"] for d in chrome.execute_script(_DRAWN) if not d["off"]] == ["event-e0007"]
+    assert chrome.execute_script("return document.querySelector('.status').textContent") == (
+        "1 of 300 events"
+    )

@@ -3,22 +3,25 @@ ordered list of the same events (what a screen reader, a search engine, a print-
 browser without JavaScript get).
 
 Everything is inline (style and script, allowed by their hashes in a Content-Security-Policy
-that forbids every network source), so the page works from `file://` and offline. User
-text only ever reaches the page escaped, as text; the script reads it back from the list
-with `textContent` and writes it with `textContent`, never as HTML.
+that forbids every network source), so the page works from `file://` and offline. The
+script and the data it draws from (a JSON block) come before the list, so the drawing is
+on screen while the browser still reads the list. User text only ever reaches the page
+escaped: as text in the list, and in the JSON block with `<`, `>` and `&` escaped; the
+script writes it with `textContent`, never as HTML.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import json
 from collections.abc import Iterator, Sequence
 from functools import cache
 from html import escape
 from importlib.resources import files
 
 from ..clock import Clock
-from ..escapes import char_refs
+from ..escapes import char_refs, json_visible
 from ..markup import PLAIN, linkable, to_html
 from ..model import Event, Source, Timeline
 from ..text import Item, paragraphs, parts
@@ -100,6 +103,29 @@ def _source(source: Source) -> str:
     if not linkable(source.url):
         return f"<li>{text_html(label)}</li>"
     return f"<li>{link_html(source.url, label)}</li>"
+
+
+def _data(drawn: Sequence[Mark], clock: Clock, tags: dict[str, int]) -> str:
+    """What the script draws, before the list is in the page: for each event in the list's
+    order, `[lo, hi, row, precision, qualities, tags, date as shown, title, id]`. JSON in
+    a data block, with `<`, `>` and `&` escaped (only ever inside strings), so that no
+    text can close the block, and with the characters a page must not get raw escaped."""
+    rows = [
+        [
+            mark.lo,
+            mark.hi,
+            mark.group,
+            mark.precision,
+            mark.qualities,
+            " ".join(str(tags[t]) for t in mark.event.tags),
+            mark.event.human_date(clock),
+            mark.event.title,
+            mark.event.id,
+        ]
+        for mark in drawn
+    ]
+    text = json_visible(json.dumps(rows, ensure_ascii=False, separators=(",", ":")))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def _event(mark: Mark, clock: Clock, markup: str, tags: dict[str, int]) -> str:
@@ -241,13 +267,16 @@ def stream(
         '<div class="detail-body"></div></aside>',
         "</section>",
     ]
-    # A long list waits until the drawing is on screen (see view.js); a short one is
-    # there at once.
+    # The script and what it draws come before the list: the drawing is on screen while
+    # the browser still reads the list (on 10,000 events, most of the page). A long list
+    # waits until the drawing is on screen (see view.js); a short one is there at once.
     later = " later" if len(events) > _AT_ONCE else ""
     yield "\n".join(
         [
             *head,
             *view,
+            f'<script type="application/json" id="marks">{_data(drawn, clock, tags)}</script>',
+            f"<script>{script}</script>",
             "<main>",
             '<h2 id="list-heading">Events</h2>',
             f'<ol id="events" class="events{later}" aria-labelledby="list-heading">',
@@ -255,5 +284,5 @@ def stream(
     )
     for mark in drawn:
         yield "\n" + _event(mark, clock, timeline.markup, tags)
-    yield "\n" + "\n".join(["</ol>", "</main>", f"<script>{script}</script>", "</body>", "</html>"])
+    yield "\n" + "\n".join(["</ol>", "</main>", "</body>", "</html>"])
     yield "\n"

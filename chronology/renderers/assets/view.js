@@ -1,6 +1,8 @@
 // chronology's HTML view: draws the events of the list below it on a time axis to scale.
-// Positions are naive seconds on the page's display clock (data-lo, data-hi); user text is
-// read from the list with textContent and written with textContent only.
+// It runs before the list is in the page, from the data block before it (`#marks`: what
+// each event is drawn from, in the list's order), and takes the list's items when the
+// page has them. Positions are naive seconds on the page's display clock; user text is
+// written with textContent only.
 (() => {
   "use strict";
   const DAY = 86400;
@@ -18,8 +20,8 @@
   const FINE = new Set(["day", "minute", "second"]);
 
   const view = document.getElementById("view");
-  const list = document.getElementById("events");
-  if (!view || !list) return;
+  const marks = document.getElementById("marks");
+  if (!view || !marks) return;
   const stage = view.querySelector(".stage");
   const axis = view.querySelector(".axis");
   const rowEls = Array.from(view.querySelectorAll(".row"));
@@ -145,25 +147,19 @@
   const measure = document.createElement("canvas").getContext("2d");
   if (measure) measure.font = `12px ${font}`;
 
-  // room for the list until it is first laid out: about what its items take
-  list.style.containIntrinsicSize = `auto ${list.children.length * 150}px`;
-  const events = Array.from(list.children).map((li, index) => {
-    const data = li.dataset;
-    const q = data.q || "";
-    const heading = li.firstElementChild; // <h3><span class="when"> <span class="what">
-    const title = heading.lastElementChild.textContent;
-    const precision = data.p || "";
+  const events = JSON.parse(marks.textContent).map(([lo, hi, group, precision, q, t, when, title, id], index) => {
     const point = q.includes("p");
     return {
-      li,
+      li: null, // its item in the list, once the page has it
+      id: `event-${id}`, // its item's id
       index,
       title,
-      when: heading.firstElementChild.textContent,
-      text: null, // what search looks in, read when first searched
-      lo: data.lo === undefined ? null : Number(data.lo),
-      hi: data.hi === undefined ? null : Number(data.hi),
-      group: Number(data.g || 0),
-      tags: data.t ? data.t.split(" ") : [],
+      when,
+      text: null, // what search looks in, read from its item when first searched
+      lo,
+      hi,
+      group,
+      tags: t ? t.split(" ") : [],
       point,
       // how it is drawn (the legend's kinds), read once
       coarse: !point && precision !== "" && !FINE.has(precision),
@@ -795,19 +791,31 @@
       return;
     }
     element(e).classList.add("sel");
-    const copy = Array.from(e.li.children).map((child) => child.cloneNode(true));
+    describe(e);
+    detail.hidden = false;
+    if (share) history.replaceState(null, "", `#${e.id}`);
+    reveal(e);
+  }
+
+  // The detail panel: a copy of the event's item, or its date and title until the list is
+  // in the page (the panel is written again then).
+  function describe(e) {
+    let copy;
+    if (e.li) copy = Array.from(e.li.children).map((child) => child.cloneNode(true));
+    else {
+      const heading = document.createElement("h3");
+      heading.textContent = `${e.when} ${e.title}`;
+      copy = [heading];
+    }
     const note = document.createElement("p");
     note.className = "zone";
     note.textContent = `Times in ${zone}.`;
     detailBody.replaceChildren(...copy, note);
-    detail.hidden = false;
-    if (share) history.replaceState(null, "", `#${e.li.id}`);
-    reveal(e);
   }
 
   function fromHash() {
     const id = decodeURIComponent(location.hash.slice(1));
-    const e = id.startsWith("event-") ? events.find((x) => x.li.id === id) : null;
+    const e = id.startsWith("event-") ? events.find((x) => x.id === id) : null;
     if (!e) return;
     if (!e.shown) {
       search.value = "";
@@ -832,9 +840,10 @@
     let count = 0;
     for (const e of events) {
       const tagged = !tagBoxes.length || (e.tags.length ? e.tags.some((t) => on.has(t)) : on.has("none"));
-      if (words.length && e.text === null) e.text = e.li.textContent.toLowerCase();
-      e.shown = tagged && words.every((w) => e.text.includes(w));
-      e.li.hidden = !e.shown;
+      if (words.length && e.text === null && e.li) e.text = e.li.textContent.toLowerCase();
+      const text = e.li ? e.text : `${e.when} ${e.title}`.toLowerCase(); // until the list is there
+      e.shown = tagged && words.every((w) => text.includes(w));
+      if (e.li) e.li.hidden = !e.shown;
       if (e.shown) count++;
     }
     status.textContent = count === events.length ? `${count} events` : `${count} of ${events.length} events`;
@@ -1014,6 +1023,13 @@
   }
 
   window.addEventListener("hashchange", fromHash);
+  // Opened from a link to one event: the browser, once it has loaded the page, takes the
+  // focus from that event (its item, the link's target, takes no focus). Given back, unless
+  // the focus went somewhere meanwhile.
+  window.addEventListener("load", () => {
+    const lost = !document.activeElement || document.activeElement === document.body;
+    if (location.hash && selected && lost) focusEvent(selected);
+  });
 
   filter();
   fit();
@@ -1022,35 +1038,52 @@
   if (location.hash) fromHash();
   document.documentElement.dataset.ready = "true";
 
-  // A long list is not styled while the page loads (view.css): once the drawing is on
-  // screen, its items move into a list in view, CHUNK at a time, so the page answers input
-  // meanwhile. (Moving items costs a few milliseconds a chunk; showing them in place
-  // costs far more.) Every node moves, the white space between the items too: items
-  // taken from the front with their white space left behind made each removal walk past
-  // all of it (10,000 items were in place after 55 s; 13 s now, the items' own layout).
-  if (list.classList.contains("later")) {
-    const CHUNK = 250;
-    const shown = list.cloneNode(false);
-    shown.classList.remove("later");
-    shown.style.containIntrinsicSize = list.style.containIntrinsicSize;
-    list.id = "events-later";
-    list.before(shown);
-    const step = () => {
-      const chunk = document.createDocumentFragment();
-      for (let moved = 0; list.firstChild && moved < CHUNK; ) {
-        const node = list.firstChild;
-        if (node.nodeType === Node.ELEMENT_NODE) moved++;
-        chunk.append(node);
-      }
-      shown.append(chunk);
-      if (list.firstChild) setTimeout(step, 0);
-      else {
-        list.remove();
-        document.documentElement.dataset.listed = "true";
-      }
-    };
-    requestAnimationFrame(() => requestAnimationFrame(step));
-  } else {
-    document.documentElement.dataset.listed = "true";
+  // The list, once the page has it: each event takes its item (the same order); filters
+  // set meanwhile are applied to the items (a search then looks in their whole text, where
+  // it looked in titles and dates); the detail panel gets the whole item.
+  function takeTheList() {
+    const list = document.getElementById("events");
+    if (!list || list.children.length !== events.length) return;
+    const items = Array.from(list.children);
+    for (const e of events) e.li = items[e.index];
+    if (events.some((e) => !e.shown)) filter();
+    if (selected) describe(selected);
+    // room for the list until it is first laid out: about what its items take
+    list.style.containIntrinsicSize = `auto ${list.children.length * 150}px`;
+
+    // A long list is not styled while the page loads (view.css): once the drawing is on
+    // screen, its items move into a list in view, CHUNK at a time, so the page answers input
+    // meanwhile. (Moving items costs a few milliseconds a chunk; showing them in place
+    // costs far more.) Every node moves, the white space between the items too: items
+    // taken from the front with their white space left behind made each removal walk past
+    // all of it (10,000 items were in place after 55 s; 13 s now, the items' own layout).
+    if (list.classList.contains("later")) {
+      const CHUNK = 250;
+      const shown = list.cloneNode(false);
+      shown.classList.remove("later");
+      shown.style.containIntrinsicSize = list.style.containIntrinsicSize;
+      list.id = "events-later";
+      list.before(shown);
+      const step = () => {
+        const chunk = document.createDocumentFragment();
+        for (let moved = 0; list.firstChild && moved < CHUNK; ) {
+          const node = list.firstChild;
+          if (node.nodeType === Node.ELEMENT_NODE) moved++;
+          chunk.append(node);
+        }
+        shown.append(chunk);
+        if (list.firstChild) setTimeout(step, 0);
+        else {
+          list.remove();
+          document.documentElement.dataset.listed = "true";
+        }
+      };
+      requestAnimationFrame(() => requestAnimationFrame(step));
+    } else {
+      document.documentElement.dataset.listed = "true";
+    }
   }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", takeTheList);
+  else takeTheList();
 })();
