@@ -115,9 +115,9 @@ start();
 #: Zoom steps of 1.5 from the fitted view to the finest scale (0.01 s a pixel).
 _STEPS = """
 let lo = Infinity, hi = -Infinity;
-for (const li of document.getElementById('events').children) {
-  if (li.dataset.lo !== undefined) lo = Math.min(lo, Number(li.dataset.lo));
-  if (li.dataset.hi !== undefined) hi = Math.max(hi, Number(li.dataset.hi));
+for (const [start, end] of JSON.parse(document.getElementById('marks').textContent)) {
+  if (start !== null) lo = Math.min(lo, start);
+  if (end !== null) hi = Math.max(hi, end);
 }
 const perPixel = (hi - lo) / document.querySelector('.stage').clientWidth;
 return Math.ceil(Math.log(perPixel / 0.01) / Math.log(1.5));

@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 
 from chronology.dates import DAY, days_from_civil, year_words
 from chronology.loader import load
-from chronology.renderers.visual import ticks
+from chronology.renderers import ExportOptions
+from chronology.renderers.visual import marks, ticks
 
 from . import browser
 from .conftest import BUNDLED, ROOT, Result
@@ -95,10 +96,20 @@ def test_the_page_holds_every_event_and_a_strict_policy(
     data = json.loads(page.scripts[0])
     assert [row[8] for row in data] == [e.id for e in timeline.events]
     assert [row[7] for row in data] == [e.title for e in timeline.events]
-    keys = ("data-lo", "data-hi", "data-g", "data-p", "data-q", "data-t")
-    assert [[None if v in (None, "") else str(v) for v in row[:6]] for row in data] == [
-        [a.get(k) for k in keys] for a in items
+    _, drawn = marks(timeline.events, ExportOptions().clock_for(timeline), "none")
+    tags = sorted({t for e in timeline.events for t in e.tags}, key=lambda t: (t.casefold(), t))
+    assert [row[:6] for row in data] == [
+        [
+            m.lo,
+            m.hi,
+            m.group,
+            m.precision,
+            m.qualities,
+            " ".join(str(tags.index(t)) for t in m.event.tags),
+        ]
+        for m in drawn
     ]
+    assert all(set(a) == {"id"} for a in items)  # the data is in the block alone
     assert len(page.scripts) == 2
     assert len(page.styles) == 1
     policy = next(
@@ -216,16 +227,15 @@ def test_scale_ticks_are_round_and_bc_years_are_named() -> None:
 #: those places against the pixels of the canvases.
 _DRAWN = """
 const drawn = document.getElementById('view').drawn();
+const marks = JSON.parse(document.getElementById('marks').textContent);
 return Array.from(document.getElementById('events').children).map((li, index) => {
   const d = drawn[index];
+  const [lo, hi, , p, q] = marks[index];
   return {
-    index, id: li.id,
-    lo: li.dataset.lo === undefined ? null : Number(li.dataset.lo),
-    hi: li.dataset.hi === undefined ? null : Number(li.dataset.hi),
-    q: li.dataset.q || '', p: li.dataset.p || '',
+    index, id: li.id, lo, hi, q, p,
     left: d && d.left, width: d && d.width, middle: d && d.left + d.width / 2,
     top: d && d.top, height: d && d.height, off: d === null,
-    point: (li.dataset.q || '').includes('p'), label: d && d.label,
+    point: q.includes('p'), label: d && d.label,
   };
 });
 """

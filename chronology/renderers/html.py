@@ -128,21 +128,10 @@ def _data(drawn: Sequence[Mark], clock: Clock, tags: dict[str, int]) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def _event(mark: Mark, clock: Clock, markup: str, tags: dict[str, int]) -> str:
+def _event(mark: Mark, clock: Clock, markup: str) -> str:
     event = mark.event
-    attributes = [f'id="event-{event.id}"', f'data-g="{mark.group}"']
-    if mark.lo is not None:
-        attributes.append(f'data-lo="{mark.lo}"')
-    if mark.hi is not None:
-        attributes.append(f'data-hi="{mark.hi}"')
-    if mark.precision:
-        attributes.append(f'data-p="{mark.precision}"')
-    if mark.qualities:
-        attributes.append(f'data-q="{mark.qualities}"')
-    if event.tags:
-        attributes.append('data-t="' + " ".join(str(tags[t]) for t in event.tags) + '"')
     lines = [
-        f"<li {' '.join(attributes)}>",
+        f'<li id="event-{event.id}">',
         f'<h3><span class="when">{text_html(event.human_date(clock))}</span> '
         f'<span class="what">{text_html(event.title)}</span></h3>',
         '<dl class="facts">',
@@ -283,6 +272,6 @@ def stream(
         ]
     )
     for mark in drawn:
-        yield "\n" + _event(mark, clock, timeline.markup, tags)
+        yield "\n" + _event(mark, clock, timeline.markup)
     yield "\n" + "\n".join(["</ol>", "</main>", "</body>", "</html>"])
     yield "\n"
