@@ -206,12 +206,11 @@ def _write_run(
     CRC-32 of the bytes as they were made), then leave without running anything of the
     parent's (no `finally`, no exit handler, no flush of its buffers)."""
     import json
+    import zlib
 
     # A collection would walk the events, writing to their pages, which the child would
     # then copy from this process; what it makes has no cycles, and it lives a few seconds.
     gc.disable()
-    import zlib
-
     status = 1
     try:
         notes: list[str] = []

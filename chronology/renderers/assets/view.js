@@ -800,17 +800,17 @@
   // The detail panel: a copy of the event's item, or its date and title until the list is
   // in the page (the panel is written again then).
   function describe(e) {
-    let copy;
-    if (e.li) copy = Array.from(e.li.children).map((child) => child.cloneNode(true));
+    let nodes;
+    if (e.li) nodes = Array.from(e.li.children).map((child) => child.cloneNode(true));
     else {
       const heading = document.createElement("h3");
       heading.textContent = `${e.when} ${e.title}`;
-      copy = [heading];
+      nodes = [heading];
     }
     const note = document.createElement("p");
     note.className = "zone";
     note.textContent = `Times in ${zone}.`;
-    detailBody.replaceChildren(...copy, note);
+    detailBody.replaceChildren(...nodes, note);
   }
 
   function fromHash() {
@@ -840,8 +840,11 @@
     let count = 0;
     for (const e of events) {
       const tagged = !tagBoxes.length || (e.tags.length ? e.tags.some((t) => on.has(t)) : on.has("none"));
-      if (words.length && e.text === null && e.li) e.text = e.li.textContent.toLowerCase();
-      const text = e.li ? e.text : `${e.when} ${e.title}`.toLowerCase(); // until the list is there
+      let text = "";
+      if (words.length) {
+        if (e.li && e.text === null) e.text = e.li.textContent.toLowerCase();
+        text = e.li ? e.text : `${e.when} ${e.title}`.toLowerCase(); // until the list is there
+      }
       e.shown = tagged && words.every((w) => text.includes(w));
       if (e.li) e.li.hidden = !e.shown;
       if (e.shown) count++;
