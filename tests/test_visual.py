@@ -992,6 +992,65 @@ def test_narrow_bars_are_drawn_as_wide_ones_are(cli: Cli, tmp_path: Path, chrome
         chrome.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
 
 
+#: The canvas of the row an event is drawn on: its page rectangle's left and right.
+_ROW_EDGES = """
+const li = document.getElementById(arguments[0]);
+const marks = JSON.parse(document.getElementById('marks').textContent);
+const index = Array.from(li.parentNode.children).indexOf(li);
+const canvas = document.querySelectorAll('canvas.bars')[1 + marks[index][2]];
+const r = canvas.getBoundingClientRect();
+return [r.left, r.right];
+"""
+
+
+def test_copies_are_cut_at_the_edges_and_leave_nothing_behind(
+    cli: Cli, tmp_path: Path, chrome: Any
+) -> None:
+    """The copies of a row are laid into one picture of its pixels: a copy half out of view
+    is cut at the canvas's edge (nothing of it wraps round to the other edge), and when the
+    view moves, nothing of where a copy was stays."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+
+    store = tmp_path / "narrow.yaml"
+    store.write_text(_NARROW)
+    page = _export(cli, tmp_path, store, "html", "--group-by", "tag")
+    drawn = _by_id(_open(chrome, page))
+    stage = chrome.find_element(By.CSS_SELECTOR, ".stage")
+    left_edge, right_edge = chrome.execute_script(_ROW_EDGES, "event-a-solid")
+    half = int(chrome.execute_script("return arguments[0].clientWidth", stage)) // 2 - 10
+
+    def drag(pixels: float) -> dict[str, dict[str, Any]]:
+        """Drag the view by `pixels` (in steps that keep the pointer on the stage)."""
+        left = round(pixels)
+        while left:
+            step = max(min(left, half), -half)
+            start = -half if step > 0 else half  # from the stage's middle
+            actions = ActionChains(chrome).move_to_element_with_offset(stage, start, -20)
+            actions.click_and_hold().move_by_offset(step, 0).release().perform()
+            left -= step
+        return _now(chrome)
+
+    def alphas(xs: list[float], d: dict[str, Any]) -> list[int]:
+        points = [[x, d["top"] + dy] for x in xs for dy in (2, 7, 12)]
+        found = chrome.execute_script(_PIXELS, points)
+        return [c[3] for c in found]
+
+    solid = drawn["event-a-solid"]
+    was = solid["middle"]
+    # half out at the left: what is in view is drawn, and nothing at the row's right end
+    moved = drag(left_edge - solid["left"] - solid["width"] / 2)["event-a-solid"]
+    assert moved["left"] < left_edge < moved["left"] + moved["width"] - 6
+    assert set(alphas([left_edge + 1, left_edge + 2], moved)) == {255}
+    assert set(alphas([right_edge - 1 - dx for dx in range(8)], moved)) == {0}
+    assert set(alphas([was], solid)) == {0}  # where it was before the drag
+    # half out at the right: nothing at the row's left end
+    moved = drag(right_edge - moved["left"] - moved["width"] / 2)["event-a-solid"]
+    assert moved["left"] < right_edge - 6 < moved["left"] + moved["width"]
+    assert set(alphas([right_edge - 2, right_edge - 3], moved)) == {255}
+    assert set(alphas([left_edge + dx for dx in range(8)], moved)) == {0}
+
+
 #: Installed before a page loads: once the view's script has run, whether the list was in
 #: the page yet, and a search typed at once.
 _AT_READY = """
