@@ -11,8 +11,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import pytest
-
 CHROMIUM = os.environ.get("CHRONOLOGY_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("CHRONOLOGY_CHROMEDRIVER", "/usr/bin/chromedriver")
 #: The flags a closed network needs: no background connections, no first-run work.
@@ -48,6 +46,10 @@ def require() -> None:
     """Skip (or fail, when CI requires the browser) without Chromium and its driver."""
     why = missing()
     if why is not None:
+        # Imported here: benchmarks/page.py drives the browser with this module and runs
+        # where pytest is not installed.
+        import pytest
+
         if os.environ.get("CHRONOLOGY_REQUIRE_BROWSER") == "1":
             pytest.fail(why)
         pytest.skip(why)
