@@ -655,11 +655,9 @@ class FormatParam(_TextBase):
 def _formats_help() -> str:
     from .renderers import FORMATS
 
-    width = max(len(f.name) for f in FORMATS) + 6
-    lines = []
-    for f in FORMATS:
-        names = f.name + (f" ({', '.join(f.aliases)})" if f.aliases else "")
-        lines.append(f"  {names.ljust(width)}  {f.description}")
+    names = [f.name + (f" ({', '.join(f.aliases)})" if f.aliases else "") for f in FORMATS]
+    width = max(map(len, names))
+    lines = [f"  {n.ljust(width)}  {f.description}" for n, f in zip(names, FORMATS, strict=True)]
     return "\b\nFormats:\n" + "\n".join(lines)
 
 

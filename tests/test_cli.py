@@ -119,6 +119,24 @@ def test_validate_help_lists_every_code(cli: Cli) -> None:
         assert code in result.stdout
 
 
+def test_export_help_lines_up_every_format(cli: Cli) -> None:
+    """Each format's description starts in one column, the longest name with its aliases
+    included (`timelinejs (tljs)` was one column further out than the rest)."""
+    from chronology.renderers import FORMATS
+
+    result = cli("export", "--help")
+    assert result.exit_code == 0, result
+    lines = result.stdout.splitlines()
+    start = lines.index("  Formats:") + 1
+    rows = lines[start : start + len(FORMATS)]
+    columns = set()
+    for f, row in zip(FORMATS, rows, strict=True):
+        assert row.lstrip().startswith(f.name), row
+        columns.add(row.index(f.description))
+        assert row[row.index(f.description) - 2 : row.index(f.description)] == "  ", row
+    assert len(columns) == 1, rows
+
+
 def test_list_bundled_in_order(cli: Cli) -> None:
     result = cli("list", "-f", str(BUNDLED), "--columns", "id,date", "--tablefmt", "tsv")
     assert result.exit_code == 0, result
