@@ -655,10 +655,20 @@ class FormatParam(_TextBase):
 def _formats_help() -> str:
     from .renderers import FORMATS
 
-    names = [f.name + (f" ({', '.join(f.aliases)})" if f.aliases else "") for f in FORMATS]
-    width = max(map(len, names))
-    lines = [f"  {n.ljust(width)}  {f.description}" for n, f in zip(names, FORMATS, strict=True)]
-    return "\b\nFormats:\n" + "\n".join(lines)
+    return _listing(
+        "Formats",
+        [
+            (f.name + (f" ({', '.join(f.aliases)})" if f.aliases else ""), f.description)
+            for f in FORMATS
+        ],
+    )
+
+
+def _listing(heading: str, rows: list[tuple[str, str]]) -> str:
+    """A help listing kept as written (click's `\\b`): names in one column, wide enough for
+    the longest, and what each is beside it."""
+    width = max(len(name) for name, _ in rows)
+    return f"\b\n{heading}:\n" + "\n".join(f"  {name.ljust(width)}  {text}" for name, text in rows)
 
 
 def _dtstamp() -> int | None:
@@ -1397,9 +1407,7 @@ def tags(files: tuple[str, ...], no_cache: bool, fmt: str, keep_going: bool) -> 
 def _topics_help() -> str:
     from .topics import TOPICS
 
-    width = max(len(name) for name in TOPICS)
-    lines = [f"  {name.ljust(width)}  {summary}" for name, (summary, _) in TOPICS.items()]
-    return "\b\nTopics:\n" + "\n".join(lines)
+    return _listing("Topics", [(name, summary) for name, (summary, _) in TOPICS.items()])
 
 
 @main.command("help", cls=_Command, more_help=_topics_help)

@@ -132,8 +132,9 @@ def test_export_help_lines_up_every_format(cli: Cli) -> None:
     columns = set()
     for f, row in zip(FORMATS, rows, strict=True):
         assert row.lstrip().startswith(f.name), row
-        columns.add(row.index(f.description))
-        assert row[row.index(f.description) - 2 : row.index(f.description)] == "  ", row
+        at = row.index(f.description)
+        columns.add(at)
+        assert row[at - 2 : at] == "  ", row
     assert len(columns) == 1, rows
 
 
